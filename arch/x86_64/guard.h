@@ -1,0 +1,44 @@
+/*
+ * Guarded calls: run a function so that a CPU exception raised while it
+ * runs returns control to the caller instead of panicking the kernel.
+ *
+ * guarded_call() saves the callee-saved registers and the stack pointer in
+ * a struct guard and arms it. If an exception hits while armed and the
+ * faulting RIP lies in [catch_lo, catch_hi), the trap handler rewinds to
+ * the saved state and guarded_call() returns GUARD_FAULTED; the guard then
+ * holds the exception's vector, error code, RIP and CR2. Nothing of the
+ * abandoned call's stack is kept: the callee must not have held locks or
+ * left kernel state half-updated — which is why the catch range is meant
+ * to cover code that only touches its own memory (the self-test probes;
+ * later, an app's image).
+ *
+ * Guards nest: each remembers the one it replaced.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define GUARD_FAULTED INT64_MIN
+
+struct guard {
+	/* saved by guarded_call (offsets used by guard.S) */
+	uint64_t rbx, rbp, r12, r13, r14, r15, rsp;
+	struct guard *previous;
+	/* set by the caller before the call */
+	uintptr_t catch_lo, catch_hi;
+	/* filled in when a fault was caught */
+	uint64_t fault_vector, fault_error, fault_rip, fault_addr;
+};
+
+int64_t guarded_call(int64_t (*fn)(void *arg), void *arg, struct guard *guard);
+
+/* For the trap handler: the armed guard that covers rip, or NULL. */
+struct guard *guard_for_fault(uintptr_t rip);
+
+/*
+ * For the trap handler: record the fault in the guard and make the
+ * interrupted context resume in guard_resume, returning GUARD_FAULTED.
+ */
+struct trap_frame;
+void guard_redirect(struct guard *guard, struct trap_frame *frame, uint64_t fault_addr);

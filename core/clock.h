@@ -1,0 +1,29 @@
+/*
+ * Time: a monotonic clock in nanoseconds and milliseconds since boot, read
+ * from the TSC, and one hardware alarm (the local APIC timer in one-shot
+ * mode) that wakes the CPU at the next deadline.
+ *
+ * clock_init() calibrates both the TSC and the APIC timer against the PIT.
+ * Before that, clock_ns() returns 0 (log lines of early boot show 0.000000).
+ */
+#pragma once
+
+#include <stdint.h>
+
+/* Calibrate; times count from entry_tsc, the TSC read at kernel entry. */
+void clock_init(uint64_t entry_tsc);
+
+uint64_t clock_ns(void);
+uint64_t clock_ms(void);
+uint64_t clock_tsc_hz(void);
+
+/*
+ * Arm the alarm for `deadline_ns` (clock_ns() time); an earlier alarm
+ * replaces a later one only if the caller asks for it: this just sets it.
+ * When it fires, the CPU leaves `hlt` and clock_alarm_count() grows.
+ */
+void clock_set_alarm(uint64_t deadline_ns);
+uint64_t clock_alarm_count(void);
+
+/* Halt (interrupts on) until clock_ns() >= deadline_ns. */
+void clock_sleep_until(uint64_t deadline_ns);

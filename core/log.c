@@ -1,0 +1,92 @@
+/*
+ * Kernel log implementation; see log.h for the line format and rules.
+ */
+#include "core/log.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch/x86_64/cpu.h"
+#include "core/clock.h"
+#include "drivers/serial.h"
+#include "lib/format.h"
+#include "lib/string.h"
+
+#define HISTORY_LINES 64
+
+/* The latest lines, so a sink attached late (the screen) starts with them. */
+struct history_line {
+	enum log_level level;
+	unsigned len;
+	char text[LOG_LINE_MAX];
+};
+
+static enum log_level threshold = LOG_INFO;
+static log_sink_fn screen_sink;
+static struct history_line history[HISTORY_LINES];
+static unsigned history_count; /* lines ever recorded */
+
+static void history_record(enum log_level level, const char *line, unsigned len)
+{
+	struct history_line *h = &history[history_count++ % HISTORY_LINES];
+	h->level = level;
+	h->len = len;
+	memcpy(h->text, line, len);
+}
+
+static const char *const level_names[] = { "debug", "info", "warn", "error", "fatal" };
+
+void log_set_threshold(enum log_level level)
+{
+	threshold = level;
+}
+
+void log_set_screen_sink(log_sink_fn sink)
+{
+	unsigned first = history_count > HISTORY_LINES ? history_count - HISTORY_LINES : 0;
+
+	for (unsigned i = first; i < history_count; i++) {
+		const struct history_line *h = &history[i % HISTORY_LINES];
+		sink(h->level, h->text, h->len);
+	}
+	screen_sink = sink;
+}
+
+void log_vprintf(enum log_level level, const char *subsys, const char *fmt, va_list ap)
+{
+	char line[LOG_LINE_MAX];
+	uint64_t us = clock_ns() / 1000;
+
+	if (level < threshold) {
+		return;
+	}
+	int n = fmt_snprintf(line, sizeof(line), "[%5llu.%06llu] %-5s %s: ",
+			     (unsigned long long)(us / 1000000), (unsigned long long)(us % 1000000),
+			     level_names[level], subsys);
+	int m = fmt_vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	unsigned len = (unsigned)(n + m);
+	if (len >= sizeof(line)) {
+		len = sizeof(line) - 1; /* truncated: keep what fits */
+	}
+
+	bool was_enabled = irq_enabled();
+	irq_disable();
+	serial_write(line, len);
+	serial_write("\r\n", 2);
+	history_record(level, line, len);
+	if (screen_sink != NULL) {
+		screen_sink(level, line, len);
+	}
+	if (was_enabled) {
+		irq_enable();
+	}
+}
+
+void log_printf(enum log_level level, const char *subsys, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vprintf(level, subsys, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,54 @@
+/*
+ * The kernel's address space (one for everything: apps live in it too).
+ *
+ *   0xffff800000000000  direct map of all RAM (read+write, no-execute; the
+ *                       frames of kernel code are read-only here too)
+ *   0xffffc00000000000  device memory (MMIO), mapped on demand
+ *   0xffffd00000000000  scratch window for tests
+ *   0xffffffff80000000  the kernel image: text read+execute, rodata
+ *                       read-only, data read+write, all no-execute but text;
+ *                       an unmapped guard page below the kernel stack
+ *
+ * vmm_init() builds these tables and switches to them, dropping the
+ * provisional identity map of boot.S (so a NULL dereference faults).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86_64/boot_layout.h"
+#include "arch/x86_64/paging.h"
+
+#define MMIO_BASE 0xffffc00000000000ull
+#define SCRATCH_BASE 0xffffd00000000000ull
+
+enum vmm_cache {
+	VMM_CACHE_WRITE_BACK,
+	VMM_CACHE_WRITE_COMBINING, /* framebuffers */
+	VMM_CACHE_UNCACHED,        /* device registers */
+};
+
+static inline void *phys_to_virt(uint64_t phys)
+{
+	return (void *)(uintptr_t)(phys + DIRECT_MAP_BASE);
+}
+
+static inline uint64_t virt_to_phys_direct(const void *virt)
+{
+	return (uint64_t)(uintptr_t)virt - DIRECT_MAP_BASE;
+}
+
+void vmm_init(void);
+
+/* Map [phys, phys + size) of device memory; returns its virtual address. */
+void *vmm_map_mmio(uint64_t phys, size_t size, enum vmm_cache cache);
+
+/* Map or unmap one 4 KiB page with PTE_* flags; 0 or a negative error. */
+int vmm_map_page(uintptr_t va, uint64_t pa, uint64_t flags);
+int vmm_unmap_page(uintptr_t va);
+
+/* Walk the tables: the physical address and leaf flags of va, if mapped. */
+bool vmm_translate(uintptr_t va, uint64_t *pa, uint64_t *flags);
+bool vmm_is_mapped(uintptr_t va);

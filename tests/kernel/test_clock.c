@@ -1,0 +1,51 @@
+/*
+ * Self-tests of time: the TSC clock is monotonic, a sleep is ended by the
+ * APIC timer interrupt and lasts as long as asked, and the clock agrees
+ * with the PIT, an independent reference.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/pit.h"
+#include "core/clock.h"
+#include "tests/kernel/selftest.h"
+
+KTEST(clock_monotonic)
+{
+	uint64_t last = clock_ns();
+	for (int i = 0; i < 10000; i++) {
+		uint64_t now = clock_ns();
+		KEXPECT(now >= last);
+		last = now;
+	}
+	KEXPECT(clock_ms() == clock_ns() / 1000000 || clock_ms() + 1 == clock_ns() / 1000000);
+	return NULL;
+}
+
+KTEST(clock_sleep_wakes_on_timer)
+{
+	uint64_t alarms = clock_alarm_count();
+	uint64_t start = clock_ns();
+	clock_sleep_until(start + 20000000);
+	uint64_t slept = clock_ns() - start;
+	KEXPECT(slept >= 20000000);
+	KEXPECT(slept < 500000000); /* generous: emulated CPUs are slow */
+	KEXPECT(clock_alarm_count() > alarms);
+	return NULL;
+}
+
+/* 40 ms on the PIT must read as 40 ms on our clock, within 20%. */
+KTEST(clock_agrees_with_pit)
+{
+	bool was_enabled = irq_enabled();
+	irq_disable();
+	pit_start_countdown(40);
+	uint64_t start = clock_ns();
+	while (!pit_elapsed()) {
+		cpu_relax();
+	}
+	uint64_t elapsed = clock_ns() - start;
+	if (was_enabled) {
+		irq_enable();
+	}
+	KEXPECT(elapsed > 32000000 && elapsed < 48000000);
+	return NULL;
+}
