@@ -13,7 +13,7 @@ ifeq ($(origin CC),default)
 CC      := gcc
 endif
 PYTHON  ?= python3
-BUILD   := build
+BUILD   ?= build
 
 # Quiet by default; `make V=1` shows every command.
 ifeq ($(V),1)
@@ -30,7 +30,7 @@ KERNEL_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror \
 	-mgeneral-regs-only -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-builtin-printf -I. -MMD -MP
 KERNEL_ASFLAGS := -g -I. -MMD -MP
-KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+KERNEL_LDFLAGS := -nostdlib -static -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
 	-T arch/x86_64/linker.ld
 
@@ -63,31 +63,34 @@ $(BUILD)/kernel/%.S.o: %.S
 # embedded as-is; lib/psf.c parses it at run time.
 $(BUILD)/font.psf: $(FONT_PSF_GZ)
 	@mkdir -p $(dir $@)
-	gzip -dc $< > $@
+	$(Q)gzip -dc $< > $@
 
 $(BUILD)/kernel/font.o: $(BUILD)/font.psf tools/embed.S
 	@mkdir -p $(dir $@)
-	$(CC) -c tools/embed.S -o $@ -DEMBED_FILE='"$(BUILD)/font.psf"' \
+	$(Q)$(CC) -c tools/embed.S -o $@ -DEMBED_FILE='"$(BUILD)/font.psf"' \
 		-DEMBED_SYMBOL=font_psf
 
 # Two links: the first gives the addresses of the kernel's functions, which
 # become a symbol table (build/ksyms.S) linked into the second. The table sits
 # after .text, so its size cannot move any function; gen-ksyms checks that.
 $(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) $(BUILD)/kernel/ksyms-empty.o arch/x86_64/linker.ld
-	$(CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/kernel/ksyms-empty.o
+	@echo "  LD      $@"
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/kernel/ksyms-empty.o
 
 $(BUILD)/kernel/ksyms-empty.o: tools/gen-ksyms.py
 	@mkdir -p $(dir $@)
-	$(PYTHON) tools/gen-ksyms.py --empty > $(BUILD)/kernel/ksyms-empty.S
-	$(CC) -c $(BUILD)/kernel/ksyms-empty.S -o $@
+	$(Q)$(PYTHON) tools/gen-ksyms.py --empty > $(BUILD)/kernel/ksyms-empty.S
+	$(Q)$(CC) -c $(BUILD)/kernel/ksyms-empty.S -o $@
 
 $(BUILD)/kernel/ksyms.o: $(BUILD)/kernel.pass1.elf tools/gen-ksyms.py
-	$(PYTHON) tools/gen-ksyms.py $< > $(BUILD)/kernel/ksyms.S
-	$(CC) -c $(BUILD)/kernel/ksyms.S -o $@
+	@echo "  KSYMS   $@"
+	$(Q)$(PYTHON) tools/gen-ksyms.py $< > $(BUILD)/kernel/ksyms.S
+	$(Q)$(CC) -c $(BUILD)/kernel/ksyms.S -o $@
 
 $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/kernel/ksyms.o
-	$(CC) $(KERNEL_LDFLAGS) -Wl,-Map=$(BUILD)/kernel.map -o $@ $(KERNEL_OBJS) $(BUILD)/kernel/ksyms.o
-	$(PYTHON) tools/gen-ksyms.py --verify $(BUILD)/kernel.pass1.elf $@
+	@echo "  LD      $@"
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -Wl,-Map=$(BUILD)/kernel.map -o $@ $(KERNEL_OBJS) $(BUILD)/kernel/ksyms.o
+	$(Q)$(PYTHON) tools/gen-ksyms.py --verify $(BUILD)/kernel.pass1.elf $@
 
 $(BUILD)/fomos.iso: $(BUILD)/kernel.elf tools/mkiso
 	tools/mkiso --kernel $(BUILD)/kernel.elf --out $@

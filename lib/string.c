@@ -33,137 +33,137 @@ typedef uint64_t __attribute__((may_alias)) string_word;
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
-    void *d = dst;
+	void *d = dst;
 
-    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
-    return dst;
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	return dst;
 }
 
 void *memset(void *dst, int c, size_t n)
 {
-    void *d = dst;
+	void *d = dst;
 
-    __asm__ volatile("rep stosb"
-                     : "+D"(d), "+c"(n)
-                     : "a"((unsigned char)c)
-                     : "memory");
-    return dst;
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"((unsigned char)c) : "memory");
+	return dst;
 }
 
 /* Copies n bytes from the end downwards; dst lies above an overlapping src. */
-static void string_copy_backward(unsigned char *d, const unsigned char *s,
-                                 size_t n)
+static void string_copy_backward(unsigned char *d, const unsigned char *s, size_t n)
 {
-    d += n;
-    s += n;
-    if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
-        while (n > 0 && ((uintptr_t)d & 7) != 0) {
-            *--d = *--s;
-            n--;
-            STRING_OPAQUE(d);
-        }
-        while (n >= 8) {
-            d -= 8;
-            s -= 8;
-            *(string_word *)d = *(const string_word *)s;
-            n -= 8;
-            STRING_OPAQUE(d);
-        }
-    }
-    while (n > 0) {
-        *--d = *--s;
-        n--;
-        STRING_OPAQUE(d);
-    }
+	d += n;
+	s += n;
+	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
+		while (n > 0 && ((uintptr_t)d & 7) != 0) {
+			*--d = *--s;
+			n--;
+			STRING_OPAQUE(d);
+		}
+		while (n >= 8) {
+			d -= 8;
+			s -= 8;
+			*(string_word *)d = *(const string_word *)s;
+			n -= 8;
+			STRING_OPAQUE(d);
+		}
+	}
+	while (n > 0) {
+		*--d = *--s;
+		n--;
+		STRING_OPAQUE(d);
+	}
 }
 
 void *memmove(void *dst, const void *src, size_t n)
 {
-    uintptr_t d = (uintptr_t)dst;
-    uintptr_t s = (uintptr_t)src;
+	uintptr_t d = (uintptr_t)dst;
+	uintptr_t s = (uintptr_t)src;
 
-    /* Forward is safe unless dst starts inside [src, src + n). */
-    if (d - s >= n) {
-        return memcpy(dst, src, n);
-    }
-    string_copy_backward(dst, src, n);
-    return dst;
+	/* Forward is safe unless dst starts inside (src, src + n); the unsigned
+	 * difference is huge when dst lies below src. */
+	if (d == s) {
+		return dst;
+	}
+	if (d - s >= n) {
+		return memcpy(dst, src, n);
+	}
+	string_copy_backward(dst, src, n);
+	return dst;
 }
 
 int memcmp(const void *a, const void *b, size_t n)
 {
-    const unsigned char *p = a;
-    const unsigned char *q = b;
+	const unsigned char *p = a;
+	const unsigned char *q = b;
 
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != q[i]) {
-            return p[i] < q[i] ? -1 : 1;
-        }
-    }
-    return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != q[i]) {
+			return p[i] < q[i] ? -1 : 1;
+		}
+	}
+	return 0;
 }
 
 size_t strlen(const char *s)
 {
-    const char *p = s;
+	const char *p = s;
 
-    while (*p != '\0') {
-        p++;
-        STRING_OPAQUE(p);
-    }
-    return (size_t)(p - s);
+	while (*p != '\0') {
+		p++;
+		STRING_OPAQUE(p);
+	}
+	return (size_t)(p - s);
 }
 
 size_t strnlen(const char *s, size_t maxlen)
 {
-    size_t n = 0;
+	size_t n = 0;
 
-    while (n < maxlen && s[n] != '\0') {
-        n++;
-        STRING_OPAQUE(n);
-    }
-    return n;
+	while (n < maxlen && s[n] != '\0') {
+		n++;
+		STRING_OPAQUE(n);
+	}
+	return n;
 }
 
 int strcmp(const char *a, const char *b)
 {
-    const unsigned char *p = (const unsigned char *)a;
-    const unsigned char *q = (const unsigned char *)b;
+	const unsigned char *p = (const unsigned char *)a;
+	const unsigned char *q = (const unsigned char *)b;
 
-    while (*p != '\0' && *p == *q) {
-        p++;
-        q++;
-    }
-    return *p < *q ? -1 : (*p > *q ? 1 : 0);
+	while (*p != '\0' && *p == *q) {
+		p++;
+		q++;
+	}
+	return *p < *q ? -1 : (*p > *q ? 1 : 0);
 }
 
 int strncmp(const char *a, const char *b, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)a;
-    const unsigned char *q = (const unsigned char *)b;
+	const unsigned char *p = (const unsigned char *)a;
+	const unsigned char *q = (const unsigned char *)b;
 
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != q[i]) {
-            return p[i] < q[i] ? -1 : 1;
-        }
-        if (p[i] == '\0') {
-            break;
-        }
-    }
-    return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != q[i]) {
+			return p[i] < q[i] ? -1 : 1;
+		}
+		if (p[i] == '\0') {
+			break;
+		}
+	}
+	return 0;
 }
 
 char *strchr(const char *s, int c)
 {
-    char ch = (char)c;
+	char ch = (char)c;
 
-    /* The terminator counts as part of the string: strchr(s, 0) finds it. */
-    for (;; s++) {
-        if (*s == ch) {
-            return (char *)s;
-        }
-        if (*s == '\0') {
-            return NULL;
-        }
-    }
+	/* The terminator counts as part of the string: strchr(s, 0) finds it. */
+	for (;; s++) {
+		if (*s == ch) {
+			return (char *)s;
+		}
+		if (*s == '\0') {
+			return NULL;
+		}
+	}
 }
