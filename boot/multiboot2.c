@@ -101,7 +101,8 @@ static int parse_framebuffer(const uint8_t *tag, uint32_t size, struct boot_info
 	fb->green_size = tag[35];
 	fb->blue_pos = tag[36];
 	fb->blue_size = tag[37];
-	out->has_framebuffer = fb->width > 0 && fb->height > 0 &&
+	/* Address 0: firmware display without a linear framebuffer (virtio-gpu under UEFI). */
+	out->has_framebuffer = fb->addr != 0 && fb->width > 0 && fb->height > 0 &&
 			       (uint64_t)fb->width * (fb->bpp / 8) <= fb->pitch;
 	return MB2_OK;
 }

@@ -228,6 +228,27 @@ static void text_mode_framebuffer_is_not_used(void **state)
 	assert_int_equal(info.framebuffer_type, 2);
 }
 
+static void framebuffer_at_address_zero_is_not_used(void **state)
+{
+	(void)state;
+	struct builder b;
+	static struct boot_info info;
+
+	build_typical(&b);
+	/* the framebuffer tag is the last before the end tag: find it */
+	for (uint32_t at = 8; at < b.len;) {
+		uint32_t type, size;
+		memcpy(&type, b.buf + at, 4);
+		memcpy(&size, b.buf + at + 4, 4);
+		if (type == 8) {
+			put64(&b, at + 8, 0);
+		}
+		at += (size + 7) & ~7u;
+	}
+	assert_int_equal(mb2_parse(b.buf, sizeof(b.buf), &info), MB2_OK);
+	assert_false(info.has_framebuffer);
+}
+
 static void survives_random_corruption(void **state)
 {
 	(void)state;
@@ -286,6 +307,7 @@ int main(void)
 		cmocka_unit_test(refuses_unterminated_string),
 		cmocka_unit_test(refuses_missing_end_tag),
 		cmocka_unit_test(text_mode_framebuffer_is_not_used),
+		cmocka_unit_test(framebuffer_at_address_zero_is_not_used),
 		cmocka_unit_test(survives_random_corruption),
 		cmocka_unit_test(cmdline_finds_keys_and_values),
 	};
