@@ -42,7 +42,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
 
 FONT_PSF_GZ := /usr/share/consolefonts/Uni2-Terminus20x10.psf.gz
 
-.PHONY: all kernel iso run debug test unit-tests e2e-tests deps clean help
+.PHONY: all kernel iso run debug test unit-tests e2e-tests deps format clean help
 
 all: iso
 
@@ -150,6 +150,9 @@ run: deps iso
 debug: deps iso
 	./fomos run --gdb
 
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
 clean:
 	rm -rf $(BUILD)
 
@@ -158,4 +161,5 @@ help:
 	@echo "make test    host unit tests (ASan/UBSan) and boot tests in QEMU"
 	@echo "make debug   boot paused, with QEMU's gdb stub and a ready gdb command"
 	@echo "make iso     build build/fomos.iso"
+	@echo "make format  clang-format every C file (house style: .clang-format)"
 	@echo "make CC=clang ...   build with clang"

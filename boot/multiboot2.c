@@ -75,7 +75,7 @@ static int parse_module(const uint8_t *tag, uint32_t size, struct boot_info *out
 		return MB2_E_MALFORMED;
 	}
 	if (out->module_count < MB2_MAX_MODULES) {
-		out->modules[out->module_count++] = (struct boot_module){ start, end, name };
+		out->modules[out->module_count++] = (struct boot_module){start, end, name};
 	}
 	return MB2_OK;
 }

@@ -14,9 +14,9 @@
 #include <stdint.h>
 
 #define MB2_BOOTLOADER_MAGIC 0x36d76289u
-#define MB2_MAX_MMAP 128
-#define MB2_MAX_MODULES 16
-#define MB2_MAX_SIZE (1u << 20) /* far above anything GRUB produces */
+#define MB2_MAX_MMAP	     128
+#define MB2_MAX_MODULES	     16
+#define MB2_MAX_SIZE	     (1u << 20) /* far above anything GRUB produces */
 
 enum mb2_memory_type {
 	MB2_MEMORY_AVAILABLE = 1,
@@ -47,7 +47,7 @@ struct boot_framebuffer {
 
 struct boot_info {
 	uint32_t total_size;
-	const char *cmdline;     /* "" when absent */
+	const char *cmdline;	 /* "" when absent */
 	const char *loader_name; /* "" when absent */
 	size_t mmap_count;
 	struct boot_mmap_entry mmap[MB2_MAX_MMAP];

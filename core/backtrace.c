@@ -17,8 +17,8 @@ static void backtrace_line(int depth, uint64_t addr, bool certain)
 	char where[96];
 
 	ksyms_describe(addr, where, sizeof(where));
-	log_fatal("trap", "  #%d %016llx %s%s", depth, (unsigned long long)addr, certain ? "" : "? ",
-		  where);
+	log_fatal("trap", "  #%d %016llx %s%s", depth, (unsigned long long)addr,
+		  certain ? "" : "? ", where);
 }
 
 /* A return address: inside kernel text, right after a 5-byte near call. */

@@ -23,10 +23,10 @@
 #include "lib/string.h"
 #include "mm/pmm.h"
 
-#define MARGIN 32
-#define TITLE_SCALE 4
+#define MARGIN	      32
+#define TITLE_SCALE   4
 #define HEADER_HEIGHT 140
-#define INFO_LINES 5
+#define INFO_LINES    5
 
 static const uint32_t color_background = CANVAS_RGB(0x14, 0x18, 0x26);
 static const uint32_t color_header = CANVAS_RGB(0x1f, 0x2a, 0x44);
@@ -35,11 +35,11 @@ static const uint32_t color_title = CANVAS_RGB(0xf2, 0xf4, 0xf8);
 static const uint32_t color_text = CANVAS_RGB(0xc8, 0xcc, 0xd4);
 static const uint32_t color_label = CANVAS_RGB(0x7f, 0xb4, 0xff);
 static const uint32_t color_level[] = {
-	CANVAS_RGB(0x80, 0x84, 0x8c), /* debug */
-	CANVAS_RGB(0xc8, 0xcc, 0xd4), /* info */
-	CANVAS_RGB(0xff, 0xd0, 0x60), /* warn */
-	CANVAS_RGB(0xff, 0x70, 0x60), /* error */
-	CANVAS_RGB(0xff, 0x50, 0x50), /* fatal */
+    CANVAS_RGB(0x80, 0x84, 0x8c), /* debug */
+    CANVAS_RGB(0xc8, 0xcc, 0xd4), /* info */
+    CANVAS_RGB(0xff, 0xd0, 0x60), /* warn */
+    CANVAS_RGB(0xff, 0x70, 0x60), /* error */
+    CANVAS_RGB(0xff, 0x50, 0x50), /* fatal */
 };
 
 extern const uint8_t font_psf[], font_psf_end[];

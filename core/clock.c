@@ -19,7 +19,7 @@
 #include "core/log.h"
 #include "core/panic.h"
 
-#define CALIBRATION_MS 50
+#define CALIBRATION_MS	50
 #define LAPIC_MAX_TICKS 0xffffffffu
 
 static uint64_t tsc_at_boot;
@@ -69,10 +69,12 @@ void clock_init(uint64_t entry_tsc)
 		panic("clock: no interrupt vector for the timer");
 	}
 	alarm_vector = (uint8_t)vector;
-	log_info("time", "tsc %llu.%03llu MHz, lapic timer %llu.%03llu MHz, calibrated against PIT over %d ms",
-		 (unsigned long long)(tsc_hz / 1000000), (unsigned long long)(tsc_hz / 1000 % 1000),
-		 (unsigned long long)(lapic_timer_frequency() / 1000000),
-		 (unsigned long long)(lapic_timer_frequency() / 1000 % 1000), CALIBRATION_MS);
+	log_info(
+	    "time",
+	    "tsc %llu.%03llu MHz, lapic timer %llu.%03llu MHz, calibrated against PIT over %d ms",
+	    (unsigned long long)(tsc_hz / 1000000), (unsigned long long)(tsc_hz / 1000 % 1000),
+	    (unsigned long long)(lapic_timer_frequency() / 1000000),
+	    (unsigned long long)(lapic_timer_frequency() / 1000 % 1000), CALIBRATION_MS);
 }
 
 uint64_t clock_ns(void)

@@ -34,7 +34,7 @@ static void history_record(enum log_level level, const char *line, unsigned len)
 	memcpy(h->text, line, len);
 }
 
-static const char *const level_names[] = { "debug", "info", "warn", "error", "fatal" };
+static const char *const level_names[] = {"debug", "info", "warn", "error", "fatal"};
 
 void log_set_threshold(enum log_level level)
 {
@@ -60,9 +60,9 @@ void log_vprintf(enum log_level level, const char *subsys, const char *fmt, va_l
 	if (level < threshold) {
 		return;
 	}
-	int n = fmt_snprintf(line, sizeof(line), "[%5llu.%06llu] %-5s %s: ",
-			     (unsigned long long)(us / 1000000), (unsigned long long)(us % 1000000),
-			     level_names[level], subsys);
+	int n = fmt_snprintf(line, sizeof(line),
+			     "[%5llu.%06llu] %-5s %s: ", (unsigned long long)(us / 1000000),
+			     (unsigned long long)(us % 1000000), level_names[level], subsys);
 	int m = fmt_vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	unsigned len = (unsigned)(n + m);
 	if (len >= sizeof(line)) {

@@ -31,11 +31,11 @@ void log_set_threshold(enum log_level level);
 void log_set_screen_sink(log_sink_fn sink);
 
 __attribute__((format(printf, 3, 4))) void log_printf(enum log_level level, const char *subsys,
-							 const char *fmt, ...);
+						      const char *fmt, ...);
 void log_vprintf(enum log_level level, const char *subsys, const char *fmt, va_list ap);
 
 #define log_debug(subsys, ...) log_printf(LOG_DEBUG, subsys, __VA_ARGS__)
-#define log_info(subsys, ...) log_printf(LOG_INFO, subsys, __VA_ARGS__)
-#define log_warn(subsys, ...) log_printf(LOG_WARN, subsys, __VA_ARGS__)
+#define log_info(subsys, ...)  log_printf(LOG_INFO, subsys, __VA_ARGS__)
+#define log_warn(subsys, ...)  log_printf(LOG_WARN, subsys, __VA_ARGS__)
 #define log_error(subsys, ...) log_printf(LOG_ERROR, subsys, __VA_ARGS__)
 #define log_fatal(subsys, ...) log_printf(LOG_FATAL, subsys, __VA_ARGS__)

@@ -35,7 +35,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys);
 
 static void apply_log_level(const char *cmdline)
 {
-	static const char *const names[] = { "debug", "info", "warn", "error" };
+	static const char *const names[] = {"debug", "info", "warn", "error"};
 	for (int i = 0; i < 4; i++) {
 		if (cmdline_is(cmdline, "loglevel", names[i])) {
 			log_set_threshold((enum log_level)i);
@@ -58,8 +58,8 @@ static void read_boot_info(uint32_t magic, uint32_t mbi_phys)
 	for (size_t i = 0; i < boot_info.mmap_count; i++) {
 		const struct boot_mmap_entry *e = &boot_info.mmap[i];
 		log_info("mem", "%016llx-%016llx %8llu KiB %s", (unsigned long long)e->base,
-			 (unsigned long long)(e->base + e->length), (unsigned long long)(e->length >> 10),
-			 mb2_memory_type_name(e->type));
+			 (unsigned long long)(e->base + e->length),
+			 (unsigned long long)(e->length >> 10), mb2_memory_type_name(e->type));
 	}
 }
 

@@ -49,8 +49,10 @@ static bool usable(const struct boot_info *info)
 		return false;
 	}
 	if (fb->bpp != 32 || fb->red_size != 8 || fb->green_size != 8 || fb->blue_size != 8) {
-		log_warn("fb", "no framebuffer: %ux%u at %u bpp is not a 32-bit mode, serial console only",
-			 fb->width, fb->height, fb->bpp);
+		log_warn(
+		    "fb",
+		    "no framebuffer: %ux%u at %u bpp is not a 32-bit mode, serial console only",
+		    fb->width, fb->height, fb->bpp);
 		return false;
 	}
 	return true;
@@ -64,11 +66,12 @@ bool fb_init(const struct boot_info *info)
 	mode = info->fb;
 	layout = classify(&mode);
 	screen_pitch = mode.pitch;
-	screen = vmm_map_mmio(mode.addr, (size_t)mode.pitch * mode.height, VMM_CACHE_WRITE_COMBINING);
+	screen =
+	    vmm_map_mmio(mode.addr, (size_t)mode.pitch * mode.height, VMM_CACHE_WRITE_COMBINING);
 	uint32_t *pixels = kmalloc_aligned((size_t)mode.width * mode.height * 4, 4096);
 	if (pixels == NULL) {
-		log_error("fb", "no memory for a %ux%u back buffer, serial console only", mode.width,
-			  mode.height);
+		log_error("fb", "no memory for a %ux%u back buffer, serial console only",
+			  mode.width, mode.height);
 		return false;
 	}
 	canvas_init(&back, pixels, mode.width, mode.height, mode.width);
@@ -99,7 +102,8 @@ static void convert_row(uint32_t *dst, const uint32_t *src, uint32_t n)
 	case LAYOUT_OTHER:
 		for (uint32_t i = 0; i < n; i++) {
 			uint32_t p = src[i];
-			dst[i] = ((p & 0xff) << mode.red_pos) | (((p >> 8) & 0xff) << mode.green_pos) |
+			dst[i] = ((p & 0xff) << mode.red_pos) |
+				 (((p >> 8) & 0xff) << mode.green_pos) |
 				 (((p >> 16) & 0xff) << mode.blue_pos);
 		}
 		break;

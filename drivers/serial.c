@@ -7,18 +7,18 @@
 
 #include "arch/x86_64/cpu.h"
 
-#define COM1 0x3f8
-#define REG_DATA 0
-#define REG_INT_ENABLE 1
-#define REG_DIVISOR_LOW 0
+#define COM1		 0x3f8
+#define REG_DATA	 0
+#define REG_INT_ENABLE	 1
+#define REG_DIVISOR_LOW	 0
 #define REG_DIVISOR_HIGH 1
-#define REG_FIFO_CTRL 2
-#define REG_LINE_CTRL 3
-#define REG_MODEM_CTRL 4
-#define REG_LINE_STATUS 5
-#define LSR_TX_EMPTY 0x20
-#define LCR_DLAB 0x80
-#define LCR_8N1 0x03
+#define REG_FIFO_CTRL	 2
+#define REG_LINE_CTRL	 3
+#define REG_MODEM_CTRL	 4
+#define REG_LINE_STATUS	 5
+#define LSR_TX_EMPTY	 0x20
+#define LCR_DLAB	 0x80
+#define LCR_8N1		 0x03
 
 void serial_init(void)
 {
@@ -27,7 +27,7 @@ void serial_init(void)
 	outb(COM1 + REG_DIVISOR_LOW, 1); /* 115200 baud */
 	outb(COM1 + REG_DIVISOR_HIGH, 0);
 	outb(COM1 + REG_LINE_CTRL, LCR_8N1);
-	outb(COM1 + REG_FIFO_CTRL, 0xc7); /* enable and clear FIFOs */
+	outb(COM1 + REG_FIFO_CTRL, 0xc7);  /* enable and clear FIFOs */
 	outb(COM1 + REG_MODEM_CTRL, 0x03); /* DTR, RTS */
 }
 

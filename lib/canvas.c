@@ -32,7 +32,7 @@ static bool canvas_rect_empty(const struct canvas_rect *r)
 /* Intersects the box (x, y, w, h) with the canvas. Returns false if
  * nothing of it is visible. */
 static bool canvas_clip(const struct canvas *c, int64_t x, int64_t y, int64_t w, int64_t h,
-                        struct canvas_rect *out)
+			struct canvas_rect *out)
 {
 	int64_t x0 = x < 0 ? 0 : x;
 	int64_t y0 = y < 0 ? 0 : y;
@@ -75,7 +75,7 @@ static void canvas_add_dirty(struct canvas *c, const struct canvas_rect *r)
 }
 
 int canvas_init(struct canvas *c, uint32_t *pixels, uint32_t width, uint32_t height,
-                uint32_t stride)
+		uint32_t stride)
 {
 	if (pixels == NULL || stride < width) {
 		return CANVAS_EINVAL;
@@ -125,7 +125,7 @@ struct canvas_rect canvas_take_dirty(struct canvas *c)
 /* One visible row of a scaled glyph: n pixels starting `off` pixels into
  * the scaled row whose font bits are `bits`. */
 static void canvas_glyph_row(uint32_t *dst, const uint8_t *bits, uint32_t n, uint32_t off,
-                             uint32_t scale, uint32_t fg, uint32_t bg, bool opaque)
+			     uint32_t scale, uint32_t fg, uint32_t bg, bool opaque)
 {
 	uint32_t col = off / scale;
 	uint32_t rep = off % scale;
@@ -145,7 +145,7 @@ static void canvas_glyph_row(uint32_t *dst, const uint8_t *bits, uint32_t n, uin
 
 /* Draws a glyph bitmap magnified by scale (>= 1) at (x, y). */
 static void canvas_blit(struct canvas *c, const struct psf_font *f, const uint8_t *glyph, int64_t x,
-                        int64_t y, uint32_t scale, uint32_t fg, uint32_t bg)
+			int64_t y, uint32_t scale, uint32_t fg, uint32_t bg)
 {
 	struct canvas_rect r;
 	bool opaque = (bg >> 24) != 0; /* alpha 0: transparent background */
@@ -161,13 +161,13 @@ static void canvas_blit(struct canvas *c, const struct psf_font *f, const uint8_
 		uint32_t font_row = (uint32_t)(((int64_t)r.y + j - y) / scale);
 
 		canvas_glyph_row(row, glyph + (size_t)font_row * f->row_bytes, r.w, off, scale, fg,
-		                 bg, opaque);
+				 bg, opaque);
 	}
 	canvas_add_dirty(c, &r);
 }
 
 void canvas_draw_glyph(struct canvas *c, const struct psf_font *f, int32_t x, int32_t y,
-                       uint32_t codepoint, uint32_t fg, uint32_t bg)
+		       uint32_t codepoint, uint32_t fg, uint32_t bg)
 {
 	canvas_blit(c, f, psf_glyph(f, codepoint), x, y, 1, fg, bg);
 }
@@ -198,7 +198,7 @@ static int64_t canvas_advance(int64_t pen, int64_t step)
 }
 
 int32_t canvas_draw_text_scaled(struct canvas *c, const struct psf_font *f, int32_t x, int32_t y,
-                                const char *s, size_t len, uint32_t scale, uint32_t fg, uint32_t bg)
+				const char *s, size_t len, uint32_t scale, uint32_t fg, uint32_t bg)
 {
 	int64_t step = (int64_t)f->width * scale;
 	int64_t pen = x;
@@ -220,7 +220,7 @@ int32_t canvas_draw_text_scaled(struct canvas *c, const struct psf_font *f, int3
 }
 
 int32_t canvas_draw_text(struct canvas *c, const struct psf_font *f, int32_t x, int32_t y,
-                         const char *s, size_t len, uint32_t fg, uint32_t bg)
+			 const char *s, size_t len, uint32_t fg, uint32_t bg)
 {
 	return canvas_draw_text_scaled(c, f, x, y, s, len, 1, fg, bg);
 }

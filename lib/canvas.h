@@ -51,14 +51,14 @@ struct canvas {
 	uint32_t *pixels; /* row y starts at pixels + y * stride */
 	uint32_t width;
 	uint32_t height;
-	uint32_t stride;          /* in pixels, >= width */
+	uint32_t stride;	  /* in pixels, >= width */
 	struct canvas_rect dirty; /* always inside the canvas */
 };
 
 /* Sets up a canvas over caller-owned pixels; nothing is dirty yet. Returns
  * CANVAS_EINVAL if stride < width or pixels is NULL. */
 int canvas_init(struct canvas *c, uint32_t *pixels, uint32_t width, uint32_t height,
-                uint32_t stride);
+		uint32_t stride);
 
 void canvas_fill_rect(struct canvas *c, int32_t x, int32_t y, int32_t w, int32_t h, uint32_t color);
 
@@ -71,20 +71,20 @@ struct canvas_rect canvas_take_dirty(struct canvas *c);
 
 /* Draws one glyph cell (f->width x f->height) with its top-left at (x, y). */
 void canvas_draw_glyph(struct canvas *c, const struct psf_font *f, int32_t x, int32_t y,
-                       uint32_t codepoint, uint32_t fg, uint32_t bg);
+		       uint32_t codepoint, uint32_t fg, uint32_t bg);
 
 /* Draws len bytes of UTF-8 on one line; returns the advance in pixels
  * (code points * f->width, saturated at INT32_MAX). */
 int32_t canvas_draw_text(struct canvas *c, const struct psf_font *f, int32_t x, int32_t y,
-                         const char *s, size_t len, uint32_t fg, uint32_t bg);
+			 const char *s, size_t len, uint32_t fg, uint32_t bg);
 
 /* The same with every font pixel drawn as a scale x scale block: the text
  * box for big titles. An opaque bg fills the whole box, which is
  * canvas_text_width() wide and f->height * scale tall. scale 0 draws
  * nothing. */
 int32_t canvas_draw_text_scaled(struct canvas *c, const struct psf_font *f, int32_t x, int32_t y,
-                                const char *s, size_t len, uint32_t scale, uint32_t fg,
-                                uint32_t bg);
+				const char *s, size_t len, uint32_t scale, uint32_t fg,
+				uint32_t bg);
 
 /* Width in pixels that canvas_draw_text_scaled would advance (for
  * centring), saturated at INT32_MAX. */

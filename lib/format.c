@@ -65,7 +65,7 @@ struct fmt_out {
 #define FMT_PAD_CHUNK 32
 
 _Static_assert(sizeof(uintmax_t) * 8 <= 3 * (FMT_DIGITS_MAX - 1),
-               "digit buffer too small for uintmax_t in octal");
+	       "digit buffer too small for uintmax_t in octal");
 
 static void fmt_emit(struct fmt_out *o, const char *s, size_t n)
 {
@@ -265,9 +265,9 @@ static void fmt_integer(struct fmt_out *o, const struct fmt_spec *sp, uintmax_t 
 	char digits[FMT_DIGITS_MAX];
 	char prefix[2];
 	size_t plen = 0;
-	unsigned base = sp->conv == 'o'                                           ? 8
-	                : (sp->conv == 'x' || sp->conv == 'X' || sp->conv == 'p') ? 16
-	                                                                          : 10;
+	unsigned base = sp->conv == 'o'						  ? 8
+			: (sp->conv == 'x' || sp->conv == 'X' || sp->conv == 'p') ? 16
+										  : 10;
 	size_t nd = fmt_digits(digits, v, base, sp->conv == 'X');
 	size_t zeros = 0;
 
@@ -329,10 +329,10 @@ static void fmt_signed(struct fmt_out *o, const struct fmt_spec *sp, va_list *ap
 	intmax_t v = fmt_arg_signed(sp->len, ap);
 	/* Negate in unsigned arithmetic: -INTMAX_MIN would overflow. */
 	uintmax_t mag = v < 0 ? -(uintmax_t)v : (uintmax_t)v;
-	char sign = v < 0                     ? '-'
-	            : (sp->flags & FMT_PLUS)  ? '+'
-	            : (sp->flags & FMT_SPACE) ? ' '
-	                                      : '\0';
+	char sign = v < 0		      ? '-'
+		    : (sp->flags & FMT_PLUS)  ? '+'
+		    : (sp->flags & FMT_SPACE) ? ' '
+					      : '\0';
 
 	fmt_integer(o, sp, mag, sign);
 }

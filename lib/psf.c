@@ -22,20 +22,20 @@
 
 #include <stdbool.h>
 
-#define PSF1_MAGIC0      0x36
-#define PSF1_MAGIC1      0x04
-#define PSF1_MODE512     0x01
-#define PSF1_MODEHASTAB  0x02
-#define PSF1_MODEHASSEQ  0x04
+#define PSF1_MAGIC0	 0x36
+#define PSF1_MAGIC1	 0x04
+#define PSF1_MODE512	 0x01
+#define PSF1_MODEHASTAB	 0x02
+#define PSF1_MODEHASSEQ	 0x04
 #define PSF1_HEADER_SIZE 4
-#define PSF1_SEPARATOR   0xFFFFu
-#define PSF1_STARTSEQ    0xFFFEu
+#define PSF1_SEPARATOR	 0xFFFFu
+#define PSF1_STARTSEQ	 0xFFFEu
 
-#define PSF2_MAGIC             0x864ab572u
+#define PSF2_MAGIC	       0x864ab572u
 #define PSF2_HAS_UNICODE_TABLE 0x01u
 #define PSF2_HEADER_SIZE       32
-#define PSF2_SEPARATOR         0xFF
-#define PSF2_STARTSEQ          0xFE
+#define PSF2_SEPARATOR	       0xFF
+#define PSF2_STARTSEQ	       0xFE
 
 /* Where a table walk stands: p is the next byte, glyph the glyph whose
  * entry p is in, in_seq whether we are past its first start marker. */
@@ -191,7 +191,7 @@ static uint32_t psf_search(const struct psf_font *f, uint32_t cp, uint32_t miss)
 }
 
 static int psf1_header(struct psf_font *f, const uint8_t *d, size_t len, size_t *glyph_off,
-                       bool *has_table)
+		       bool *has_table)
 {
 	uint8_t mode;
 
@@ -215,7 +215,7 @@ static int psf1_header(struct psf_font *f, const uint8_t *d, size_t len, size_t 
 }
 
 static int psf2_header(struct psf_font *f, const uint8_t *d, size_t len, size_t *glyph_off,
-                       bool *has_table)
+		       bool *has_table)
 {
 	uint32_t header_size;
 	uint32_t flags;

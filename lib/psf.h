@@ -35,7 +35,7 @@ enum psf_error {
 	PSF_ETRUNC = -1,  /* data shorter than its header */
 	PSF_EMAGIC = -2,  /* not a PSF1 or PSF2 file */
 	PSF_EHEADER = -3, /* unknown version, flags, mode or header size */
-	PSF_ESIZE = -4,   /* width/height 0 or > PSF_MAX_DIM, or bad charsize */
+	PSF_ESIZE = -4,	  /* width/height 0 or > PSF_MAX_DIM, or bad charsize */
 	PSF_ECOUNT = -5,  /* no glyphs, or more than PSF_MAX_GLYPHS */
 	PSF_EGLYPHS = -6, /* glyph bitmaps run past the end of the data */
 	PSF_ETABLE = -7,  /* unicode table ends before its last glyph's entry */
@@ -55,12 +55,12 @@ struct psf_font {
 	const uint8_t *table;  /* unicode table, or NULL if the font has none */
 	size_t table_len;      /* validated: ends with the last glyph's entry */
 	uint32_t glyph_count;
-	uint32_t glyph_size;         /* bytes per glyph = height * row_bytes */
-	uint32_t width;              /* pixels, 1..PSF_MAX_DIM */
-	uint32_t height;             /* pixels, 1..PSF_MAX_DIM */
-	uint32_t row_bytes;          /* (width + 7) / 8 */
-	uint32_t fallback;           /* glyph index for code points the font lacks */
-	uint8_t version;             /* 1 or 2 */
+	uint32_t glyph_size;	     /* bytes per glyph = height * row_bytes */
+	uint32_t width;		     /* pixels, 1..PSF_MAX_DIM */
+	uint32_t height;	     /* pixels, 1..PSF_MAX_DIM */
+	uint32_t row_bytes;	     /* (width + 7) / 8 */
+	uint32_t fallback;	     /* glyph index for code points the font lacks */
+	uint8_t version;	     /* 1 or 2 */
 	uint16_t direct[PSF_DIRECT]; /* glyph index of each code point < 256 */
 };
 

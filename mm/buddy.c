@@ -27,11 +27,11 @@
 
 #include "mm/buddy.h"
 
-#define META_RESERVED   0x00u
-#define META_INNER      0x10u
-#define META_FREE       0x20u
-#define META_ALLOC      0x40u
-#define META_KIND_MASK  0xf0u
+#define META_RESERVED	0x00u
+#define META_INNER	0x10u
+#define META_FREE	0x20u
+#define META_ALLOC	0x40u
+#define META_KIND_MASK	0xf0u
 #define META_ORDER_MASK 0x0fu
 
 #define NO_PFN BUDDY_NO_MEMORY

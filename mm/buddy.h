@@ -38,8 +38,8 @@
 #include <stdint.h>
 
 #define BUDDY_PAGE_SHIFT  12
-#define BUDDY_PAGE_SIZE   (UINT64_C(1) << BUDDY_PAGE_SHIFT)
-#define BUDDY_MAX_ORDER   12
+#define BUDDY_PAGE_SIZE	  (UINT64_C(1) << BUDDY_PAGE_SHIFT)
+#define BUDDY_MAX_ORDER	  12
 #define BUDDY_ORDER_COUNT (BUDDY_MAX_ORDER + 1)
 
 /* The largest limit: x86-64 physical addresses have 52 bits. */
@@ -55,9 +55,9 @@ enum buddy_error {
 	BUDDY_EDOUBLE = -4,   /* free of a block that is already free */
 	BUDDY_ENOTALLOC = -5, /* no allocated block of that order starts here */
 	/* buddy_check: which invariant is broken */
-	BUDDY_ECHK_META = -10,  /* malformed metadata / block layout */
+	BUDDY_ECHK_META = -10,	/* malformed metadata / block layout */
 	BUDDY_ECHK_MERGE = -11, /* two free buddies of equal order */
-	BUDDY_ECHK_LIST = -12,  /* free list links or membership wrong */
+	BUDDY_ECHK_LIST = -12,	/* free list links or membership wrong */
 	BUDDY_ECHK_COUNT = -13, /* counters disagree with the blocks */
 };
 
@@ -66,15 +66,15 @@ enum buddy_error {
  * so that callers can provide the storage.
  */
 struct buddy {
-	uint64_t limit;                     /* bytes, as given to buddy_init */
-	uint64_t npages;                    /* frames in [0, limit) */
-	uint8_t *meta;                      /* npages bytes, see buddy.c */
-	uintptr_t direct_map_offset;        /* virt = phys + offset */
-	uint64_t free_pages;                /* frames on the free lists */
-	uint64_t total_pages;               /* frames ever added */
+	uint64_t limit;			    /* bytes, as given to buddy_init */
+	uint64_t npages;		    /* frames in [0, limit) */
+	uint8_t *meta;			    /* npages bytes, see buddy.c */
+	uintptr_t direct_map_offset;	    /* virt = phys + offset */
+	uint64_t free_pages;		    /* frames on the free lists */
+	uint64_t total_pages;		    /* frames ever added */
 	uint64_t heads[BUDDY_ORDER_COUNT];  /* first free block (pfn) per order */
 	uint64_t counts[BUDDY_ORDER_COUNT]; /* free blocks per order */
-	uint32_t nonempty;                  /* bit k set iff heads[k] is a list */
+	uint32_t nonempty;		    /* bit k set iff heads[k] is a list */
 };
 
 /* Bytes of metadata buddy_init needs for frames in [0, limit). */

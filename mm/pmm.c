@@ -16,7 +16,7 @@
 #include "lib/string.h"
 #include "mm/vmm.h"
 
-#define LOW_LIMIT (4ull << 30)
+#define LOW_LIMIT    (4ull << 30)
 #define MAX_RESERVED (MB2_MAX_MODULES + 4)
 
 struct range {
@@ -41,8 +41,8 @@ static void reserve(uint64_t start, uint64_t end)
 	if (reserved_count == MAX_RESERVED) {
 		panic("pmm: too many reserved ranges");
 	}
-	reserved[reserved_count++] = (struct range){ start & ~(uint64_t)(PAGE_SIZE - 1),
-						     align_up(end, PAGE_SIZE) };
+	reserved[reserved_count++] =
+	    (struct range){start & ~(uint64_t)(PAGE_SIZE - 1), align_up(end, PAGE_SIZE)};
 }
 
 static bool is_ram(uint32_t type)
@@ -136,7 +136,8 @@ void pmm_add_high_memory(void)
 {
 	if (ram_end > LOW_LIMIT) {
 		add_available(LOW_LIMIT, ram_end);
-		log_info("pmm", "%llu MiB free in total", (unsigned long long)(pmm_free_bytes() >> 20));
+		log_info("pmm", "%llu MiB free in total",
+			 (unsigned long long)(pmm_free_bytes() >> 20));
 	}
 }
 

@@ -15,7 +15,7 @@
 #include "boot/multiboot2.h"
 #include "mm/buddy.h"
 
-#define PAGE_SIZE 4096u
+#define PAGE_SIZE     4096u
 #define PMM_NO_MEMORY BUDDY_NO_MEMORY
 
 /* info was decoded from the boot information at physical mbi_phys. */

@@ -41,10 +41,10 @@
 #define TLSF_FLAGS     (TLSF_FREE | TLSF_PREV_FREE)
 
 #define BLOCK_HEADER_OVERHEAD sizeof(size_t)
-#define PAYLOAD_OFFSET        (2 * sizeof(void *))
-#define BLOCK_MIN_SIZE        ((size_t)32)
-#define BLOCK_MAX_SIZE        ((size_t)1 << TLSF_FL_MAX_LOG2)
-#define SMALL_BLOCK           ((size_t)1 << TLSF_FL_SHIFT)
+#define PAYLOAD_OFFSET	      (2 * sizeof(void *))
+#define BLOCK_MIN_SIZE	      ((size_t)32)
+#define BLOCK_MAX_SIZE	      ((size_t)1 << TLSF_FL_MAX_LOG2)
+#define SMALL_BLOCK	      ((size_t)1 << TLSF_FL_SHIFT)
 
 struct tlsf_block {
 	struct tlsf_block *prev_phys;
@@ -60,9 +60,9 @@ struct tlsf_pool {
 };
 
 _Static_assert(sizeof(struct tlsf_block) == BLOCK_MIN_SIZE,
-               "a free block's links must fit in the minimum block");
+	       "a free block's links must fit in the minimum block");
 _Static_assert(sizeof(struct tlsf_pool) == TLSF_MIN_ALIGN,
-               "the pool header keeps the first block aligned");
+	       "the pool header keeps the first block aligned");
 _Static_assert(PAYLOAD_OFFSET == TLSF_MIN_ALIGN, "payload is 16-aligned");
 _Static_assert(TLSF_FL_COUNT <= 32 && TLSF_SL_COUNT <= 32, "bitmaps are 32 bits");
 
@@ -311,7 +311,7 @@ int tlsf_add_pool(struct tlsf *t, void *mem, size_t bytes)
 	pool->next = t->pools;
 	pool->span = end + PAYLOAD_OFFSET - base;
 	b->header = end - first; /* previous "block" is the pool header */
-	stop->header = 0;        /* size 0, allocated: coalescing stops here */
+	stop->header = 0;	 /* size 0, allocated: coalescing stops here */
 	block_mark_free(b);
 	list_insert(t, b);
 	t->pools = pool;
@@ -460,10 +460,10 @@ bool tlsf_owns(const struct tlsf *t, const void *p)
 void tlsf_get_stats(const struct tlsf *t, struct tlsf_stats *out)
 {
 	*out = (struct tlsf_stats){.pool_count = t->pool_count,
-	                           .pool_bytes = t->pool_bytes,
-	                           .used_bytes = t->used_bytes,
-	                           .free_bytes = t->free_bytes,
-	                           .alloc_count = t->alloc_count};
+				   .pool_bytes = t->pool_bytes,
+				   .used_bytes = t->used_bytes,
+				   .free_bytes = t->free_bytes,
+				   .alloc_count = t->alloc_count};
 }
 
 /* ------------------------------------------------------------- checking -- */

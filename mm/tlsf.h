@@ -36,13 +36,13 @@
 #include <stdint.h>
 
 #define TLSF_ALIGN_LOG2 4
-#define TLSF_MIN_ALIGN  ((size_t)1 << TLSF_ALIGN_LOG2) /* 16 */
-#define TLSF_SL_LOG2    5                              /* 32 second-level lists per power of two */
-#define TLSF_SL_COUNT   (1u << TLSF_SL_LOG2)
+#define TLSF_MIN_ALIGN	((size_t)1 << TLSF_ALIGN_LOG2) /* 16 */
+#define TLSF_SL_LOG2	5			       /* 32 second-level lists per power of two */
+#define TLSF_SL_COUNT	(1u << TLSF_SL_LOG2)
 /* Block sizes below 2^TLSF_FL_SHIFT = 512 get exact 16-byte classes. */
-#define TLSF_FL_SHIFT    (TLSF_SL_LOG2 + TLSF_ALIGN_LOG2)
+#define TLSF_FL_SHIFT	 (TLSF_SL_LOG2 + TLSF_ALIGN_LOG2)
 #define TLSF_FL_MAX_LOG2 40 /* blocks are smaller than 1 TiB */
-#define TLSF_FL_COUNT    (TLSF_FL_MAX_LOG2 - TLSF_FL_SHIFT + 1)
+#define TLSF_FL_COUNT	 (TLSF_FL_MAX_LOG2 - TLSF_FL_SHIFT + 1)
 /* Largest size or alignment tlsf_alloc accepts. */
 #define TLSF_MAX_ALLOC ((size_t)1 << (TLSF_FL_MAX_LOG2 - 2))
 
@@ -51,12 +51,12 @@ enum tlsf_error {
 	TLSF_EDOUBLE = -2, /* free of a block that is already free */
 	TLSF_EBUSY = -3,   /* add_pool over memory of an existing pool */
 	/* tlsf_check: which invariant is broken */
-	TLSF_ECHK_BLOCK = -10,  /* bad block size or walk leaves the pool */
-	TLSF_ECHK_PHYS = -11,   /* prev-free flag or prev-physical link */
-	TLSF_ECHK_MERGE = -12,  /* two adjacent free blocks */
-	TLSF_ECHK_LIST = -13,   /* free list links, class or membership */
+	TLSF_ECHK_BLOCK = -10,	/* bad block size or walk leaves the pool */
+	TLSF_ECHK_PHYS = -11,	/* prev-free flag or prev-physical link */
+	TLSF_ECHK_MERGE = -12,	/* two adjacent free blocks */
+	TLSF_ECHK_LIST = -13,	/* free list links, class or membership */
 	TLSF_ECHK_BITMAP = -14, /* bitmaps disagree with the lists */
-	TLSF_ECHK_STATS = -15,  /* statistics disagree with the blocks */
+	TLSF_ECHK_STATS = -15,	/* statistics disagree with the blocks */
 };
 
 struct tlsf_block;
@@ -67,7 +67,7 @@ struct tlsf_pool;
  * so that callers can provide the storage.
  */
 struct tlsf {
-	uint32_t fl_bitmap;                /* bit f set iff sl_bitmap[f] != 0 */
+	uint32_t fl_bitmap;		   /* bit f set iff sl_bitmap[f] != 0 */
 	uint32_t sl_bitmap[TLSF_FL_COUNT]; /* bit s set iff heads[f][s] */
 	struct tlsf_block *heads[TLSF_FL_COUNT][TLSF_SL_COUNT];
 	struct tlsf_pool *pools; /* singly linked, newest first */

@@ -77,7 +77,8 @@ static uint64_t kernel_page_flags(uintptr_t va)
 
 static void map_kernel_image(void)
 {
-	for (uintptr_t va = (uintptr_t)__kernel_start; va < (uintptr_t)__kernel_end; va += PAGE_SIZE) {
+	for (uintptr_t va = (uintptr_t)__kernel_start; va < (uintptr_t)__kernel_end;
+	     va += PAGE_SIZE) {
 		if (va == (uintptr_t)kernel_stack_guard) {
 			continue; /* left unmapped: a stack overflow faults here */
 		}
@@ -134,7 +135,7 @@ void vmm_init(void)
 void *vmm_map_mmio(uint64_t phys, size_t size, enum vmm_cache cache)
 {
 	uint64_t cache_bits = cache == VMM_CACHE_WRITE_COMBINING ? PTE_CACHE_WC
-			      : cache == VMM_CACHE_UNCACHED      ? PTE_CACHE_UC
+			      : cache == VMM_CACHE_UNCACHED	 ? PTE_CACHE_UC
 								 : 0;
 	uint64_t first = phys & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t last = (phys + size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);

@@ -21,13 +21,13 @@
 #include "arch/x86_64/boot_layout.h"
 #include "arch/x86_64/paging.h"
 
-#define MMIO_BASE 0xffffc00000000000ull
+#define MMIO_BASE    0xffffc00000000000ull
 #define SCRATCH_BASE 0xffffd00000000000ull
 
 enum vmm_cache {
 	VMM_CACHE_WRITE_BACK,
 	VMM_CACHE_WRITE_COMBINING, /* framebuffers */
-	VMM_CACHE_UNCACHED,        /* device registers */
+	VMM_CACHE_UNCACHED,	   /* device registers */
 };
 
 static inline void *phys_to_virt(uint64_t phys)

@@ -5,11 +5,11 @@
  */
 #pragma once
 
-#define KERNEL_VMA 0xffffffff80000000
-#define KERNEL_PHYS_BASE 0x100000
-#define DIRECT_MAP_BASE 0xffff800000000000
+#define KERNEL_VMA	  0xffffffff80000000
+#define KERNEL_PHYS_BASE  0x100000
+#define DIRECT_MAP_BASE	  0xffff800000000000
 #define KERNEL_STACK_SIZE (64 * 1024)
 
-#define BOOT_FB_WIDTH 1280
+#define BOOT_FB_WIDTH  1280
 #define BOOT_FB_HEIGHT 800
-#define BOOT_FB_DEPTH 32
+#define BOOT_FB_DEPTH  32

@@ -9,18 +9,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CR0_MP (1u << 1)
-#define CR0_EM (1u << 2)
-#define CR0_TS (1u << 3)
-#define CR0_WP (1u << 16)
-#define CR4_PGE (1u << 7)
-#define CR4_OSFXSR (1u << 9)
+#define CR0_MP	       (1u << 1)
+#define CR0_EM	       (1u << 2)
+#define CR0_TS	       (1u << 3)
+#define CR0_WP	       (1u << 16)
+#define CR4_PGE	       (1u << 7)
+#define CR4_OSFXSR     (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
 
 #define MSR_APIC_BASE 0x1bu
-#define MSR_PAT 0x277u
-#define MSR_EFER 0xc0000080u
-#define EFER_NXE (1u << 11)
+#define MSR_PAT	      0x277u
+#define MSR_EFER      0xc0000080u
+#define EFER_NXE      (1u << 11)
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -72,21 +72,22 @@ struct cpuid_regs {
 static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
 {
 	struct cpuid_regs r;
-	__asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+	__asm__ volatile("cpuid"
+			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
 			 : "a"(leaf), "c"(subleaf));
 	return r;
 }
 
-#define DEFINE_CR_ACCESSORS(n)                                              \
-	static inline uint64_t read_cr##n(void)                            \
-	{                                                                   \
-		uint64_t v;                                                 \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));          \
-		return v;                                                   \
-	}                                                                   \
-	static inline void write_cr##n(uint64_t v)                         \
-	{                                                                   \
-		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
+#define DEFINE_CR_ACCESSORS(n)                                                                     \
+	static inline uint64_t read_cr##n(void)                                                    \
+	{                                                                                          \
+		uint64_t v;                                                                        \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                  \
+		return v;                                                                          \
+	}                                                                                          \
+	static inline void write_cr##n(uint64_t v)                                                 \
+	{                                                                                          \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");                         \
 	}
 DEFINE_CR_ACCESSORS(0)
 DEFINE_CR_ACCESSORS(3)

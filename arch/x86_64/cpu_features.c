@@ -10,13 +10,13 @@
 #include "lib/string.h"
 
 /* PAT entries: 0 WB, 1 WC, 2 UC-, 3 UC, then the same again (see paging.h). */
-#define PAT_WB 0x06ull
-#define PAT_WC 0x01ull
+#define PAT_WB	     0x06ull
+#define PAT_WC	     0x01ull
 #define PAT_UC_MINUS 0x07ull
-#define PAT_UC 0x00ull
-#define PAT_LAYOUT                                                                     \
-	(PAT_WB | PAT_WC << 8 | PAT_UC_MINUS << 16 | PAT_UC << 24 | PAT_WB << 32 | \
-	 PAT_WC << 40 | PAT_UC_MINUS << 48 | PAT_UC << 56)
+#define PAT_UC	     0x00ull
+#define PAT_LAYOUT                                                                                 \
+	(PAT_WB | PAT_WC << 8 | PAT_UC_MINUS << 16 | PAT_UC << 24 | PAT_WB << 32 | PAT_WC << 40 |  \
+	 PAT_UC_MINUS << 48 | PAT_UC << 56)
 
 struct cpu_info cpu;
 
@@ -44,16 +44,19 @@ void cpu_detect(void)
 	uint32_t max_leaf = cpuid(0, 0).eax;
 	uint32_t max_ext = cpuid(0x80000000, 0).eax;
 	struct cpuid_regs l1 = cpuid(1, 0);
-	struct cpuid_regs l7 = max_leaf >= 7 ? cpuid(7, 0) : (struct cpuid_regs){ 0 };
-	struct cpuid_regs e1 = max_ext >= 0x80000001 ? cpuid(0x80000001, 0) : (struct cpuid_regs){ 0 };
-	struct cpuid_regs e7 = max_ext >= 0x80000007 ? cpuid(0x80000007, 0) : (struct cpuid_regs){ 0 };
+	struct cpuid_regs l7 = max_leaf >= 7 ? cpuid(7, 0) : (struct cpuid_regs){0};
+	struct cpuid_regs e1 =
+	    max_ext >= 0x80000001 ? cpuid(0x80000001, 0) : (struct cpuid_regs){0};
+	struct cpuid_regs e7 =
+	    max_ext >= 0x80000007 ? cpuid(0x80000007, 0) : (struct cpuid_regs){0};
 
 	detect_identity();
 	cpu.stepping = l1.eax & 0xf;
 	cpu.model = ((l1.eax >> 4) & 0xf) | (((l1.eax >> 16) & 0xf) << 4);
 	cpu.family = ((l1.eax >> 8) & 0xf) + ((l1.eax >> 20) & 0xff);
 	cpu.sse3 = bit(l1.ecx, 0), cpu.ssse3 = bit(l1.ecx, 9), cpu.sse41 = bit(l1.ecx, 19);
-	cpu.sse42 = bit(l1.ecx, 20), cpu.x2apic = bit(l1.ecx, 21), cpu.tsc_deadline = bit(l1.ecx, 24);
+	cpu.sse42 = bit(l1.ecx, 20), cpu.x2apic = bit(l1.ecx, 21),
+	cpu.tsc_deadline = bit(l1.ecx, 24);
 	cpu.xsave = bit(l1.ecx, 26), cpu.avx = bit(l1.ecx, 28), cpu.rdrand = bit(l1.ecx, 30);
 	cpu.hypervisor = bit(l1.ecx, 31);
 	cpu.tsc = bit(l1.edx, 4), cpu.pae = bit(l1.edx, 6), cpu.apic = bit(l1.edx, 9);
@@ -77,24 +80,44 @@ static void log_features(void)
 		const char *name;
 		const bool *present;
 	} list[] = {
-		{ "sse", &cpu.sse },	     { "sse2", &cpu.sse2 },	  { "sse3", &cpu.sse3 },
-		{ "ssse3", &cpu.ssse3 },     { "sse4.1", &cpu.sse41 },	  { "sse4.2", &cpu.sse42 },
-		{ "avx", &cpu.avx },	     { "avx2", &cpu.avx2 },	  { "avx512f", &cpu.avx512f },
-		{ "fxsr", &cpu.fxsr },	     { "xsave", &cpu.xsave },	  { "pae", &cpu.pae },
-		{ "pat", &cpu.pat },	     { "pge", &cpu.pge },	  { "nx", &cpu.nx },
-		{ "pdpe1gb", &cpu.pdpe1gb }, { "apic", &cpu.apic },	  { "x2apic", &cpu.x2apic },
-		{ "tsc", &cpu.tsc },	     { "invariant-tsc", &cpu.invariant_tsc },
-		{ "tsc-deadline", &cpu.tsc_deadline },
-		{ "rdrand", &cpu.rdrand },   { "rdseed", &cpu.rdseed },	  { "smep", &cpu.smep },
-		{ "smap", &cpu.smap },	     { "umip", &cpu.umip },	  { "pku", &cpu.pku },
-		{ "pks", &cpu.pks },	     { "la57", &cpu.la57 },	  { "hypervisor", &cpu.hypervisor },
+	    {"sse", &cpu.sse},
+	    {"sse2", &cpu.sse2},
+	    {"sse3", &cpu.sse3},
+	    {"ssse3", &cpu.ssse3},
+	    {"sse4.1", &cpu.sse41},
+	    {"sse4.2", &cpu.sse42},
+	    {"avx", &cpu.avx},
+	    {"avx2", &cpu.avx2},
+	    {"avx512f", &cpu.avx512f},
+	    {"fxsr", &cpu.fxsr},
+	    {"xsave", &cpu.xsave},
+	    {"pae", &cpu.pae},
+	    {"pat", &cpu.pat},
+	    {"pge", &cpu.pge},
+	    {"nx", &cpu.nx},
+	    {"pdpe1gb", &cpu.pdpe1gb},
+	    {"apic", &cpu.apic},
+	    {"x2apic", &cpu.x2apic},
+	    {"tsc", &cpu.tsc},
+	    {"invariant-tsc", &cpu.invariant_tsc},
+	    {"tsc-deadline", &cpu.tsc_deadline},
+	    {"rdrand", &cpu.rdrand},
+	    {"rdseed", &cpu.rdseed},
+	    {"smep", &cpu.smep},
+	    {"smap", &cpu.smap},
+	    {"umip", &cpu.umip},
+	    {"pku", &cpu.pku},
+	    {"pks", &cpu.pks},
+	    {"la57", &cpu.la57},
+	    {"hypervisor", &cpu.hypervisor},
 	};
 	char line[LOG_LINE_MAX - 40];
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]) && n < sizeof(line); i++) {
 		if (*list[i].present) {
-			n += (size_t)fmt_snprintf(line + n, sizeof(line) - n, "%s%s", n ? " " : "", list[i].name);
+			n += (size_t)fmt_snprintf(line + n, sizeof(line) - n, "%s%s", n ? " " : "",
+						  list[i].name);
 		}
 	}
 	log_info("cpu", "%s %s family %u model %u stepping %u", cpu.vendor, cpu.brand, cpu.family,

@@ -11,17 +11,19 @@
 #include "core/ksyms.h"
 #include "core/log.h"
 
-#define PF_PRESENT (1u << 0)
-#define PF_WRITE (1u << 1)
-#define PF_USER (1u << 2)
+#define PF_PRESENT  (1u << 0)
+#define PF_WRITE    (1u << 1)
+#define PF_USER	    (1u << 2)
 #define PF_RESERVED (1u << 3)
-#define PF_FETCH (1u << 4)
-#define PF_PKEY (1u << 5)
+#define PF_FETCH    (1u << 4)
+#define PF_PKEY	    (1u << 5)
 
 static void report_page_fault(uint64_t error, uint64_t cr2)
 {
 	log_fatal("trap", "  %s of %s address %016llx%s%s%s",
-		  (error & PF_FETCH) ? "instruction fetch" : (error & PF_WRITE) ? "write" : "read",
+		  (error & PF_FETCH)   ? "instruction fetch"
+		  : (error & PF_WRITE) ? "write"
+				       : "read",
 		  (error & PF_PRESENT) ? "a protected" : "an unmapped", (unsigned long long)cr2,
 		  (error & PF_RESERVED) ? ", reserved bit set" : "",
 		  (error & PF_PKEY) ? ", protection key" : "",
@@ -40,8 +42,9 @@ static void report_registers(const struct trap_frame *f)
 		  (unsigned long long)f->r10, (unsigned long long)f->r11);
 	log_fatal("trap", "  R12=%016llx R13=%016llx R14=%016llx", (unsigned long long)f->r12,
 		  (unsigned long long)f->r13, (unsigned long long)f->r14);
-	log_fatal("trap", "  R15=%016llx RFLAGS=%016llx CS=%llx SS=%llx", (unsigned long long)f->r15,
-		  (unsigned long long)f->rflags, (unsigned long long)f->cs, (unsigned long long)f->ss);
+	log_fatal("trap", "  R15=%016llx RFLAGS=%016llx CS=%llx SS=%llx",
+		  (unsigned long long)f->r15, (unsigned long long)f->rflags,
+		  (unsigned long long)f->cs, (unsigned long long)f->ss);
 	log_fatal("trap", "  CR0=%016llx CR3=%016llx CR4=%016llx", (unsigned long long)read_cr0(),
 		  (unsigned long long)read_cr3(), (unsigned long long)read_cr4());
 }

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #define IST_STACK_SIZE 16384
-#define IST_COUNT 3
+#define IST_COUNT      3
 
 struct tss {
 	uint32_t reserved0;
@@ -57,7 +57,7 @@ void gdt_init(void)
 	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
 	gdt_set_tss();
 
-	struct gdt_pointer ptr = { sizeof(gdt) - 1, (uint64_t)gdt };
+	struct gdt_pointer ptr = {sizeof(gdt) - 1, (uint64_t)gdt};
 	/* Reload CS with a far return, then the data segments and the TR. */
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"
@@ -71,6 +71,7 @@ void gdt_init(void)
 			 "movw %%ax, %%ss\n\t"
 			 "ltr %w3\n\t"
 			 :
-			 : "m"(ptr), "i"(GDT_KERNEL_CODE), "i"(GDT_KERNEL_DATA), "r"((uint16_t)GDT_TSS)
+			 : "m"(ptr), "i"(GDT_KERNEL_CODE), "i"(GDT_KERNEL_DATA),
+			   "r"((uint16_t)GDT_TSS)
 			 : "rax", "memory");
 }

@@ -9,18 +9,18 @@
 #include "core/log.h"
 #include "mm/vmm.h"
 
-#define REG_ID 0x020
-#define REG_TPR 0x080
-#define REG_EOI 0x0b0
-#define REG_SVR 0x0f0
-#define REG_LVT_TIMER 0x320
+#define REG_ID		  0x020
+#define REG_TPR		  0x080
+#define REG_EOI		  0x0b0
+#define REG_SVR		  0x0f0
+#define REG_LVT_TIMER	  0x320
 #define REG_TIMER_INITIAL 0x380
 #define REG_TIMER_CURRENT 0x390
-#define REG_TIMER_DIVIDE 0x3e0
-#define SVR_ENABLE 0x100
-#define LVT_MASKED (1u << 16)
-#define DIVIDE_BY_16 0x3
-#define APIC_BASE_MASK 0xffffff000ull
+#define REG_TIMER_DIVIDE  0x3e0
+#define SVR_ENABLE	  0x100
+#define LVT_MASKED	  (1u << 16)
+#define DIVIDE_BY_16	  0x3
+#define APIC_BASE_MASK	  0xffffff000ull
 
 static volatile uint32_t *regs;
 static uint64_t timer_hz;
@@ -39,11 +39,11 @@ static void lapic_write(uint32_t reg, uint32_t v)
 static void legacy_pic_disable(void)
 {
 	static const uint8_t init[][2] = {
-		{ 0x20, 0x11 }, { 0xa0, 0x11 }, /* ICW1: init, ICW4 follows */
-		{ 0x21, 32 },	{ 0xa1, 40 },	/* ICW2: vector bases */
-		{ 0x21, 4 },	{ 0xa1, 2 },	/* ICW3: cascade on line 2 */
-		{ 0x21, 1 },	{ 0xa1, 1 },	/* ICW4: 8086 mode */
-		{ 0x21, 0xff }, { 0xa1, 0xff }, /* mask everything */
+	    {0x20, 0x11}, {0xa0, 0x11}, /* ICW1: init, ICW4 follows */
+	    {0x21, 32},	  {0xa1, 40},	/* ICW2: vector bases */
+	    {0x21, 4},	  {0xa1, 2},	/* ICW3: cascade on line 2 */
+	    {0x21, 1},	  {0xa1, 1},	/* ICW4: 8086 mode */
+	    {0x21, 0xff}, {0xa1, 0xff}, /* mask everything */
 	};
 	for (unsigned i = 0; i < sizeof(init) / sizeof(init[0]); i++) {
 		outb(init[i][0], init[i][1]);

@@ -7,12 +7,12 @@
 
 #include "arch/x86_64/cpu.h"
 
-#define PORT_CH2_DATA 0x42
-#define PORT_COMMAND 0x43
-#define PORT_CONTROL 0x61
-#define CONTROL_GATE2 0x01
-#define CONTROL_SPEAKER 0x02
-#define CONTROL_OUT2 0x20
+#define PORT_CH2_DATA	   0x42
+#define PORT_COMMAND	   0x43
+#define PORT_CONTROL	   0x61
+#define CONTROL_GATE2	   0x01
+#define CONTROL_SPEAKER	   0x02
+#define CONTROL_OUT2	   0x20
 #define CMD_CH2_LOHI_MODE0 0xb0
 
 void pit_start_countdown(uint32_t ms)

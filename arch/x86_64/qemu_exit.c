@@ -5,7 +5,7 @@
 
 #include "arch/x86_64/cpu.h"
 
-#define DEBUG_EXIT_PORT 0xf4
+#define DEBUG_EXIT_PORT	   0xf4
 #define DEBUG_EXIT_SUCCESS 0x10
 #define DEBUG_EXIT_FAILURE 0x11
 

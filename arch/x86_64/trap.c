@@ -47,14 +47,38 @@ static struct trap_route routes[256];
 static uint64_t counts[256];
 
 static const char *const exception_names[32] = {
-	"Divide Error", "Debug", "Non-Maskable Interrupt", "Breakpoint",
-	"Overflow", "Bound Range Exceeded", "Invalid Opcode", "Device Not Available",
-	"Double Fault", "Coprocessor Segment Overrun", "Invalid TSS", "Segment Not Present",
-	"Stack-Segment Fault", "General Protection Fault", "Page Fault", "Reserved",
-	"x87 Floating-Point Exception", "Alignment Check", "Machine Check", "SIMD Floating-Point Exception",
-	"Virtualization Exception", "Control Protection Exception", "Reserved", "Reserved",
-	"Reserved", "Reserved", "Reserved", "Reserved",
-	"Hypervisor Injection Exception", "VMM Communication Exception", "Security Exception", "Reserved",
+    "Divide Error",
+    "Debug",
+    "Non-Maskable Interrupt",
+    "Breakpoint",
+    "Overflow",
+    "Bound Range Exceeded",
+    "Invalid Opcode",
+    "Device Not Available",
+    "Double Fault",
+    "Coprocessor Segment Overrun",
+    "Invalid TSS",
+    "Segment Not Present",
+    "Stack-Segment Fault",
+    "General Protection Fault",
+    "Page Fault",
+    "Reserved",
+    "x87 Floating-Point Exception",
+    "Alignment Check",
+    "Machine Check",
+    "SIMD Floating-Point Exception",
+    "Virtualization Exception",
+    "Control Protection Exception",
+    "Reserved",
+    "Reserved",
+    "Reserved",
+    "Reserved",
+    "Reserved",
+    "Reserved",
+    "Hypervisor Injection Exception",
+    "VMM Communication Exception",
+    "Security Exception",
+    "Reserved",
 };
 
 const char *trap_vector_name(uint64_t vector)
@@ -85,7 +109,7 @@ void trap_init(void)
 	idt_set_gate(8, IST_DOUBLE_FAULT);
 	idt_set_gate(18, IST_MACHINE_CHECK);
 
-	struct idt_pointer ptr = { sizeof(idt) - 1, (uint64_t)idt };
+	struct idt_pointer ptr = {sizeof(idt) - 1, (uint64_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
 

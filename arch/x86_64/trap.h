@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define TRAP_FIRST_DEVICE_VECTOR 48
-#define TRAP_SPURIOUS_VECTOR 255
+#define TRAP_SPURIOUS_VECTOR	 255
 
 /* Saved by arch/x86_64/isr.S; the order mirrors its pushes. */
 struct trap_frame {

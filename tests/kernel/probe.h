@@ -8,8 +8,8 @@
 
 #include "arch/x86_64/guard.h"
 
-#define PROBE_OK (-1)          /* no exception */
-#define PROBE_PAGE_FAULT 14    /* the vector numbers of the CPU */
+#define PROBE_OK	   (-1) /* no exception */
+#define PROBE_PAGE_FAULT   14	/* the vector numbers of the CPU */
 #define PROBE_DIVIDE_ERROR 0
 
 /* Each returns PROBE_OK or the vector; *pf_error gets #PF's error code. */

@@ -22,20 +22,20 @@ struct ktest {
 };
 
 #define KTEST_STR2(x) #x
-#define KTEST_STR(x) KTEST_STR2(x)
+#define KTEST_STR(x)  KTEST_STR2(x)
 
-#define KTEST(fn)                                                                  \
-	static const char *fn(void);                                               \
-	static const struct ktest ktest_##fn                                      \
-		__attribute__((used, section(".ktests"), aligned(8))) = { #fn, fn }; \
+#define KTEST(fn)                                                                                  \
+	static const char *fn(void);                                                               \
+	static const struct ktest ktest_##fn                                                       \
+	    __attribute__((used, section(".ktests"), aligned(8))) = {#fn, fn};                     \
 	static const char *fn(void)
 
 /* Fail the current test with file:line and the condition's text. */
-#define KEXPECT(cond)                                                              \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			return __FILE__ ":" KTEST_STR(__LINE__) ": " #cond;        \
-		}                                                                  \
+#define KEXPECT(cond)                                                                              \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			return __FILE__ ":" KTEST_STR(__LINE__) ": " #cond;                        \
+		}                                                                                  \
 	} while (0)
 
 __attribute__((noreturn)) void selftest_run_and_exit(void);

@@ -11,8 +11,8 @@
 #include "tests/kernel/selftest.h"
 
 #define PF_PRESENT 0x1u
-#define PF_WRITE 0x2u
-#define PF_FETCH 0x10u
+#define PF_WRITE   0x2u
+#define PF_FETCH   0x10u
 
 extern char __text_start[], __rodata_start[], kernel_stack_guard[];
 

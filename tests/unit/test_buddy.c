@@ -21,9 +21,9 @@
 
 #include "mm/buddy.h"
 
-#define KIB       (UINT64_C(1) << 10)
-#define MIB       (UINT64_C(1) << 20)
-#define PAGE      BUDDY_PAGE_SIZE
+#define KIB	  (UINT64_C(1) << 10)
+#define MIB	  (UINT64_C(1) << 20)
+#define PAGE	  BUDDY_PAGE_SIZE
 #define FAKE_BASE (1 * MIB)
 
 /* Fake physical memory [base, base + bytes) and an allocator over [0, ...). */
@@ -554,9 +554,9 @@ static void run_random_workload(uint64_t seed, unsigned ops)
 	assert_int_equal(buddy_check(&m.a.b), 0);
 	assert_int_equal(buddy_free_pages(&m.a.b), total);
 	snapshot_assert_same(&s, &m.a); /* the exact initial block set */
-	assert_true(m.fails > 0);       /* the workload did reach exhaustion */
+	assert_true(m.fails > 0);	/* the workload did reach exhaustion */
 	print_message("seed %#llx: %u ops, %llu allocation failures\n", (unsigned long long)seed,
-	              ops, (unsigned long long)m.fails);
+		      ops, (unsigned long long)m.fails);
 	free(m.owner);
 	free(m.live);
 	arena_close(&m.a);

@@ -26,8 +26,8 @@
 
 /* ------------------------------------------------------- test font --- */
 
-#define FW      10
-#define FH      4
+#define FW	10
+#define FH	4
 #define NGLYPHS 4
 
 /* Glyph art and what maps to it: 0 = U+FFFD, 1 = 'A', 2 = U+00E9, 3 = ' '. */
@@ -65,9 +65,9 @@ static void put32(uint8_t *p, uint32_t v)
 static int build_font(void **state)
 {
 	static const char table[] = "\xef\xbf\xbd\xff"
-	                            "A\xff"
-	                            "\xc3\xa9\xff"
-	                            " \xff";
+				    "A\xff"
+				    "\xc3\xa9\xff"
+				    " \xff";
 	uint8_t *g = font_data + 32;
 
 	(void)state;
@@ -125,7 +125,7 @@ static void fixture_free(struct fixture *fx)
 
 /* Sets want[x, y] if it is on the canvas; widens box to cover it. */
 static void want_pixel(struct fixture *fx, int64_t x, int64_t y, uint32_t v,
-                       struct canvas_rect *box)
+		       struct canvas_rect *box)
 {
 	if (x < 0 || y < 0 || x >= fx->c.width || y >= fx->c.height) {
 		return;
@@ -152,7 +152,7 @@ static void check_pixels(const struct fixture *fx)
 
 			if (fx->pixels[i] != fx->want[i]) {
 				fail_msg("pixel (%u, %u): got %08x want %08x", x, y, fx->pixels[i],
-				         fx->want[i]);
+					 fx->want[i]);
 			}
 		}
 	}
@@ -176,7 +176,7 @@ static void check_dirty(struct fixture *fx, struct canvas_rect want)
 
 /* Reference text: each canvas pixel asks which cell and font pixel it is. */
 static struct canvas_rect ref_text(struct fixture *fx, int64_t x, int64_t y, const uint32_t *cps,
-                                   size_t n, uint32_t scale, uint32_t fg, uint32_t bg)
+				   size_t n, uint32_t scale, uint32_t fg, uint32_t bg)
 {
 	struct canvas_rect box = {0, 0, 0, 0};
 	int64_t cell_w = (int64_t)FW * scale;
@@ -205,7 +205,7 @@ static struct canvas_rect ref_text(struct fixture *fx, int64_t x, int64_t y, con
 }
 
 static struct canvas_rect ref_fill(struct fixture *fx, int64_t x, int64_t y, int64_t w, int64_t h,
-                                   uint32_t color)
+				   uint32_t color)
 {
 	struct canvas_rect box = {0, 0, 0, 0};
 
@@ -272,8 +272,8 @@ static void test_fill_exact(void **state)
 /* Rectangles crossing every edge, empty and negative sizes, extremes. */
 static void test_fill_clipping(void **state)
 {
-	static const int32_t pos[] = {INT32_MIN, -40, -17, -5, -1, 0,        1,
-	                              6,         12,  13,  14, 30, INT32_MAX};
+	static const int32_t pos[] = {INT32_MIN, -40, -17, -5, -1, 0,	     1,
+				      6,	 12,  13,  14, 30, INT32_MAX};
 	static const int32_t size[] = {INT32_MIN, -3, 0, 1, 2, 5, 13, 30, INT32_MAX};
 	struct fixture fx;
 	uint32_t colour = 1;
@@ -381,7 +381,7 @@ static void test_text_utf8(void **state)
 	/* A, é, an invalid byte, a lone continuation byte, a truncated
 	 * sequence, U+2603 (not in the font), space, A. */
 	static const char text[] = "A\xc3\xa9\xff\x80\xe2\x98"
-	                           "\xe2\x98\x83 A";
+				   "\xe2\x98\x83 A";
 	static const uint32_t cps[] = {'A', 0xE9, 0xFFFD, 0xFFFD, 0xFFFD, 0xFFFD, 0x2603, ' ', 'A'};
 	size_t n = sizeof(cps) / sizeof(cps[0]);
 	struct fixture fx;
@@ -417,9 +417,9 @@ static void test_text_scaled(void **state)
 				struct canvas_rect box =
 				    ref_text(&fx, xs[i], ys[j], cps, 3, scale, INK, bg);
 				int32_t adv = canvas_draw_text_scaled(&fx.c, &font, xs[i], ys[j],
-				                                      "A\xc3\xa9"
-				                                      "A",
-				                                      4, scale, INK, bg);
+								      "A\xc3\xa9"
+								      "A",
+								      4, scale, INK, bg);
 
 				assert_int_equal(adv, (int32_t)(3 * FW * scale));
 				check_pixels(&fx);
@@ -461,10 +461,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_colour_layout),  cmocka_unit_test(test_init),
-	    cmocka_unit_test(test_fill_exact),     cmocka_unit_test(test_fill_clipping),
+	    cmocka_unit_test(test_fill_exact),	   cmocka_unit_test(test_fill_clipping),
 	    cmocka_unit_test(test_dirty_tracking), cmocka_unit_test(test_glyph_exact),
 	    cmocka_unit_test(test_glyph_clipping), cmocka_unit_test(test_text_utf8),
-	    cmocka_unit_test(test_text_scaled),    cmocka_unit_test(test_extremes),
+	    cmocka_unit_test(test_text_scaled),	   cmocka_unit_test(test_extremes),
 	};
 
 	return cmocka_run_group_tests(tests, build_font, NULL);

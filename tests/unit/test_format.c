@@ -51,7 +51,7 @@ static void compare(const char *fmt, ...)
 
 	if (wr != gr || wr < 0 || memcmp(want, got, kept + 1) != 0) {
 		print_error("format \"%s\": libc [%s] (%d), fmt [%s] (%d)\n", fmt, want, wr, got,
-		            gr);
+			    gr);
 		fail();
 	}
 }
@@ -77,7 +77,7 @@ static void test_edge_cases(void **state)
 	compare("%d|%u|%x|%X|%o", INT_MAX, UINT_MAX, UINT_MAX, 0xabcdefu, 8u);
 	compare("%lld %llu %llx", LLONG_MIN, ULLONG_MAX, ULLONG_MAX);
 	compare("%jd %ju %zd %zu %td %tu", INTMAX_MIN, UINTMAX_MAX, (ptrdiff_t)-5, SIZE_MAX,
-	        PTRDIFF_MIN, (size_t)PTRDIFF_MAX);
+		PTRDIFF_MIN, (size_t)PTRDIFF_MAX);
 	compare("%hhd %hhu %hd %hu", 255, -1, 70000, -1);
 	compare("%+d %+d % d % d %+ d", 0, -3, 0, 5, 7);
 	compare("%#o %#o %#.0o %#x %#X %#x", 0u, 8u, 0u, 0u, 255u, 1u);
@@ -85,7 +85,7 @@ static void test_edge_cases(void **state)
 	compare("[%05d] [%-05d] [%05.3d] [%+05d] [% 05d]", -42, -42, -42, 42, 42);
 	compare("[%08.3x] [%#08x] [%#-8x] [%#8.5o]", 0xabu, 0xabu, 0xabu, 9u);
 	compare("[%s] [%10s] [%-10s] [%.2s] [%10.2s] [%.0s]", "hello", "hello", "hello", "hello",
-	        "hello", "hello");
+		"hello", "hello");
 	compare("[%c] [%5c] [%-5c] [%c]", 'a', 'b', 'c', 0);
 	compare("[%*d] [%-*d] [%*d] [%.*d] [%.*d]", 6, 1, 6, 2, -6, 3, 4, 5, -1, 6);
 	compare("[%*.*s] [%.*s]", 8, 2, "abcdef", -3, "xyz");
@@ -190,8 +190,8 @@ static const uint64_t boundary_values[] = {
 /* Every combination of flags, width, precision, length and conversion. */
 static void test_cross_product(void **state)
 {
-	static const char *const flags[] = {"",   "-",  "0",  "+",  " ",  "#",   "-0",  "+ ",
-	                                    "-+", "0+", "0 ", "#0", "-#", "+#0", "- 0#"};
+	static const char *const flags[] = {"",	  "-",	"0",  "+",  " ",  "#",	 "-0",	"+ ",
+					    "-+", "0+", "0 ", "#0", "-#", "+#0", "- 0#"};
 	static const char *const widths[] = {"", "1", "2", "7", "25"};
 	static const char *const precs[] = {"", ".", ".0", ".1", ".2", ".5", ".30"};
 	static const char *const lens[] = {"hh", "h", "", "l", "ll", "z", "t", "j"};
@@ -210,12 +210,12 @@ static void test_cross_product(void **state)
 							continue;
 						}
 						snprintf(fmt, sizeof(fmt), "<%%%s%s%s%s%c>",
-						         flags[f], widths[w], precs[p], lens[l],
-						         convs[c]);
+							 flags[f], widths[w], precs[p], lens[l],
+							 convs[c]);
 						for (size_t v = 0; v < COUNT(boundary_values);
 						     v++) {
 							compare_int(fmt, lens[l], convs[c],
-							            boundary_values[v]);
+								    boundary_values[v]);
 						}
 					}
 				}
@@ -332,7 +332,7 @@ static void random_spec(struct random_spec *rs)
 static void compare_random(const struct random_spec *rs, uint64_t v)
 {
 	static const char *const strings[] = {"", "a", "hello", "Fomos in C",
-	                                      "0123456789abcdefghijklmnop"};
+					      "0123456789abcdefghijklmnop"};
 	int is_signed = rs->conv == 'd' || rs->conv == 'i';
 
 	if (rs->conv == 's') {
@@ -340,7 +340,7 @@ static void compare_random(const struct random_spec *rs, uint64_t v)
 	} else if (rs->conv == 'c') {
 		COMPARE_STARS(rs, (int)(v % 95) + 32);
 	} else if (strcmp(rs->len, "l") == 0 || strcmp(rs->len, "ll") == 0 ||
-	           strcmp(rs->len, "j") == 0) {
+		   strcmp(rs->len, "j") == 0) {
 		/* long, long long and intmax_t are all 64-bit here. */
 		if (is_signed) {
 			COMPARE_STARS(rs, (long long)v);
@@ -468,7 +468,7 @@ static void test_stream(void **state)
 	(void)state;
 	int r = stream(&c, "[pid %llu %s] %-6s|%05x|%c%%", 7ull, "shell", "ok", 0x2au, '!');
 	snprintf(want, sizeof(want), "[pid %llu %s] %-6s|%05x|%c%%", 7ull, "shell", "ok", 0x2au,
-	         '!');
+		 '!');
 	assert_int_equal(r, (int)strlen(want));
 	assert_int_equal(c.len, strlen(want));
 	assert_memory_equal(c.buf, want, c.len);

@@ -80,8 +80,8 @@ static void add_framebuffer(struct builder *b, uint8_t red_pos, uint8_t blue_pos
 	put32(b, b->len + 16, 800);
 	b->buf[b->len + 20] = 32; /* bpp */
 	b->buf[b->len + 21] = 1;  /* RGB */
-	b->len += 24;             /* + u16 reserved, as GRUB lays it out */
-	uint8_t colors[6] = { red_pos, 8, 8, 8, blue_pos, 8 };
+	b->len += 24;		  /* + u16 reserved, as GRUB lays it out */
+	uint8_t colors[6] = {red_pos, 8, 8, 8, blue_pos, 8};
 	memcpy(b->buf + b->len, colors, 6);
 	b->len += 6;
 	end_tag(b, at);
@@ -108,8 +108,8 @@ static void finish(struct builder *b)
 static void build_typical(struct builder *b)
 {
 	static const uint64_t mmap[][3] = {
-		{ 0, 0x9fc00, 1 }, { 0x9fc00, 0x400, 2 }, { 0x100000, 0x7ee0000, 1 },
-		{ 0x7fe0000, 0x20000, 2 }, { 0xfffc0000, 0x40000, 2 },
+	    {0, 0x9fc00, 1},	     {0x9fc00, 0x400, 2},      {0x100000, 0x7ee0000, 1},
+	    {0x7fe0000, 0x20000, 2}, {0xfffc0000, 0x40000, 2},
 	};
 	memset(b, 0, sizeof(*b));
 	b->len = 8;
@@ -301,15 +301,15 @@ static void cmdline_finds_keys_and_values(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(decodes_typical_boot_information),
-		cmocka_unit_test(refuses_every_truncation),
-		cmocka_unit_test(refuses_tag_past_end),
-		cmocka_unit_test(refuses_unterminated_string),
-		cmocka_unit_test(refuses_missing_end_tag),
-		cmocka_unit_test(text_mode_framebuffer_is_not_used),
-		cmocka_unit_test(framebuffer_at_address_zero_is_not_used),
-		cmocka_unit_test(survives_random_corruption),
-		cmocka_unit_test(cmdline_finds_keys_and_values),
+	    cmocka_unit_test(decodes_typical_boot_information),
+	    cmocka_unit_test(refuses_every_truncation),
+	    cmocka_unit_test(refuses_tag_past_end),
+	    cmocka_unit_test(refuses_unterminated_string),
+	    cmocka_unit_test(refuses_missing_end_tag),
+	    cmocka_unit_test(text_mode_framebuffer_is_not_used),
+	    cmocka_unit_test(framebuffer_at_address_zero_is_not_used),
+	    cmocka_unit_test(survives_random_corruption),
+	    cmocka_unit_test(cmdline_finds_keys_and_values),
 	};
 	return cmocka_run_group_tests_name("multiboot2", tests, NULL, NULL);
 }

@@ -94,8 +94,8 @@ static uint32_t glyph_index(const struct psf_font *f, uint32_t cp)
  * byte of the glyphs it looks up, so ASan checks them. */
 static void check_parsed(const struct psf_font *f, const uint8_t *data, size_t len)
 {
-	static const uint32_t probes[] = {0,      'A',    0xE9,   0xFF,     0x100,
-	                                  0x263A, 0x2588, 0xFFFD, 0x10FFFF, 0xFFFFFFFF};
+	static const uint32_t probes[] = {0,	  'A',	  0xE9,	  0xFF,	    0x100,
+					  0x263A, 0x2588, 0xFFFD, 0x10FFFF, 0xFFFFFFFF};
 	unsigned sum = 0;
 
 	assert_true(f->glyph_count >= 1 && f->glyph_count <= PSF_MAX_GLYPHS);
@@ -125,7 +125,7 @@ static void check_parsed(const struct psf_font *f, const uint8_t *data, size_t l
 
 /* Code point -> first glyph listing it, read independently of lib/psf.c
  * (except for UTF-8 decoding, tested on its own below). */
-#define REF_MAX        4096
+#define REF_MAX	       4096
 #define REF_CODEPOINTS 0x110000
 
 struct ref_map {
@@ -232,7 +232,7 @@ static void test_terminus(void **state)
 	assert_ptr_equal(f.table + f.table_len, data + len);
 
 	assert_int_equal(glyph_index(&f, 'A'), 65);
-	assert_int_equal(glyph_index(&f, 0xE9), 130);   /* é, CP437 slot */
+	assert_int_equal(glyph_index(&f, 0xE9), 130);	/* é, CP437 slot */
 	assert_int_equal(glyph_index(&f, 0x2588), 219); /* █ */
 	assert_int_equal(glyph_index(&f, 0xFFFD), 4);
 	assert_int_equal(glyph_index(&f, 0x4E00), 4); /* not in the font */
@@ -261,12 +261,12 @@ static void test_terminus(void **state)
 static void test_other_fonts(void **state)
 {
 	static const char *const names[] = {
-	    "Lat15-VGA16.psf.gz",        /* PSF1, 256 glyphs, table */
-	    "Uni2-VGA16.psf.gz",         /* PSF1, 512 glyphs, table */
-	    "Lat2-Terminus16.psf.gz",    /* PSF1, 8x16 */
+	    "Lat15-VGA16.psf.gz",	 /* PSF1, 256 glyphs, table */
+	    "Uni2-VGA16.psf.gz",	 /* PSF1, 512 glyphs, table */
+	    "Lat2-Terminus16.psf.gz",	 /* PSF1, 8x16 */
 	    "Uni3-Terminus32x16.psf.gz", /* PSF2, 16 wide: 2 bytes per row */
-	    "Uni3-Terminus12x6.psf.gz",  /* PSF2, 6 wide */
-	    "Uni2-Fixed13.psf.gz",       "Greek-VGA8.psf.gz",
+	    "Uni3-Terminus12x6.psf.gz",	 /* PSF2, 6 wide */
+	    "Uni2-Fixed13.psf.gz",	 "Greek-VGA8.psf.gz",
 	};
 	char path[256];
 
@@ -360,7 +360,7 @@ static void put_glyphs(struct built *b, uint32_t count, uint32_t size)
 }
 
 static void build_psf2(struct built *b, uint32_t count, uint32_t w, uint32_t h, const void *table,
-                       size_t table_len)
+		       size_t table_len)
 {
 	uint32_t size = h * ((w + 7) / 8);
 
@@ -380,7 +380,7 @@ static void build_psf2(struct built *b, uint32_t count, uint32_t w, uint32_t h, 
 }
 
 static void build_psf1(struct built *b, uint8_t mode, uint8_t height, const uint16_t *table,
-                       size_t entries)
+		       size_t entries)
 {
 	b->len = 0;
 	b->data[b->len++] = 0x36;
@@ -401,14 +401,14 @@ static int parse_built(struct psf_font *f, const struct built *b)
 
 /* A PSF2 table exercising every rule, one glyph's entry per line. */
 static const uint8_t table2[] = {
-    0xFF,                               /* 0: nothing */
+    0xFF,				/* 0: nothing */
     'A',  0xFE, 'A',  0xCC, 0x81, 0xFF, /* 1: 'A', sequence A + U+0301 */
-    0xFE, 'X',  0xFF,                   /* 2: only a sequence 'X' */
+    0xFE, 'X',	0xFF,			/* 2: only a sequence 'X' */
     0xC3, 0xA9, 0xE2, 0x98, 0xBA, 0xFF, /* 3: U+00E9, U+263A */
-    'A',  0xE2, 0x98, 0xBA, 0xFF,       /* 4: both again: first wins */
-    0x80, 0xC3, '?',  0xFF,             /* 5: two invalid bytes, '?' */
-    0xEF, 0xBF, 0xBD, 0xFF,             /* 6: U+FFFD */
-    0xC4, 0x80, 0xFF,                   /* 7: U+0100 */
+    'A',  0xE2, 0x98, 0xBA, 0xFF,	/* 4: both again: first wins */
+    0x80, 0xC3, '?',  0xFF,		/* 5: two invalid bytes, '?' */
+    0xEF, 0xBF, 0xBD, 0xFF,		/* 6: U+FFFD */
+    0xC4, 0x80, 0xFF,			/* 7: U+0100 */
 };
 
 static void test_psf2_rules(void **state)
@@ -768,11 +768,11 @@ static void test_random_mutations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_utf8_decode),      cmocka_unit_test(test_terminus),
-	    cmocka_unit_test(test_other_fonts),      cmocka_unit_test(test_all_installed_fonts),
-	    cmocka_unit_test(test_psf2_rules),       cmocka_unit_test(test_fallback_order),
-	    cmocka_unit_test(test_no_table),         cmocka_unit_test(test_psf1_rules),
-	    cmocka_unit_test(test_bad_headers),      cmocka_unit_test(test_bad_headers_more),
+	    cmocka_unit_test(test_utf8_decode),	     cmocka_unit_test(test_terminus),
+	    cmocka_unit_test(test_other_fonts),	     cmocka_unit_test(test_all_installed_fonts),
+	    cmocka_unit_test(test_psf2_rules),	     cmocka_unit_test(test_fallback_order),
+	    cmocka_unit_test(test_no_table),	     cmocka_unit_test(test_psf1_rules),
+	    cmocka_unit_test(test_bad_headers),	     cmocka_unit_test(test_bad_headers_more),
 	    cmocka_unit_test(test_every_truncation), cmocka_unit_test(test_random_mutations),
 	};
 

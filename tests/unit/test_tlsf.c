@@ -99,7 +99,7 @@ static void test_empty_heap(void **state)
 	struct tlsf_stats s = stats_of(&t);
 
 	assert_int_equal(s.pool_count + s.pool_bytes + s.used_bytes + s.free_bytes + s.alloc_count,
-	                 0);
+			 0);
 }
 
 static void test_add_pool_rejects(void **state)
@@ -250,7 +250,7 @@ static void test_alignment_gap_is_reused(void **state)
 	uint8_t *page = tlsf_alloc(&t, 4096, 4096);
 
 	assert_ptr_equal(page, mem + 4096); /* first aligned spot past the
-	                                       pool header */
+					       pool header */
 	assert_int_equal(before - stats_of(&t).free_bytes, 4096 + 16);
 	void *small = tlsf_alloc(&t, 1000, 16);
 
@@ -557,7 +557,7 @@ static void run_random_workload(uint64_t seed, unsigned ops)
 	assert_int_equal(stats_of(&w.t).free_bytes, free0);
 	assert_true(fails > 0); /* the pools did fill up */
 	print_message("seed %#llx: %u ops, %u failed allocations\n", (unsigned long long)seed, ops,
-	              fails);
+		      fails);
 	for (int i = 0; i < 3; i++) {
 		free(mem[i]);
 	}
@@ -639,12 +639,12 @@ static void test_fragmentation_bounded(void **state)
 
 		if (r.op != FRAG_OPS) {
 			fail_msg("seed %#llx op %u: %zu bytes refused, %zu live",
-			         (unsigned long long)seeds[i], r.op, r.size, r.live);
+				 (unsigned long long)seeds[i], r.op, r.size, r.live);
 		}
 		assert_true(r.worst_overhead < 1.25);
 		print_message("bounded 50%%, seed %#llx: %d ops, no refusal, "
-		              "worst used/requested %.3f\n",
-		              (unsigned long long)seeds[i], FRAG_OPS, r.worst_overhead);
+			      "worst used/requested %.3f\n",
+			      (unsigned long long)seeds[i], FRAG_OPS, r.worst_overhead);
 	}
 }
 
@@ -659,8 +659,8 @@ static void test_fragmentation_margin(void **state)
 		pct += 5;
 	}
 	print_message("margin: no refusal up to %u%% live; at %u%%: %zu bytes "
-	              "refused at op %u with %.1f%% of the pool live\n",
-	              pct - 5, pct, r.size, r.op, 100.0 * (double)r.live / FRAG_POOL);
+		      "refused at op %u with %.1f%% of the pool live\n",
+		      pct - 5, pct, r.size, r.op, 100.0 * (double)r.live / FRAG_POOL);
 	assert_true(pct > 55);
 }
 
