@@ -131,7 +131,11 @@ boot_fail:
 	jmp 4b
 
 	.code64
+	/* For debuggers: nothing calls boot_entry64, so unwinding stops here. */
+	.cfi_sections .debug_frame
 boot_entry64:
+	.cfi_startproc
+	.cfi_undefined rip
 	mov $0x10, %ax
 	mov %ax, %ds
 	mov %ax, %es
@@ -148,6 +152,7 @@ boot_entry64:
 5:	cli
 	hlt
 	jmp 5b
+	.cfi_endproc
 
 	.section .boot.data, "a"
 	.balign 8
