@@ -22,6 +22,12 @@
 #define MSR_EFER      0xc0000080u
 #define EFER_NXE      (1u << 11)
 
+/* The operand of lgdt and lidt: where a descriptor table is, and its size. */
+struct descriptor_table_pointer {
+	uint16_t limit; /* size in bytes - 1 */
+	uint64_t base;
+} __attribute__((packed));
+
 static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));

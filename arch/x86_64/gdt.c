@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "arch/x86_64/cpu.h"
+
 #define IST_STACK_SIZE 16384
 #define IST_COUNT      3
 
@@ -19,11 +21,6 @@ struct tss {
 	uint16_t iomap_base;
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss) == 104, "TSS layout is fixed by the CPU");
-
-struct gdt_pointer {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
 
 static struct tss tss;
 static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
@@ -57,7 +54,7 @@ void gdt_init(void)
 	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
 	gdt_set_tss();
 
-	struct gdt_pointer ptr = {sizeof(gdt) - 1, (uint64_t)gdt};
+	struct descriptor_table_pointer ptr = {sizeof(gdt) - 1, (uint64_t)gdt};
 	/* Reload CS with a far return, then the data segments and the TR. */
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"

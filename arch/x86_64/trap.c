@@ -30,11 +30,6 @@ struct idt_entry {
 } __attribute__((packed));
 _Static_assert(sizeof(struct idt_entry) == 16, "IDT gate layout is fixed by the CPU");
 
-struct idt_pointer {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 struct trap_route {
 	trap_handler_fn handler;
 	void *arg;
@@ -109,7 +104,7 @@ void trap_init(void)
 	idt_set_gate(8, IST_DOUBLE_FAULT);
 	idt_set_gate(18, IST_MACHINE_CHECK);
 
-	struct idt_pointer ptr = {sizeof(idt) - 1, (uint64_t)idt};
+	struct descriptor_table_pointer ptr = {sizeof(idt) - 1, (uint64_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
 
