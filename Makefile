@@ -113,8 +113,10 @@ UNIT_BINS  := $(patsubst %,$(BUILD)/host/test_%,$(UNIT_TESTS))
 # Which kernel sources each host test links (one line per test).
 UNIT_SRCS_buddy      := mm/buddy.c
 UNIT_SRCS_tlsf       := mm/tlsf.c
+UNIT_SRCS_tlsf_stress := mm/tlsf.c
 UNIT_SRCS_format     := lib/format.c
-UNIT_SRCS_psf        := lib/psf.c
+UNIT_SRCS_psf        := lib/psf.c tests/unit/psf_test_util.c
+UNIT_SRCS_psf_malformed := lib/psf.c tests/unit/psf_test_util.c
 UNIT_SRCS_canvas     := lib/canvas.c lib/psf.c
 UNIT_SRCS_multiboot2 := boot/multiboot2.c core/cmdline.c
 
