@@ -35,7 +35,7 @@ KERNEL_LDFLAGS := -nostdlib -static -Wl,--build-id=none \
 	-T arch/x86_64/linker.ld
 
 # Kernel sources: every .c/.S under these trees belongs to the kernel.
-KERNEL_DIRS := arch/x86_64 boot mm drivers core lib tests/kernel
+KERNEL_DIRS := arch/x86_64 boot mm drivers drivers/acpi drivers/pci drivers/virtio core lib tests/kernel
 KERNEL_SRCS := $(sort $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
 	$(BUILD)/kernel/font.o
@@ -119,6 +119,9 @@ UNIT_SRCS_psf        := lib/psf.c tests/unit/psf_test_util.c
 UNIT_SRCS_psf_malformed := lib/psf.c tests/unit/psf_test_util.c
 UNIT_SRCS_canvas     := lib/canvas.c lib/psf.c
 UNIT_SRCS_multiboot2 := boot/multiboot2.c core/cmdline.c
+UNIT_SRCS_virtqueue  := drivers/virtio/virtqueue.c
+UNIT_SRCS_input      := core/input.c
+UNIT_SRCS_acpi       := drivers/acpi/acpi_tables.c
 
 
 .SECONDEXPANSION:

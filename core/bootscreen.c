@@ -1,13 +1,12 @@
 /*
  * The boot screen; see bootscreen.h.
  *
- * Layout, for any screen size (1280x800 is the one we ask GRUB for):
+ * Layout, for any screen size (1280x800 is the usual one):
  *   a header band with the name in the boot font scaled 4x,
  *   an information block (CPU, memory, display, firmware, uptime),
- *   a log panel that scrolls: a new line moves the panel's pixels up one
- *   text row, so old lines need no storage of their own.
- * Drawing happens in the back buffer; every change is presented at once
- * (it is rare: boot lines and one tick a second).
+ *   a log panel showing the latest lines of the log history
+ *   (core/log.c keeps them; the panel is repainted from it, so scrolling
+ *   and a resized screen need no state of their own).
  */
 #include "core/bootscreen.h"
 
@@ -16,10 +15,10 @@
 
 #include "arch/x86_64/cpu_features.h"
 #include "core/clock.h"
+#include "core/font.h"
 #include "core/log.h"
-#include "drivers/fb.h"
+#include "drivers/display.h"
 #include "lib/format.h"
-#include "lib/psf.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
 
@@ -42,12 +41,13 @@ static const uint32_t color_level[] = {
     CANVAS_RGB(0xff, 0x50, 0x50), /* fatal */
 };
 
-extern const uint8_t font_psf[], font_psf_end[];
-
-static struct psf_font font;
+static struct psf_font font; /* a copy of the system font, for brevity */
+static bool font_ok;
 static struct canvas *screen;
 static const struct boot_info *boot;
-static int info_top, panel_top, panel_bottom, panel_rows, panel_next_row;
+static int info_top, panel_top, panel_rows, panel_row;
+static bool deferred, log_dirty;
+static uint64_t info_drawn_second;
 
 static void draw_info_line(int row, const char *label, const char *value)
 {
@@ -71,8 +71,8 @@ static void draw_info(void)
 		     (unsigned long long)(pmm_free_bytes() >> 20),
 		     (unsigned long long)(pmm_total_bytes() >> 20));
 	draw_info_line(1, "Memory", line);
-	fmt_snprintf(line, sizeof(line), "%ux%u, 32 bpp boot framebuffer", screen->width,
-		     screen->height);
+	fmt_snprintf(line, sizeof(line), "%ux%u on %s", screen->width, screen->height,
+		     display_backend_name());
 	draw_info_line(2, "Display", line);
 	fmt_snprintf(line, sizeof(line), "%s, %s firmware", boot->loader_name,
 		     boot->efi_booted ? "UEFI" : "BIOS");
@@ -80,77 +80,103 @@ static void draw_info(void)
 	fmt_snprintf(line, sizeof(line), "%llu:%02llu:%02llu", (unsigned long long)(uptime / 3600),
 		     (unsigned long long)(uptime / 60 % 60), (unsigned long long)(uptime % 60));
 	draw_info_line(4, "Uptime", line);
+	info_drawn_second = uptime;
 }
 
-/* Move the panel's text up one row, making room at the bottom. */
-static void scroll_panel(void)
-{
-	size_t row_bytes = (size_t)screen->stride * 4;
-	uint32_t *top = screen->pixels + (size_t)panel_top * screen->stride;
-	size_t lines = (size_t)(panel_rows - 1) * font.height;
-
-	memmove(top, top + (size_t)font.height * screen->stride, lines * row_bytes);
-	canvas_fill_rect(screen, 0, panel_top + (int)lines, (int)screen->width, (int)font.height,
-			 color_panel);
-	canvas_mark_dirty(screen, 0, panel_top, (int)screen->width, panel_bottom - panel_top);
-}
-
-static void log_to_screen(enum log_level level, const char *line, unsigned len)
+static void draw_panel_line(enum log_level level, const char *line, unsigned len)
 {
 	unsigned max_chars = (screen->width - 2 * MARGIN) / font.width;
+	int y = panel_top + panel_row++ * (int)font.height;
 
-	if (panel_next_row == panel_rows) {
-		scroll_panel();
-		panel_next_row--;
-	}
-	len = len < max_chars ? len : max_chars;
-	int y = panel_top + panel_next_row * (int)font.height;
-	canvas_draw_text(screen, &font, MARGIN, y, line, len, color_level[level], color_panel);
-	panel_next_row++;
-	fb_present();
+	canvas_draw_text(screen, &font, MARGIN, y, line, len < max_chars ? len : max_chars,
+			 color_level[level], color_panel);
 }
 
-static void draw_frame(void)
+static void draw_log_panel(void)
 {
+	canvas_fill_rect(screen, 0, panel_top - 8, (int)screen->width,
+			 panel_rows * (int)font.height + 16, color_panel);
+	panel_row = 0;
+	log_replay(draw_panel_line, (unsigned)panel_rows);
+	log_dirty = false;
+}
+
+static void on_log_line(enum log_level level, const char *line, unsigned len)
+{
+	(void)line;
+	(void)len;
+	log_dirty = true;
+	if (screen != NULL && (!deferred || level == LOG_FATAL)) {
+		draw_log_panel();
+		display_present();
+	}
+}
+
+static void draw_header(void)
+{
+	static const char subtitle[] = "in C  -  an operating system where an app is a function";
 	int title_y = (HEADER_HEIGHT - TITLE_SCALE * (int)font.height) / 2;
 
-	canvas_fill_rect(screen, 0, 0, (int)screen->width, (int)screen->height, color_background);
 	canvas_fill_rect(screen, 0, 0, (int)screen->width, HEADER_HEIGHT, color_header);
 	int x = MARGIN + canvas_draw_text_scaled(screen, &font, MARGIN, title_y, "Fomos", 5,
 						 TITLE_SCALE, color_title, CANVAS_TRANSPARENT);
-	static const char subtitle[] = "in C  -  an operating system where an app is a function";
 	canvas_draw_text(screen, &font, x + 24, title_y + (TITLE_SCALE - 1) * (int)font.height,
 			 subtitle, sizeof(subtitle) - 1, color_text, CANVAS_TRANSPARENT);
-	canvas_fill_rect(screen, 0, panel_top - 8, (int)screen->width,
-			 panel_bottom - panel_top + 16, color_panel);
+}
+
+static void redraw(struct canvas *back)
+{
+	screen = back;
+	info_top = HEADER_HEIGHT + MARGIN / 2;
+	panel_top = info_top + (INFO_LINES + 1) * (int)font.height + 8;
+	panel_rows = ((int)screen->height - MARGIN / 2 - panel_top) / (int)font.height;
+	if (panel_rows < 1) {
+		panel_rows = 1;
+	}
+	canvas_fill_rect(screen, 0, 0, (int)screen->width, (int)screen->height, color_background);
+	draw_header();
+	draw_info();
+	draw_log_panel();
 }
 
 void bootscreen_init(const struct boot_info *info)
 {
-	screen = fb_canvas();
 	boot = info;
-	if (screen == NULL || psf_parse(&font, font_psf, (size_t)(font_psf_end - font_psf)) != 0) {
-		log_error("screen", "boot font unusable, boot screen disabled");
+	if (system_font() == NULL) {
+		log_error("screen", "no font, boot screen disabled");
 		return;
 	}
-	info_top = HEADER_HEIGHT + MARGIN / 2;
-	panel_top = info_top + (INFO_LINES + 1) * (int)font.height + 8;
-	panel_rows = ((int)screen->height - MARGIN / 2 - panel_top) / (int)font.height;
-	panel_bottom = panel_top + panel_rows * (int)font.height;
-	panel_next_row = 0;
-	draw_frame();
-	draw_info();
-	fb_present();
-	log_set_screen_sink(log_to_screen);
+	font = *system_font();
+	font_ok = true;
+	display_set_redraw_hook(redraw);
+	log_set_screen_sink(on_log_line);
+	if (display_canvas() != NULL) {
+		redraw(display_canvas());
+		display_present();
+	}
 	log_info("screen", "boot screen on, font %ux%u (%u glyphs)", font.width, font.height,
 		 font.glyph_count);
 }
 
-void bootscreen_tick(void)
+void bootscreen_defer_to_frames(void)
 {
-	if (screen == NULL || font.height == 0) {
+	deferred = true;
+}
+
+bool bootscreen_pending(void)
+{
+	return font_ok && screen != NULL && (log_dirty || clock_ms() / 1000 != info_drawn_second);
+}
+
+void bootscreen_update(void)
+{
+	if (!font_ok || screen == NULL) {
 		return;
 	}
-	draw_info();
-	fb_present();
+	if (log_dirty) {
+		draw_log_panel();
+	}
+	if (clock_ms() / 1000 != info_drawn_second) {
+		draw_info();
+	}
 }

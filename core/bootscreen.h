@@ -2,14 +2,28 @@
  * The boot screen: the system's name, what it found (CPU, memory, display,
  * firmware) with a clock that ticks, and below it the kernel log as it is
  * written — so what the serial console says is also what a person sees,
- * including an exception report.
+ * including an exception report. Until apps exist it is the whole desktop.
+ *
+ * While the kernel boots, log lines are drawn and presented at once. Once
+ * the frame loop runs (bootscreen_defer_to_frames), lines only mark the
+ * log panel for redrawing in the next frame's bootscreen_update(), so all
+ * drawing happens in frame order; a fatal line is still drawn at once,
+ * since after a panic no frame comes.
  */
 #pragma once
 
+#include <stdbool.h>
+
 #include "boot/multiboot2.h"
 
-/* Draw the screen and start mirroring the log onto it; needs fb_init(). */
+/* Take over the display's back buffer (now and after every resize). */
 void bootscreen_init(const struct boot_info *info);
 
-/* Redraw what changes over time (uptime, memory); call about once a second. */
-void bootscreen_tick(void);
+/* From now on, draw log lines in bootscreen_update() only. */
+void bootscreen_defer_to_frames(void);
+
+/* Whether bootscreen_update() has anything to redraw this frame. */
+bool bootscreen_pending(void);
+
+/* Per frame: redraw what changed (log panel, the clock once a second). */
+void bootscreen_update(void);

@@ -6,6 +6,8 @@
  *   panic=halt        in test mode, stay on the panic screen instead of
  *                     exiting QEMU (to look at or screenshot the report)
  *   loglevel=LEVEL    debug, info (default), warn, error
+ *   pci=portio        reach PCI configuration space through ports 0xcf8/0xcfc
+ *                     even when ACPI offers ECAM (to test the fallback)
  * Unknown words are logged and ignored. Pure logic, host-testable.
  */
 #pragma once

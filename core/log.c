@@ -12,8 +12,6 @@
 #include "lib/format.h"
 #include "lib/string.h"
 
-#define HISTORY_LINES 64
-
 /* The latest lines, so a sink attached late (the screen) starts with them. */
 struct history_line {
 	enum log_level level;
@@ -23,12 +21,12 @@ struct history_line {
 
 static enum log_level threshold = LOG_INFO;
 static log_sink_fn screen_sink;
-static struct history_line history[HISTORY_LINES];
+static struct history_line history[LOG_HISTORY_LINES];
 static unsigned history_count; /* lines ever recorded */
 
 static void history_record(enum log_level level, const char *line, unsigned len)
 {
-	struct history_line *h = &history[history_count++ % HISTORY_LINES];
+	struct history_line *h = &history[history_count++ % LOG_HISTORY_LINES];
 	h->level = level;
 	h->len = len;
 	memcpy(h->text, line, len);
@@ -41,14 +39,19 @@ void log_set_threshold(enum log_level level)
 	threshold = level;
 }
 
-void log_set_screen_sink(log_sink_fn sink)
+void log_replay(log_sink_fn sink, unsigned max_lines)
 {
-	unsigned first = history_count > HISTORY_LINES ? history_count - HISTORY_LINES : 0;
+	unsigned kept = history_count < LOG_HISTORY_LINES ? history_count : LOG_HISTORY_LINES;
+	unsigned count = kept < max_lines ? kept : max_lines;
 
-	for (unsigned i = first; i < history_count; i++) {
-		const struct history_line *h = &history[i % HISTORY_LINES];
+	for (unsigned i = history_count - count; i < history_count; i++) {
+		const struct history_line *h = &history[i % LOG_HISTORY_LINES];
 		sink(h->level, h->text, h->len);
 	}
+}
+
+void log_set_screen_sink(log_sink_fn sink)
+{
 	screen_sink = sink;
 }
 

@@ -3,8 +3,8 @@
  * level and the subsystem, e.g.
  *     [    0.012345] info  pmm: 61 MiB free in 3 ranges
  * Lines go to the serial console always and to any extra sink attached
- * (the boot screen), which first receives the latest lines written before
- * it was attached. The format is stable: tests grep it.
+ * (the boot screen); the latest lines are kept in memory for log_replay().
+ * The format is stable: tests grep it.
  *
  * Callable from anywhere, including the trap path: it allocates nothing and
  * formats into a stack buffer. Interrupts are held off while a line is
@@ -29,6 +29,10 @@ typedef void (*log_sink_fn)(enum log_level level, const char *line, unsigned len
 
 void log_set_threshold(enum log_level level);
 void log_set_screen_sink(log_sink_fn sink);
+
+/* Feed the latest lines kept in memory (up to LOG_HISTORY_LINES), oldest first. */
+#define LOG_HISTORY_LINES 64
+void log_replay(log_sink_fn sink, unsigned max_lines);
 
 __attribute__((format(printf, 3, 4))) void log_printf(enum log_level level, const char *subsys,
 						      const char *fmt, ...);

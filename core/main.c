@@ -3,27 +3,36 @@
  * mode on the boot stack with the multiboot2 magic and boot-info address.
  *
  *   serial -> CPU tables (GDT, IDT) -> CPU features -> boot info ->
- *   physical memory -> page tables -> heap -> APIC + clock -> screen
+ *   physical memory -> page tables -> heap -> APIC + clock ->
+ *   ACPI tables, IOAPIC, PCI enumeration -> screen ->
+ *   devices (drivers become tasks) -> frame loop -> executor
  *
  * Each step only uses the ones before it. After boot the kernel either
- * runs the self-tests (command line `selftest`) or idles: it halts until
- * the next timer deadline, once a second refreshing the boot screen.
+ * runs the self-tests (command line `selftest`) and exits, or enters the
+ * executor loop for good (core/executor.h).
  */
 #include <stdint.h>
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
 #include "boot/multiboot2.h"
 #include "core/bootscreen.h"
 #include "core/clock.h"
 #include "core/cmdline.h"
+#include "core/executor.h"
+#include "core/frame.h"
 #include "core/log.h"
 #include "core/panic.h"
+#include "drivers/acpi/acpi.h"
+#include "drivers/display.h"
 #include "drivers/fb.h"
+#include "drivers/pci/pci.h"
 #include "drivers/serial.h"
+#include "drivers/virtio/virtio.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
@@ -72,14 +81,13 @@ static void log_modules(void)
 	}
 }
 
-static void idle_forever(void)
+static void start_display(void)
 {
-	uint64_t next = clock_ns();
-	for (;;) {
-		next += 1000000000ull;
-		clock_sleep_until(next);
-		bootscreen_tick();
+	struct display_backend *fb = fb_init(&boot_info);
+	if (fb != NULL) {
+		display_set_backend(fb);
 	}
+	bootscreen_init(&boot_info);
 }
 
 void kmain(uint32_t magic, uint32_t mbi_phys)
@@ -99,10 +107,11 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	lapic_init();
 	clock_init(entry_tsc);
 	irq_enable();
+	acpi_init(&boot_info);
+	ioapic_init();
+	pci_init(&boot_info);
 	log_modules();
-	if (fb_init(&boot_info)) {
-		bootscreen_init(&boot_info);
-	}
+	start_display();
 	log_info("boot", "ready in %llu ms", (unsigned long long)clock_ms());
 
 	/* In test mode a panic ends the run, unless asked to stay on screen. */
@@ -114,5 +123,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 		selftest_run_and_exit();
 	}
 	panic_exit_on_panic(false);
-	idle_forever();
+	virtio_probe_all();
+	frame_start();
+	executor_run();
 }

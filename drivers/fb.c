@@ -13,7 +13,6 @@
 
 #include "core/log.h"
 #include "lib/string.h"
-#include "mm/heap.h"
 #include "mm/vmm.h"
 
 enum fb_layout {
@@ -22,12 +21,10 @@ enum fb_layout {
 	LAYOUT_OTHER,
 };
 
-static struct canvas back;
+static const struct canvas *back;
 static uint8_t *screen;
-static uint32_t screen_pitch;
 static struct boot_framebuffer mode;
 static enum fb_layout layout;
-static bool present_ok;
 
 static enum fb_layout classify(const struct boot_framebuffer *fb)
 {
@@ -58,35 +55,6 @@ static bool usable(const struct boot_info *info)
 	return true;
 }
 
-bool fb_init(const struct boot_info *info)
-{
-	if (!usable(info)) {
-		return false;
-	}
-	mode = info->fb;
-	layout = classify(&mode);
-	screen_pitch = mode.pitch;
-	screen =
-	    vmm_map_mmio(mode.addr, (size_t)mode.pitch * mode.height, VMM_CACHE_WRITE_COMBINING);
-	uint32_t *pixels = kmalloc_aligned((size_t)mode.width * mode.height * 4, 4096);
-	if (pixels == NULL) {
-		log_error("fb", "no memory for a %ux%u back buffer, serial console only",
-			  mode.width, mode.height);
-		return false;
-	}
-	canvas_init(&back, pixels, mode.width, mode.height, mode.width);
-	present_ok = true;
-	log_info("fb", "framebuffer %ux%u 32 bpp, pitch %u, at %#llx, channels r@%u g@%u b@%u",
-		 mode.width, mode.height, mode.pitch, (unsigned long long)mode.addr, mode.red_pos,
-		 mode.green_pos, mode.blue_pos);
-	return true;
-}
-
-struct canvas *fb_canvas(void)
-{
-	return present_ok ? &back : NULL;
-}
-
 static void convert_row(uint32_t *dst, const uint32_t *src, uint32_t n)
 {
 	switch (layout) {
@@ -110,14 +78,42 @@ static void convert_row(uint32_t *dst, const uint32_t *src, uint32_t n)
 	}
 }
 
-void fb_present(void)
+static int fb_attach(struct display_backend *self, struct canvas *canvas)
 {
-	if (!present_ok) {
-		return;
-	}
-	struct canvas_rect r = canvas_take_dirty(&back);
+	(void)self;
+	back = canvas;
+	return 0;
+}
+
+static bool fb_present(struct display_backend *self, struct canvas_rect r)
+{
+	(void)self;
 	for (uint32_t y = r.y; y < r.y + r.h; y++) {
-		uint32_t *dst = (uint32_t *)(screen + (size_t)y * screen_pitch) + r.x;
-		convert_row(dst, back.pixels + (size_t)y * back.stride + r.x, r.w);
+		uint32_t *dst = (uint32_t *)(screen + (size_t)y * mode.pitch) + r.x;
+		convert_row(dst, back->pixels + (size_t)y * back->stride + r.x, r.w);
 	}
+	return true;
+}
+
+static struct display_backend fb_backend = {
+    .name = "boot framebuffer",
+    .attach = fb_attach,
+    .present = fb_present,
+};
+
+struct display_backend *fb_init(const struct boot_info *info)
+{
+	if (!usable(info)) {
+		return NULL;
+	}
+	mode = info->fb;
+	layout = classify(&mode);
+	screen =
+	    vmm_map_mmio(mode.addr, (size_t)mode.pitch * mode.height, VMM_CACHE_WRITE_COMBINING);
+	fb_backend.width = mode.width;
+	fb_backend.height = mode.height;
+	log_info("fb", "framebuffer %ux%u 32 bpp, pitch %u, at %#llx, channels r@%u g@%u b@%u",
+		 mode.width, mode.height, mode.pitch, (unsigned long long)mode.addr, mode.red_pos,
+		 mode.green_pos, mode.blue_pos);
+	return &fb_backend;
 }

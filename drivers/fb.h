@@ -1,22 +1,13 @@
 /*
  * The boot framebuffer (VBE under BIOS, GOP under UEFI, as GRUB set it up)
- * behind a back buffer in the system's pixel format: 32-bit pixels whose
- * bytes are r, g, b, a in memory (the app ABI's format). Everything draws
- * into the back buffer's canvas; fb_present() copies what changed to the
- * screen, converting to the device's channel layout on the way.
+ * as a display backend (drivers/display.h): presenting copies a rectangle
+ * of the back buffer to the screen, converting the r,g,b,a pixels to the
+ * device's channel layout on the way.
  */
 #pragma once
 
-#include <stdbool.h>
-
 #include "boot/multiboot2.h"
-#include "lib/canvas.h"
+#include "drivers/display.h"
 
-/* False (and a log line) when there is no usable framebuffer. */
-bool fb_init(const struct boot_info *info);
-
-/* The back buffer, or NULL without a framebuffer. */
-struct canvas *fb_canvas(void);
-
-/* Copy the back buffer's dirty rectangle to the screen. */
-void fb_present(void);
+/* The backend, or NULL (and a log line) when there is no usable framebuffer. */
+struct display_backend *fb_init(const struct boot_info *info);

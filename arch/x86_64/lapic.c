@@ -13,6 +13,10 @@
 #define REG_TPR		  0x080
 #define REG_EOI		  0x0b0
 #define REG_SVR		  0x0f0
+#define REG_ICR_LOW	  0x300
+#define REG_ICR_HIGH	  0x310
+#define ICR_ASSERT	  (1u << 14)
+#define ICR_TO_SELF	  (1u << 18)
 #define REG_LVT_TIMER	  0x320
 #define REG_TIMER_INITIAL 0x380
 #define REG_TIMER_CURRENT 0x390
@@ -72,6 +76,12 @@ void lapic_eoi(void)
 uint32_t lapic_id(void)
 {
 	return lapic_read(REG_ID) >> 24;
+}
+
+void lapic_send_self_ipi(uint8_t vector)
+{
+	lapic_write(REG_ICR_HIGH, 0);
+	lapic_write(REG_ICR_LOW, ICR_TO_SELF | ICR_ASSERT | vector);
 }
 
 void lapic_timer_set_frequency(uint64_t hz)

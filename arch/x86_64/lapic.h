@@ -11,6 +11,9 @@ void lapic_init(void);
 void lapic_eoi(void);
 uint32_t lapic_id(void);
 
+/* Raise interrupt `vector` on this CPU (a self-IPI), as a device would. */
+void lapic_send_self_ipi(uint8_t vector);
+
 /* Timer ticks counted by the APIC timer (after its divider) per second. */
 void lapic_timer_set_frequency(uint64_t hz);
 uint64_t lapic_timer_frequency(void);

@@ -255,3 +255,68 @@ def ocr(image_path, workdir):
                            capture_output=True, text=True, timeout=60)
         texts.append(r.stdout)
     return "\n".join(texts)
+
+
+# -- interactive boots -------------------------------------------------------------
+
+
+class LiveBoot:
+    """A running `./fomos run` a test talks to while it runs: QMP for input
+    and screenshots, the serial log to wait for lines. Use as a context
+    manager; leaving it quits QEMU.
+
+        with LiveBoot(tmp_path, "--gpu", "virtio") as live:
+            live.wait_for(r"^gpu: .* shows our")
+            live.qmp.send_abs(0x4000, 0x4000, device="tablet")
+    """
+
+    def __init__(self, workdir, *args, timeout=DEFAULT_TIMEOUT):
+        self.dir = Path(workdir)
+        self.args = list(args)
+        self.socket = self.dir / "qmp.sock"
+        self.serial = self.dir / "serial.log"
+        cmd = [str(ROOT / "fomos"), "run", "--no-build", "--headless", "--serial", str(self.serial),
+               "--qmp", str(self.socket), "--seconds", str(timeout), *args]
+        self.proc = subprocess.Popen(cmd, cwd=self.dir, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.qmp = None
+
+    def __enter__(self):
+        self.qmp = qmp.QMP(str(self.socket), timeout=30)
+        return self
+
+    def __exit__(self, *exc):
+        if self.qmp is not None:
+            self.qmp.quit()
+            self.qmp.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def messages(self):
+        raw = self.serial.read_text(errors="replace") if self.serial.exists() else ""
+        text = ANSI.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+        return [m.group(3) for m in map(LOG_LINE.match, text.splitlines()) if m]
+
+    def wait_for(self, pattern, timeout=60, count=1):
+        """Wait until `count` kernel messages match `pattern`; returns them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [m for m in (re.search(pattern, msg) for msg in self.messages()) if m]
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                tail = "\n".join(self.messages()[-30:])
+                raise AssertionError(f"no {count}x {pattern!r} in the log; last lines:\n{tail}")
+            time.sleep(0.1)
+
+    def screenshot(self, name):
+        """Screendump to `name` (PPM) in the run's directory; returns its rows."""
+        path = self.dir / name
+        self.qmp.screendump(str(path))
+        return read_image(path)
+
+    def log_tail(self, lines=40):
+        return "\n".join(self.messages()[-lines:])

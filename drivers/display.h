@@ -1,0 +1,49 @@
+/*
+ * The screen, whichever device shows it. There is one back buffer (a
+ * canvas in the app ABI's pixel format: bytes r, g, b, a) that everything
+ * draws into, and one active backend that shows it: the boot framebuffer
+ * (drivers/fb.c) at first, virtio-gpu (drivers/virtio/gpu.c) once it is
+ * ready. display_present() hands the back buffer's dirty rectangle to the
+ * backend; a backend still busy with the previous present keeps the
+ * rectangle pending, so nothing drawn is ever lost, only merged.
+ *
+ * Switching backends may change the screen size; the back buffer is then
+ * reallocated and the redraw hook (the screen's owner) paints it anew.
+ * Called from the executor loop only (and at boot).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/canvas.h"
+
+struct display_backend {
+	const char *name;
+	uint32_t width, height;
+	/* Take the back buffer into use (e.g. as a GPU resource's backing). */
+	int (*attach)(struct display_backend *self, struct canvas *back);
+	/* Start showing rectangle r; false when busy with the previous one. */
+	bool (*present)(struct display_backend *self, struct canvas_rect r);
+};
+
+/* Make b the active backend; false (and a log line) when out of memory. */
+bool display_set_backend(struct display_backend *b);
+
+/* The back buffer, or NULL while there is no display. */
+struct canvas *display_canvas(void);
+
+/* Show what changed since the last present (no-op when nothing did). */
+void display_present(void);
+
+/* Called with the new back buffer whenever it must be painted from scratch. */
+void display_set_redraw_hook(void (*redraw)(struct canvas *back));
+
+/* Grows at every backend switch: whoever kept pixels or sizes must refresh. */
+uint32_t display_generation(void);
+
+/* The active backend, or NULL. */
+struct display_backend *display_backend(void);
+
+/* The active backend's name, or "none". */
+const char *display_backend_name(void);
