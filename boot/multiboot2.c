@@ -6,6 +6,7 @@
  */
 #include "boot/multiboot2.h"
 
+#include "lib/bytes.h"
 #include "lib/string.h"
 
 enum {
@@ -22,20 +23,6 @@ enum {
 
 #define FB_TYPE_RGB 1
 
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* A string field from offset `at` to the end of the tag, NUL inside it. */
 static const char *tag_string(const uint8_t *tag, uint32_t size, uint32_t at)
 {
@@ -50,16 +37,16 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *out)
 	if (size < 16) {
 		return MB2_E_MALFORMED;
 	}
-	uint32_t entry_size = rd32(tag + 8);
+	uint32_t entry_size = load_le32(tag + 8);
 	if (entry_size < 24 || entry_size % 8 != 0) {
 		return MB2_E_MALFORMED;
 	}
 	for (uint32_t at = 16; at + entry_size <= size && out->mmap_count < MB2_MAX_MMAP;
 	     at += entry_size) {
 		struct boot_mmap_entry *e = &out->mmap[out->mmap_count++];
-		e->base = rd64(tag + at);
-		e->length = rd64(tag + at + 8);
-		e->type = rd32(tag + at + 16);
+		e->base = load_le64(tag + at);
+		e->length = load_le64(tag + at + 8);
+		e->type = load_le32(tag + at + 16);
 	}
 	return MB2_OK;
 }
@@ -70,7 +57,7 @@ static int parse_module(const uint8_t *tag, uint32_t size, struct boot_info *out
 	if (size < 17 || name == NULL) {
 		return MB2_E_MALFORMED;
 	}
-	uint32_t start = rd32(tag + 8), end = rd32(tag + 12);
+	uint32_t start = load_le32(tag + 8), end = load_le32(tag + 12);
 	if (end < start) {
 		return MB2_E_MALFORMED;
 	}
@@ -86,10 +73,10 @@ static int parse_framebuffer(const uint8_t *tag, uint32_t size, struct boot_info
 		return MB2_E_MALFORMED;
 	}
 	struct boot_framebuffer *fb = &out->fb;
-	fb->addr = rd64(tag + 8);
-	fb->pitch = rd32(tag + 16);
-	fb->width = rd32(tag + 20);
-	fb->height = rd32(tag + 24);
+	fb->addr = load_le64(tag + 8);
+	fb->pitch = load_le32(tag + 16);
+	fb->width = load_le32(tag + 20);
+	fb->height = load_le32(tag + 24);
 	fb->bpp = tag[28];
 	out->framebuffer_type = tag[29];
 	if (out->framebuffer_type != FB_TYPE_RGB || size < 38) {
@@ -148,13 +135,13 @@ int mb2_parse(const void *mbi, size_t size_limit, struct boot_info *out)
 	if (size_limit < 16) {
 		return MB2_E_TRUNCATED;
 	}
-	uint32_t total = rd32(base);
+	uint32_t total = load_le32(base);
 	if (total < 16 || total > size_limit || total > MB2_MAX_SIZE) {
 		return MB2_E_TRUNCATED;
 	}
 	out->total_size = total;
 	for (uint32_t at = 8; at + 8 <= total;) {
-		uint32_t type = rd32(base + at), size = rd32(base + at + 4);
+		uint32_t type = load_le32(base + at), size = load_le32(base + at + 4);
 		if (size < 8 || size > total - at) {
 			return MB2_E_TRUNCATED;
 		}

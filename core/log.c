@@ -72,17 +72,14 @@ void log_vprintf(enum log_level level, const char *subsys, const char *fmt, va_l
 		len = sizeof(line) - 1; /* truncated: keep what fits */
 	}
 
-	bool was_enabled = irq_enabled();
-	irq_disable();
+	bool was_enabled = irq_save();
 	serial_write(line, len);
 	serial_write("\r\n", 2);
 	history_record(level, line, len);
 	if (screen_sink != NULL) {
 		screen_sink(level, line, len);
 	}
-	if (was_enabled) {
-		irq_enable();
-	}
+	irq_restore(was_enabled);
 }
 
 void log_printf(enum log_level level, const char *subsys, const char *fmt, ...)

@@ -129,6 +129,22 @@ static inline bool irq_enabled(void)
 	return flags & (1u << 9);
 }
 
+/* Interrupts off for a short critical section; returns whether they were on. */
+static inline bool irq_save(void)
+{
+	bool was = irq_enabled();
+	irq_disable();
+	return was;
+}
+
+/* End a critical section begun by irq_save(). */
+static inline void irq_restore(bool was)
+{
+	if (was) {
+		irq_enable();
+	}
+}
+
 /*
  * Enable interrupts and halt in one step: `sti` delays interrupts by one
  * instruction, so a wake-up that arrives between the caller's last check and

@@ -39,21 +39,6 @@ struct ioapic {
 static struct ioapic ioapics[ACPI_MAX_IOAPICS];
 static unsigned ioapic_total;
 
-/* Interrupts off for one register access; returns whether they were on. */
-static bool irq_save(void)
-{
-	bool was = irq_enabled();
-	irq_disable();
-	return was;
-}
-
-static void irq_restore(bool was)
-{
-	if (was) {
-		irq_enable();
-	}
-}
-
 static uint32_t ioapic_read(const struct ioapic *io, uint8_t reg)
 {
 	bool was = irq_save();

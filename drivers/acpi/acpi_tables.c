@@ -9,6 +9,7 @@
  */
 #include "drivers/acpi/acpi_tables.h"
 
+#include "lib/bytes.h"
 #include "lib/string.h"
 
 /* MADT entry types we read, and the bytes each must have. */
@@ -24,27 +25,6 @@ enum {
 #define MCFG_ENTRIES_AT 44u /* header, 8 reserved bytes */
 #define MCFG_ENTRY_LEN	16u
 #define LAPIC_ENABLED	0x1u
-
-static uint16_t rd16(const uint8_t *p)
-{
-	uint16_t v;
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 /* An ID field as a C string without its space padding. */
 static void copy_id(char *dst, const uint8_t *src, size_t n)
@@ -82,7 +62,7 @@ int acpi_rsdp_parse(const void *p, size_t len, struct acpi_rsdp_info *out)
 	}
 	out->revision = b[15];
 	copy_id(out->oem_id, b + 9, 6);
-	out->rsdt = rd32(b + 16);
+	out->rsdt = load_le32(b + 16);
 	if (out->revision < 2) {
 		return ACPI_OK;
 	}
@@ -90,14 +70,14 @@ int acpi_rsdp_parse(const void *p, size_t len, struct acpi_rsdp_info *out)
 	if (len < ACPI_RSDP_V2_LEN) {
 		return ACPI_E_TRUNCATED;
 	}
-	uint32_t length = rd32(b + 20);
+	uint32_t length = load_le32(b + 20);
 	if (length < ACPI_RSDP_V2_LEN || length > len) {
 		return ACPI_E_LENGTH;
 	}
 	if (acpi_checksum(b, length) != 0) {
 		return ACPI_E_CHECKSUM;
 	}
-	out->xsdt = rd64(b + 24);
+	out->xsdt = load_le64(b + 24);
 	out->use_xsdt = out->xsdt != 0;
 	return ACPI_OK;
 }
@@ -112,7 +92,7 @@ int acpi_table_check(const void *p, size_t len, const char *signature, struct ac
 	}
 	memcpy(out->signature, b, 4);
 	out->signature[4] = '\0';
-	out->length = rd32(b + 4);
+	out->length = load_le32(b + 4);
 	out->revision = b[8];
 	copy_id(out->oem_id, b + 10, 6);
 	copy_id(out->oem_table_id, b + 16, 8);
@@ -133,7 +113,7 @@ uint32_t acpi_table_length(const void *p, size_t len)
 	if (p == NULL || len < ACPI_HEADER_LEN) {
 		return 0;
 	}
-	return rd32((const uint8_t *)p + 4);
+	return load_le32((const uint8_t *)p + 4);
 }
 
 /* The table's own length, clipped to what the caller can read. */
@@ -159,9 +139,9 @@ uint64_t acpi_sdt_entry(const void *sdt, size_t len, bool xsdt, size_t i)
 		return 0;
 	}
 	if (xsdt) {
-		return rd64(b + ACPI_HEADER_LEN + 8 * i);
+		return load_le64(b + ACPI_HEADER_LEN + 8 * i);
 	}
-	return rd32(b + ACPI_HEADER_LEN + 4 * i);
+	return load_le32(b + ACPI_HEADER_LEN + 4 * i);
 }
 
 int acpi_mcfg_parse(const void *p, size_t len, struct acpi_mcfg *out)
@@ -179,8 +159,8 @@ int acpi_mcfg_parse(const void *p, size_t len, struct acpi_mcfg *out)
 	}
 	for (size_t at = MCFG_ENTRIES_AT; h.length - at >= MCFG_ENTRY_LEN; at += MCFG_ENTRY_LEN) {
 		struct acpi_mcfg_entry e = {
-		    .base = rd64(b + at),
-		    .segment = rd16(b + at + 8),
+		    .base = load_le64(b + at),
+		    .segment = load_le16(b + at + 8),
 		    .start_bus = b[at + 10],
 		    .end_bus = b[at + 11],
 		};
@@ -219,8 +199,8 @@ static void madt_add_ioapic(struct acpi_madt *out, const uint8_t *e)
 	}
 	struct acpi_ioapic *io = &out->ioapics[out->ioapic_count++];
 	io->id = e[2];
-	io->address = rd32(e + 4);
-	io->gsi_base = rd32(e + 8);
+	io->address = load_le32(e + 4);
+	io->gsi_base = load_le32(e + 8);
 }
 
 static void madt_add_override(struct acpi_madt *out, const uint8_t *e)
@@ -232,8 +212,8 @@ static void madt_add_override(struct acpi_madt *out, const uint8_t *e)
 	struct acpi_override *o = &out->overrides[out->override_count++];
 	o->bus = e[2];
 	o->source = e[3];
-	o->gsi = rd32(e + 4);
-	o->flags = rd16(e + 8);
+	o->gsi = load_le32(e + 4);
+	o->flags = load_le16(e + 8);
 }
 
 /* One entry whose length has been checked against its type. */
@@ -241,10 +221,10 @@ static void madt_entry(struct acpi_madt *out, const uint8_t *e)
 {
 	switch (e[0]) {
 	case MADT_LAPIC:
-		out->cpu_count += (rd32(e + 4) & LAPIC_ENABLED) != 0;
+		out->cpu_count += (load_le32(e + 4) & LAPIC_ENABLED) != 0;
 		break;
 	case MADT_X2APIC:
-		out->cpu_count += (rd32(e + 8) & LAPIC_ENABLED) != 0;
+		out->cpu_count += (load_le32(e + 8) & LAPIC_ENABLED) != 0;
 		break;
 	case MADT_IOAPIC:
 		madt_add_ioapic(out, e);
@@ -253,7 +233,7 @@ static void madt_entry(struct acpi_madt *out, const uint8_t *e)
 		madt_add_override(out, e);
 		break;
 	case MADT_LAPIC_ADDRESS:
-		out->lapic_address = rd64(e + 4);
+		out->lapic_address = load_le64(e + 4);
 		break;
 	default:
 		break;
@@ -273,8 +253,8 @@ int acpi_madt_parse(const void *p, size_t len, struct acpi_madt *out)
 	if (h.length < MADT_ENTRIES_AT) {
 		return ACPI_E_LENGTH;
 	}
-	out->lapic_address = rd32(b + 36);
-	out->flags = rd32(b + 40);
+	out->lapic_address = load_le32(b + 36);
+	out->flags = load_le32(b + 40);
 	for (size_t at = MADT_ENTRIES_AT; at < h.length;) {
 		size_t left = h.length - at;
 		if (left < 2 || b[at + 1] < 2 || b[at + 1] > left) {

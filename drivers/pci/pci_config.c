@@ -28,20 +28,6 @@ static uint64_t ecam_base;
 static uint8_t ecam_first_bus, ecam_last_bus;
 static volatile uint8_t *ecam_bus[256]; /* mapped buses, NULL until used */
 
-static bool irq_save(void)
-{
-	bool was = irq_enabled();
-	irq_disable();
-	return was;
-}
-
-static void irq_restore(bool was)
-{
-	if (was) {
-		irq_enable();
-	}
-}
-
 /* 16-bit port write: one instruction, missing from arch/x86_64/cpu.h. */
 static inline void port_outw(uint16_t port, uint16_t v)
 {

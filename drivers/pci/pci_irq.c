@@ -74,20 +74,6 @@ struct pci_irq_state {
 static struct intx_line lines[INTX_MAX_LINES];
 static unsigned line_count;
 
-static bool irq_save(void)
-{
-	bool was = irq_enabled();
-	irq_disable();
-	return was;
-}
-
-static void irq_restore(bool was)
-{
-	if (was) {
-		irq_enable();
-	}
-}
-
 static const char *name_of(const struct pci_device *d)
 {
 	static char buf[16]; /* for log lines only, used at once */

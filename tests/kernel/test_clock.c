@@ -36,17 +36,14 @@ KTEST(clock_sleep_wakes_on_timer)
 /* 40 ms on the PIT must read as 40 ms on our clock, within 20%. */
 KTEST(clock_agrees_with_pit)
 {
-	bool was_enabled = irq_enabled();
-	irq_disable();
+	bool was_enabled = irq_save();
 	pit_start_countdown(40);
 	uint64_t start = clock_ns();
 	while (!pit_elapsed()) {
 		cpu_relax();
 	}
 	uint64_t elapsed = clock_ns() - start;
-	if (was_enabled) {
-		irq_enable();
-	}
+	irq_restore(was_enabled);
 	KEXPECT(elapsed > 32000000 && elapsed < 48000000);
 	return NULL;
 }
