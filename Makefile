@@ -42,12 +42,14 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
 
 FONT_PSF_GZ := /usr/share/consolefonts/Uni2-Terminus20x10.psf.gz
 
-.PHONY: all kernel iso run debug test unit-tests e2e-tests deps format clean help
+.PHONY: all kernel iso apps run debug test unit-tests e2e-tests deps format clean help
 
 all: iso
 
-kernel: $(BUILD)/kernel.elf
-iso: $(BUILD)/fomos.iso
+# The apps are built with the kernel: ./fomos runs `make iso` or `make
+# kernel` and then packs $(BUILD)/apps/ (see the apps section below).
+kernel: $(BUILD)/kernel.elf apps
+iso: $(BUILD)/fomos.iso apps
 
 $(BUILD)/kernel/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -97,6 +99,52 @@ $(BUILD)/fomos.iso: $(BUILD)/kernel.elf tools/mkiso
 
 -include $(KERNEL_OBJS:.o=.d)
 
+# ------------------------------------------------------------------- apps ----
+# Every folder apps/NAME/ holding a .c file or an app.mk is an app, built
+# into $(BUILD)/apps/NAME.elf; a folder with neither (yet) is skipped, and an
+# ELF whose folder went away is removed. The runner packs $(BUILD)/apps/*.elf
+# and $(BUILD)/apps/boot.manifest (a copy of apps/boot.manifest: the apps
+# that start at boot, in z-order) into the apps.tar boot module.
+#
+# A C app is every apps/NAME/*.c plus the sources its apps/NAME/app.mk lists
+# in APP_SRCS_NAME (e.g. lib/canvas.c), compiled and linked in one step with
+# APP_CFLAGS and APP_CFLAGS_NAME into a static-pie ELF. An app built any
+# other way sets APP_CMD_NAME in its app.mk: a command run inside apps/NAME/
+# that writes $(APP_OUT); define it with `=`, not `:=`, so that APP_OUT is
+# expanded for the target. Each ELF must pass tools/check-app-elf (type,
+# relocations, entry point) to count as built. docs/running.md has examples.
+
+APP_CC     ?= $(CC)
+RUSTC      ?= rustc
+APP_CFLAGS := -std=c11 -O2 -ffreestanding -fno-stack-protector -fPIE -static-pie \
+	-nostdlib -Wall -Wextra -Werror -I include -I .
+APP_OUT     = $(abspath $@)
+
+APPS     := $(sort $(patsubst apps/%/,%,$(dir $(wildcard apps/*/*.c apps/*/app.mk))))
+APP_ELFS := $(patsubst %,$(BUILD)/apps/%.elf,$(APPS))
+
+-include $(wildcard apps/*/app.mk)
+
+apps: $(APP_ELFS) $(BUILD)/apps/boot.manifest
+	$(Q)rm -f $(filter-out $(APP_ELFS),$(wildcard $(BUILD)/apps/*.elf))
+
+$(BUILD)/apps/boot.manifest: apps/boot.manifest
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+# What building app $(1) reads: its folder, its extra sources and the
+# headers beside them, and the ABI.
+app_inputs = $(wildcard apps/$(1)/*) $(APP_SRCS_$(1)) \
+	$(wildcard $(addsuffix *.h,$(sort $(dir $(APP_SRCS_$(1)))))) include/fomos.h
+
+.SECONDEXPANSION:
+$(BUILD)/apps/%.elf: $$(call app_inputs,$$*) tools/check-app-elf
+	@mkdir -p $(dir $@)
+	@echo "  APP     $@"
+	$(Q)$(if $(value APP_CMD_$*),cd apps/$* && $(APP_CMD_$*), \
+		$(APP_CC) $(APP_CFLAGS) $(APP_CFLAGS_$*) -o $@ $(wildcard apps/$*/*.c apps/$*/*.S) $(APP_SRCS_$*))
+	$(Q)tools/check-app-elf $@ || { rm -f $@; exit 1; }
+
 # ------------------------------------------------------------ host tests ----
 # Host unit tests compile the real kernel sources (never copies) with the
 # host compiler, ASan and UBSan, against cmocka. test_NAME.c is linked with
@@ -121,7 +169,17 @@ UNIT_SRCS_canvas     := lib/canvas.c lib/psf.c
 UNIT_SRCS_multiboot2 := boot/multiboot2.c core/cmdline.c
 UNIT_SRCS_virtqueue  := drivers/virtio/virtqueue.c
 UNIT_SRCS_input      := core/input.c
+UNIT_SRCS_abi        :=
 UNIT_SRCS_acpi       := drivers/acpi/acpi_tables.c
+UNIT_SRCS_tar        := core/tar.c
+UNIT_SRCS_manifest   := core/manifest.c
+UNIT_SRCS_expr       := apps/console/expr.c
+UNIT_SRCS_console_keyboard := apps/console/keyboard.c
+UNIT_SRCS_console_shell := apps/console/shell.c apps/console/shell_sys.c apps/console/expr.c lib/format.c
+UNIT_SRCS_console_terminal := apps/console/terminal.c apps/console/lineedit.c
+UNIT_SRCS_console_window := apps/console/window.c apps/console/draw.c apps/console/blit.c apps/console/terminal.c lib/psf.c tests/unit/psf_test_util.c
+UNIT_SRCS_elf        := core/elf.c core/elf_dynamic.c lib/format.c tests/unit/elf_test_util.c
+UNIT_SRCS_elf_malformed := $(UNIT_SRCS_elf)
 
 
 .SECONDEXPANSION:
@@ -129,14 +187,64 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $(wildcard tests/uni
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_SRCS_$*) $(HOST_LDLIBS)
 
+# test_tar also reads archives written by Python's tarfile, the runner's
+# packer: tests/unit/gen_tar_fixtures.py turns them into a header.
+$(BUILD)/host/test_tar: $(BUILD)/host/tar_fixtures.h
+$(BUILD)/host/test_tar: HOST_CFLAGS += -I$(BUILD)/host
+$(BUILD)/host/tar_fixtures.h: tests/unit/gen_tar_fixtures.py
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) $< $@
+
+# test_elf and test_elf_malformed load real apps: tests/unit/elf_fixtures/*.c
+# built as static-pie by gcc and clang, and with the original Fomos build
+# line, `gcc -nostdlib -static -fPIE -pie`, which gives ET_EXEC at 0x400000.
+ELF_FIXTURE_DIR := $(BUILD)/host/elf_fixtures
+ELF_FIXTURES := $(addprefix $(ELF_FIXTURE_DIR)/,pointers_gcc.elf pointers_clang.elf \
+	pointers_exec.elf bss_gcc.elf plain_exec.elf)
+ELF_PIE_FLAGS := -nostdlib -static-pie -fPIE -O2 -ffreestanding -fno-stack-protector
+$(BUILD)/host/test_elf $(BUILD)/host/test_elf_malformed: $(ELF_FIXTURES)
+$(BUILD)/host/test_elf $(BUILD)/host/test_elf_malformed: \
+	HOST_CFLAGS += -DELF_FIXTURE_DIR='"$(ELF_FIXTURE_DIR)"'
+$(ELF_FIXTURE_DIR)/%_gcc.elf: tests/unit/elf_fixtures/%.c
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(ELF_PIE_FLAGS) -o $@ $<
+$(ELF_FIXTURE_DIR)/%_clang.elf: tests/unit/elf_fixtures/%.c
+	@mkdir -p $(dir $@)
+	$(Q)clang $(ELF_PIE_FLAGS) -o $@ $<
+$(ELF_FIXTURE_DIR)/%_exec.elf: tests/unit/elf_fixtures/%.c
+	@mkdir -p $(dir $@)
+	$(Q)gcc -nostdlib -static -fPIE -pie -o $@ $<
+
+# ------------------------------------------------------------------ fuzz ----
+# libFuzzer targets, built by clang: tests/fuzz/fuzz_NAME.c with the sources
+# of test_NAME. `make unit-tests` runs each for 10 s through
+# tests/fuzz/run-fuzzers (TAP, so the result lands in build/results/);
+# `make fuzz` runs each for 5 minutes. Seeds: $(BUILD)/host/NAME_fixtures/.
+
+.PHONY: fuzz fuzz-quick
+FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BINS := $(BUILD)/host/fuzz_elf
+FUZZ_SEEDS := $(ELF_FIXTURES)
+
+$(BUILD)/host/fuzz_elf: tests/fuzz/fuzz_elf.c core/elf.c core/elf_dynamic.c lib/format.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $^
+
+fuzz-quick: $(FUZZ_BINS) $(FUZZ_SEEDS)
+	@tests/fuzz/run-fuzzers 10
+
+fuzz: $(FUZZ_BINS) $(FUZZ_SEEDS)
+	@tests/fuzz/run-fuzzers 300
+
 # ----------------------------------------------------------- entry points ----
 
 deps:
 	@tools/ensure-deps
 
-unit-tests: deps $(UNIT_BINS)
+unit-tests: deps $(UNIT_BINS) $(FUZZ_BINS) $(FUZZ_SEEDS)
 	@mkdir -p $(BUILD)/results
-	@tools/run-unit-tests $(UNIT_BINS)
+	@tools/run-unit-tests $(UNIT_BINS) tests/fuzz/run-fuzzers
 
 e2e-tests: deps iso
 	@mkdir -p $(BUILD)/results
@@ -164,7 +272,9 @@ clean:
 help:
 	@echo "make run     build and boot Fomos in QEMU (window, or VNC when headless)"
 	@echo "make test    host unit tests (ASan/UBSan) and boot tests in QEMU"
+	@echo "make fuzz    run the libFuzzer targets for 5 minutes (make test: 10 s)"
 	@echo "make debug   boot paused, with QEMU's gdb stub and a ready gdb command"
 	@echo "make iso     build build/fomos.iso"
+	@echo "make apps    build every apps/NAME/ into build/apps/NAME.elf"
 	@echo "make format  clang-format every C file (house style: .clang-format)"
 	@echo "make CC=clang ...   build with clang"

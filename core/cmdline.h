@@ -5,6 +5,9 @@
  *   selftest=fault    fault on purpose in kernel code (tests the report)
  *   panic=halt        in test mode, stay on the panic screen instead of
  *                     exiting QEMU (to look at or screenshot the report)
+ *   apps=none         start no app at boot (the boot screen and the
+ *                     pointer test pattern stay; the shell's apps remain
+ *                     startable)
  *   loglevel=LEVEL    debug, info (default), warn, error
  *   pci=portio        reach PCI configuration space through ports 0xcf8/0xcfc
  *                     even when ACPI offers ECAM (to test the fallback)

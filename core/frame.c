@@ -8,6 +8,7 @@
  */
 #include "core/frame.h"
 
+#include "core/app.h"
 #include "core/bootscreen.h"
 #include "core/clock.h"
 #include "core/executor.h"
@@ -20,7 +21,7 @@
 #define REPORT_EVERY_FRAMES (5 * FRAME_HZ)
 
 struct frame_stats {
-	uint64_t frames, draw_ns, draw_max, present_ns, present_max, late;
+	uint64_t frames, frame_ns, frame_max, draw_ns, draw_max, present_ns, present_max, late;
 };
 
 static struct task frame_task;
@@ -48,8 +49,10 @@ static void report(void)
 {
 	uint64_t n = stats.frames;
 	log_info("frame",
-		 "%llu frames, draw %llu us avg %llu max, present %llu us avg %llu max, %llu late",
-		 (unsigned long long)n, (unsigned long long)(stats.draw_ns / n / 1000),
+		 "%llu frames: frame %llu us avg %llu max, %s %llu us avg %llu max, present %llu us avg %llu max, %llu late",
+		 (unsigned long long)n, (unsigned long long)(stats.frame_ns / n / 1000),
+		 (unsigned long long)(stats.frame_max / 1000), app_count() > 0 ? "apps" : "draw",
+		 (unsigned long long)(stats.draw_ns / n / 1000),
 		 (unsigned long long)(stats.draw_max / 1000),
 		 (unsigned long long)(stats.present_ns / n / 1000),
 		 (unsigned long long)(stats.present_max / 1000), (unsigned long long)stats.late);
@@ -76,7 +79,13 @@ static void draw_and_present(void)
 	input_snapshot(&input, &snapshot);
 	/* A static picture costs nothing: draw only when something changed. */
 	bool changed = memcmp(&snapshot, &previous, sizeof(snapshot)) != 0;
-	if (screen != NULL && (changed || bootscreen_pending())) {
+	if (app_count() > 0) {
+		/* Apps draw anywhere in the shared buffer: all of it is presented. */
+		app_run_frame(&snapshot);
+		if (screen != NULL) {
+			canvas_mark_dirty(screen, 0, 0, (int32_t)screen->width, (int32_t)screen->height);
+		}
+	} else if (screen != NULL && (changed || bootscreen_pending())) {
 		testpattern_erase(screen);
 		bootscreen_update();
 		testpattern_draw(screen, &snapshot);
@@ -87,6 +96,7 @@ static void draw_and_present(void)
 	uint64_t presented = clock_ns();
 	input_step_frame(&input);
 
+	account(&stats.frame_ns, &stats.frame_max, presented - start);
 	account(&stats.draw_ns, &stats.draw_max, drawn - start);
 	account(&stats.present_ns, &stats.present_max, presented - drawn);
 }

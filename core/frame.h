@@ -1,7 +1,8 @@
 /*
  * The frame loop: a task woken by its own timer at the frame rate (60 Hz).
- * Each frame: snapshot the input, draw (apps later; for now the boot screen
- * and the pointer test pattern), present what changed, step the key states.
+ * Each frame: snapshot the input, draw (every app once, in start order;
+ * without apps the boot screen and a pointer test pattern), present what
+ * changed, step the key states.
  * It owns the system's input state, which the input drivers update between
  * frames. Frame, draw and present times are logged every few seconds.
  */

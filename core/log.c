@@ -63,9 +63,10 @@ void log_vprintf(enum log_level level, const char *subsys, const char *fmt, va_l
 	if (level < threshold) {
 		return;
 	}
-	int n = fmt_snprintf(line, sizeof(line),
-			     "[%5llu.%06llu] %-5s %s: ", (unsigned long long)(us / 1000000),
-			     (unsigned long long)(us % 1000000), level_names[level], subsys);
+	int n = fmt_snprintf(line, sizeof(line), "[%5llu.%06llu] %-5s %s%s",
+			     (unsigned long long)(us / 1000000), (unsigned long long)(us % 1000000),
+			     level_names[level], subsys != NULL ? subsys : "",
+			     subsys != NULL ? ": " : "");
 	int m = fmt_vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	unsigned len = (unsigned)(n + m);
 	if (len >= sizeof(line)) {

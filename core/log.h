@@ -2,6 +2,8 @@
  * The kernel log: one line per call, stamped with the time since boot, a
  * level and the subsystem, e.g.
  *     [    0.012345] info  pmm: 61 MiB free in 3 ranges
+ * or, for lines an app wrote (subsystem NULL, see core/app_services.c),
+ *     [    1.500000] info  [pid 3 console] $ help
  * Lines go to the serial console always and to any extra sink attached
  * (the boot screen); the latest lines are kept in memory for log_replay().
  * The format is stable: tests grep it.

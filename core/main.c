@@ -5,7 +5,7 @@
  *   serial -> CPU tables (GDT, IDT) -> CPU features -> boot info ->
  *   physical memory -> page tables -> heap -> APIC + clock ->
  *   ACPI tables, IOAPIC, PCI enumeration -> screen ->
- *   devices (drivers become tasks) -> frame loop -> executor
+ *   devices (drivers become tasks) -> apps -> frame loop -> executor
  *
  * Each step only uses the ones before it. After boot the kernel either
  * runs the self-tests (command line `selftest`) and exits, or enters the
@@ -20,6 +20,8 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
 #include "boot/multiboot2.h"
+#include "core/app.h"
+#include "core/app_archive.h"
 #include "core/bootscreen.h"
 #include "core/clock.h"
 #include "core/cmdline.h"
@@ -124,6 +126,11 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	}
 	panic_exit_on_panic(false);
 	virtio_probe_all();
+	app_runtime_init();
+	app_archive_init(&boot_info);
+	if (!cmdline_is(boot_info.cmdline, "apps", "none")) {
+		app_archive_start_boot_apps();
+	}
 	frame_start();
 	executor_run();
 }

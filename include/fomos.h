@@ -11,11 +11,12 @@
  * the offset the original gave it, and a _Static_assert below pins each one.
  * Fields are only ever appended; nothing is moved or reinterpreted.
  *
- * This revision holds the pixel format and the input state; the context that
- * points at them (struct fomos_context) is added by a later revision.
+ * Sections: pixels, input, the context (struct fomos_context, version 1 =
+ * the original's layout), the fields appended by version 2, return values.
+ * For app authors, docs/app-abi.md explains all of it with examples.
  *
- * Who uses it: apps (read-only view of input, the pixel format), the kernel's
- * app runtime (fills the context) and core/input.c (produces the input state).
+ * Who uses it: apps; the kernel's app runtime (fills the context) and
+ * core/input.c (produces the input state).
  */
 #pragma once
 
@@ -178,3 +179,143 @@ static inline bool fomos_input_key_down(const struct fomos_input *in, size_t cod
 {
 	return code < FOMOS_INPUT_KEYS && fomos_key_is_down(in->keys[code]);
 }
+
+/* ------------------------------------------------------------ context ---- */
+
+/*
+ * The screen an app draws into: the system's back buffer, shared by every
+ * app of a frame (apps are called in z-order, so a later app draws over an
+ * earlier one). Row y starts at pixels + y * w. In the original this was a
+ * Rust slice (pixels, len) followed by w and h.
+ */
+struct fomos_framebuffer {
+	struct fomos_rgba *pixels;
+	size_t len; /* number of pixels, w * h */
+	size_t w;
+	size_t h;
+};
+
+/* What app_list (version 2) reports about one app. */
+enum fomos_app_state {
+	FOMOS_APP_RUNNING = 0,
+	FOMOS_APP_SLEEPING = 1, /* returned FOMOS_SLEEP_MS(n); wakes later */
+	FOMOS_APP_EXITED = 2,   /* returned FOMOS_EXIT or an error; about to go */
+};
+
+struct fomos_app_info {
+	uint64_t pid;
+	char name[32];	       /* NUL-terminated */
+	uint32_t state;	       /* enum fomos_app_state */
+	uint32_t reserved;     /* 0 */
+	uint64_t calls;	       /* times _start was called */
+	uint64_t total_ns;     /* time spent inside _start, all calls */
+	uint64_t memory_bytes; /* bytes allocated through calloc, live */
+	uint64_t allocations;  /* live allocations */
+};
+
+/* What mem_info (version 2) reports about the whole system. */
+struct fomos_mem_info {
+	uint64_t total_bytes; /* RAM the kernel manages */
+	uint64_t free_bytes;  /* not handed out to anyone */
+	uint64_t kernel_heap_bytes;
+	uint64_t apps_bytes; /* all app arenas and images */
+};
+
+/*
+ * The context: the only argument of _start, and every service an app has.
+ *
+ * Version 1 (the original Fomos layout) ends with `input`. The very first
+ * Fomos apps knew only the prefix version..fb; they run unchanged because
+ * fields never move. Pointers to functions may be NULL where marked: an app
+ * must check a "may be NULL" field before calling it (a NULL field is a
+ * capability the app was not given; see docs/app-abi.md).
+ *
+ * Since    field          may be NULL
+ *   1      version        -     ABI version of this context (1, 2, ...)
+ *   1      start_time     -     milliseconds since boot at this call
+ *   1      log            -     write one log line (s need not end in NUL)
+ *   1      pid            -     this app's id
+ *   1      fb             -     the screen (see struct fomos_framebuffer)
+ *   1      calloc         -     zeroed memory of `size` bytes aligned to
+ *                               `align` (a power of two), or NULL when the
+ *                               app is out of memory
+ *   1      cdalloc        -     free what calloc gave (same size and align)
+ *   1      store          -     the app's slot: what it left in *store at its
+ *                               last call, NULL at the first one
+ *   1      input          -     the input state for this frame
+ *   2      time_ns        -     nanoseconds since boot, read now (a
+ *                               high-resolution clock, unlike start_time)
+ *   2      mem_info       -     fill in the system's memory figures
+ *   2      app_start      yes   start the app called name (name_len bytes)
+ *                               from the boot archive: its pid, or < 0
+ *   2      app_list       yes   fill up to max entries; returns how many
+ *                               apps there are (may exceed max)
+ *   2      app_kill       yes   stop app pid: 0, or < 0 when there is none
+ *
+ * The three app_* functions are for the shell (the console app) only.
+ */
+struct fomos_context {
+	uint8_t version;
+	uint64_t start_time;
+	void (*log)(const char *s, uint32_t len);
+	uint64_t pid;
+	struct fomos_framebuffer fb;
+	void *(*calloc)(size_t size, size_t align);
+	void (*cdalloc)(void *ptr, size_t size, size_t align);
+	void **store;
+	const struct fomos_input *input;
+	/* version 2 */
+	uint64_t (*time_ns)(void);
+	void (*mem_info)(struct fomos_mem_info *out);
+	int64_t (*app_start)(const char *name, uint32_t name_len);
+	uint32_t (*app_list)(struct fomos_app_info *out, uint32_t max);
+	int32_t (*app_kill)(uint64_t pid);
+};
+
+#define FOMOS_ABI_VERSION 2
+
+_Static_assert(offsetof(struct fomos_framebuffer, pixels) == 0, "fb.pixels");
+_Static_assert(offsetof(struct fomos_framebuffer, len) == 8, "fb.len");
+_Static_assert(offsetof(struct fomos_framebuffer, w) == 16, "fb.w");
+_Static_assert(offsetof(struct fomos_framebuffer, h) == 24, "fb.h");
+_Static_assert(sizeof(struct fomos_framebuffer) == 32, "fomos_framebuffer is 32 bytes");
+_Static_assert(offsetof(struct fomos_context, version) == 0, "ctx.version");
+_Static_assert(offsetof(struct fomos_context, start_time) == 8, "ctx.start_time");
+_Static_assert(offsetof(struct fomos_context, log) == 16, "ctx.log");
+_Static_assert(offsetof(struct fomos_context, pid) == 24, "ctx.pid");
+_Static_assert(offsetof(struct fomos_context, fb) == 32, "ctx.fb");
+_Static_assert(offsetof(struct fomos_context, fb.pixels) == 32, "ctx.fb.pixels");
+_Static_assert(offsetof(struct fomos_context, fb.len) == 40, "ctx.fb.len");
+_Static_assert(offsetof(struct fomos_context, fb.w) == 48, "ctx.fb.w");
+_Static_assert(offsetof(struct fomos_context, fb.h) == 56, "ctx.fb.h");
+_Static_assert(offsetof(struct fomos_context, calloc) == 64, "ctx.calloc");
+_Static_assert(offsetof(struct fomos_context, cdalloc) == 72, "ctx.cdalloc");
+_Static_assert(offsetof(struct fomos_context, store) == 80, "ctx.store");
+_Static_assert(offsetof(struct fomos_context, input) == 88, "ctx.input");
+_Static_assert(offsetof(struct fomos_context, time_ns) == 96, "ctx.time_ns (v2)");
+_Static_assert(offsetof(struct fomos_context, mem_info) == 104, "ctx.mem_info (v2)");
+_Static_assert(offsetof(struct fomos_context, app_start) == 112, "ctx.app_start (v2)");
+_Static_assert(offsetof(struct fomos_context, app_list) == 120, "ctx.app_list (v2)");
+_Static_assert(offsetof(struct fomos_context, app_kill) == 128, "ctx.app_kill (v2)");
+_Static_assert(sizeof(struct fomos_context) == 136, "fomos_context v2 is 136 bytes");
+_Static_assert(sizeof(struct fomos_app_info) == 80, "fomos_app_info is 80 bytes");
+_Static_assert(offsetof(struct fomos_app_info, calls) == 48, "fomos_app_info.calls");
+_Static_assert(sizeof(struct fomos_mem_info) == 32, "fomos_mem_info is 32 bytes");
+
+/* ----------------------------------------------------- return values ---- */
+
+/*
+ * What _start returns tells the kernel what to do next:
+ *   FOMOS_CONTINUE (0)     call me again next frame (all original apps)
+ *   FOMOS_EXIT (1)         I am done: stop me, free my memory
+ *   FOMOS_SLEEP_MS(ms)     do not call me for ms milliseconds (1..2^24-1)
+ *   negative               I failed with this error code: stop me
+ * Any other value is treated as a failure too (logged with the value).
+ */
+#define FOMOS_CONTINUE 0
+#define FOMOS_EXIT 1
+#define FOMOS_SLEEP_FLAG 0x10000000
+#define FOMOS_SLEEP_MS(ms) ((int32_t)(FOMOS_SLEEP_FLAG | ((ms)&0xffffff)))
+
+/* The entry point every app defines. */
+int32_t _start(struct fomos_context *ctx);

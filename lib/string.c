@@ -2,10 +2,13 @@
  * lib/string.c — memcpy and friends for the freestanding kernel.
  *
  * Why it looks like this:
- * - memcpy, memset and forward memmove use `rep movsb` / `rep stosb`. On
- *   every x86-64 CPU we care about ("fast strings", ERMSB) these are as fast
- *   as an unrolled loop for large sizes and tiny in code; the kernel is built
- *   with -mgeneral-regs-only, so an SSE copy is not an option anyway.
+ * - memcpy, memset and forward memmove use `rep movsq` / `rep stosq` for the
+ *   bulk and `rep movsb` / `rep stosb` for the tail. On real CPUs with ERMSB
+ *   the byte forms alone would do as well, but under QEMU's TCG every
+ *   iteration of a string instruction costs alike, so 8 bytes per iteration
+ *   is 6x faster (measured: 4 MB in 1.0 ms instead of 6.2 ms) — and TCG is
+ *   where the tests and the frame budget live. The kernel is built with
+ *   -mgeneral-regs-only, so an SSE copy is not an option anyway.
  * - The backward memmove does NOT use `std; rep movsb; cld`: an interrupt
  *   taken while DF=1 would run its handler with DF set, and any string
  *   instruction in it would then copy backwards. A plain loop has no such
@@ -34,16 +37,21 @@ typedef uint64_t __attribute__((may_alias)) string_word;
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	void *d = dst;
+	size_t words = n / 8, tail = n % 8;
 
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(tail) : : "memory");
 	return dst;
 }
 
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
+	size_t words = n / 8, tail = n % 8;
+	uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
 
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"((unsigned char)c) : "memory");
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(tail) : "a"(pattern) : "memory");
 	return dst;
 }
 

@@ -3,7 +3,11 @@
  * Long mode ignores segmentation except for the code segment's mode bits and
  * the TSS, which we need for its interrupt stack table: double faults, NMIs
  * and machine checks switch to stacks of their own, so a kernel stack
- * overflow still produces a report instead of a triple fault.
+ * overflow still produces a report instead of a triple fault; and every
+ * device interrupt switches to the interrupt stack, because apps run in
+ * ring 0 on their own stack and may keep data in the 128-byte red zone
+ * below their stack pointer (SysV ABI): an interrupt frame pushed there
+ * would corrupt them.
  */
 #pragma once
 
@@ -18,6 +22,7 @@ enum gdt_ist {
 	IST_DOUBLE_FAULT = 1,
 	IST_NMI = 2,
 	IST_MACHINE_CHECK = 3,
+	IST_INTERRUPTS = 4, /* every vector >= 32: they never nest (IF = 0 inside) */
 };
 
 void gdt_init(void);

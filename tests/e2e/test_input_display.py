@@ -4,7 +4,8 @@ input-send-event, and the screen read back with screendump.
 The kernel's built-in test pattern (core/testpattern.h) draws a 24x24
 marker centred on the pointer: green when idle, blue while a key is held,
 red while a mouse button is held. So a screenshot tells where the kernel
-thinks the pointer is and what it thinks is pressed.
+thinks the pointer is and what it thinks is pressed. The pattern is what
+the screen shows when no app runs, hence `apps=none` on every boot here.
 """
 
 import os
@@ -59,7 +60,7 @@ def wait_ready(live, display):
 
 
 def test_virtio_gpu_follows_tablet_keys_and_buttons(tmp_path):
-    with LiveBoot(tmp_path, "--gpu", "virtio") as live:
+    with LiveBoot(tmp_path, "--gpu", "virtio", "--cmdline", "apps=none") as live:
         wait_ready(live, "virtio-gpu")
         for i, (ax, ay) in enumerate([(0x1000, 0x1800), (0x6000, 0x5000)]):
             live.qmp.send_abs(ax, ay)
@@ -80,7 +81,7 @@ def test_virtio_gpu_follows_tablet_keys_and_buttons(tmp_path):
 
 
 def test_every_key_press_and_release_arrives_in_order(tmp_path):
-    with LiveBoot(tmp_path, "--gpu", "virtio") as live:
+    with LiveBoot(tmp_path, "--gpu", "virtio", "--cmdline", "apps=none") as live:
         wait_ready(live, "virtio-gpu")
         live.qmp.type_text("fomos")
         expected = []
@@ -94,14 +95,14 @@ def test_every_key_press_and_release_arrives_in_order(tmp_path):
 
 @pytest.mark.parametrize("gpu,display", [("virtio-vga", "virtio-gpu"), ("std", "boot framebuffer")])
 def test_other_displays_show_the_pointer(tmp_path, gpu, display):
-    with LiveBoot(tmp_path, "--gpu", gpu) as live:
+    with LiveBoot(tmp_path, "--gpu", gpu, "--cmdline", "apps=none") as live:
         wait_ready(live, display)
         live.qmp.send_abs(0x2000, 0x2000)
         expect_marker(live, "pointer.ppm", GREEN, abs_to_screen(0x2000, W), abs_to_screen(0x2000, H))
 
 
 def test_input_without_msix_uses_intx(tmp_path):
-    with LiveBoot(tmp_path, "--gpu", "virtio", "--input", "virtio-intx") as live:
+    with LiveBoot(tmp_path, "--gpu", "virtio", "--input", "virtio-intx", "--cmdline", "apps=none") as live:
         wait_ready(live, "virtio-gpu")
         assert len(live.wait_for(r"^virtio: virtio-input .*INTx interrupts", count=3)) == 3
         live.qmp.send_key("b", True)
@@ -124,7 +125,7 @@ def test_idle_guest_mostly_halts(tmp_path):
     The measured share is printed; the bound is loose because the host is
     shared and noisy — the point is halting instead of spinning (a spinning
     guest costs 100% of a core)."""
-    with LiveBoot(tmp_path, "--gpu", "virtio") as live:
+    with LiveBoot(tmp_path, "--gpu", "virtio", "--cmdline", "apps=none") as live:
         wait_ready(live, "virtio-gpu")
         time.sleep(2)
         before, start = qemu_cpu_seconds(live.proc.pid), time.monotonic()

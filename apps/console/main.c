@@ -1,0 +1,332 @@
+/*
+ * apps/console/main.c — the console app: a terminal window running the
+ * shell. Entry point, state and the shape of one frame.
+ *
+ * Like every Fomos app this is a function called once per frame; returning
+ * is yielding. Everything that must survive a return lives in one struct
+ * console, allocated with ctx->calloc at the first call and hung off
+ * *ctx->store. Nothing else is allocated except the window's pixel
+ * buffers (once per screen size), so memory does not grow per frame.
+ *
+ * A frame:
+ *   1. keyboard: new key events (keyboard.c) edit the line (lineedit.c),
+ *      scroll the view, or run the line through the shell (shell.c), whose
+ *      output becomes terminal rows (terminal.c) and log lines;
+ *   2. the input row and the blinking cursor are put into the terminal;
+ *   3. the window re-renders the rows that changed and copies itself to
+ *      the screen (window.c): the background app repainted everything, so
+ *      the copy happens every frame;
+ *   4. the call is timed (perf.c).
+ *
+ * The font is Terminus 10x20, embedded in the binary by the build (symbols
+ * font_psf .. font_psf_end, see apps/console/app.mk) and parsed once.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "apps/console/keyboard.h"
+#include "apps/console/lineedit.h"
+#include "apps/console/perf.h"
+#include "apps/console/shell.h"
+#include "apps/console/terminal.h"
+#include "apps/console/window.h"
+#include "include/fomos.h"
+#include "lib/format.h"
+#include "lib/psf.h"
+#include "lib/string.h"
+
+#define CONSOLE_BLINK_MS 500
+#define CONSOLE_PROMPT	 "$ "
+#define CONSOLE_ESTART	 (-1) /* _start's result when the console cannot start */
+
+/* The embedded font (tools/embed.S). Hidden: resolved at link time, no GOT. */
+extern const uint8_t font_psf[] __attribute__((visibility("hidden")));
+extern const uint8_t font_psf_end[] __attribute__((visibility("hidden")));
+
+struct console {
+	struct psf_font font;
+	struct kbd kbd;
+	struct ledit edit;
+	struct term term;
+	struct win win;
+	struct perf perf;
+	uint64_t blink_epoch_ms; /* the cursor shows for the first half-period after it */
+	int layout_err;		 /* last win_layout error reported, to report once */
+	char title[48];
+	size_t title_len;
+};
+
+/* One call's view of the console, the `arg` of the shell's output. */
+struct console_call {
+	struct console *c;
+	const struct fomos_context *ctx;
+};
+
+static uint64_t console_now_ns(const struct fomos_context *ctx)
+{
+	if (ctx->version >= 2 && ctx->time_ns != NULL) {
+		return ctx->time_ns();
+	}
+	return ctx->start_time * 1000000;
+}
+
+/* Logs a formatted line through ctx->log. */
+static void console_log(const struct fomos_context *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void console_log(const struct fomos_context *ctx, const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n > 0) {
+		ctx->log(line, (uint32_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
+	}
+}
+
+/* struct shell_io: every output line goes to the terminal and the log. */
+static void console_line(void *arg, const char *s, size_t len, enum shell_kind kind)
+{
+	static const uint8_t colors[] = {
+	    [SHELL_ECHO] = TERM_COMMAND,
+	    [SHELL_OUTPUT] = TERM_NORMAL,
+	    [SHELL_ERROR] = TERM_ERROR,
+	    [SHELL_NOTE] = TERM_NOTE,
+	};
+	struct console_call *call = arg;
+
+	term_write(&call->c->term, s, len, kind <= SHELL_NOTE ? colors[kind] : TERM_NORMAL);
+	call->ctx->log(s, (uint32_t)len);
+}
+
+static void console_clear(void *arg)
+{
+	struct console_call *call = arg;
+
+	term_clear(&call->c->term);
+}
+
+static struct shell_io console_io(struct console_call *call)
+{
+	return (struct shell_io){.line = console_line, .clear = console_clear, .arg = call};
+}
+
+/* Enter: the line leaves the editor and goes to the shell. A blank line
+ * only leaves an empty prompt behind, as in any terminal. */
+static void console_enter(struct console_call *call)
+{
+	struct console *c = call->c;
+	struct shell_io io = console_io(call);
+	char line[LEDIT_MAX];
+	size_t n = ledit_take(&c->edit, line);
+	size_t i = 0;
+
+	while (i < n && line[i] == ' ') {
+		i++;
+	}
+	if (i == n) {
+		term_write(&c->term, CONSOLE_PROMPT, sizeof(CONSOLE_PROMPT) - 1, TERM_COMMAND);
+		return;
+	}
+	shell_run(call->ctx, &io, line, n);
+}
+
+/* ctrl+C: the line is shown as abandoned and a new one starts. */
+static void console_cancel(struct console *c)
+{
+	char row[TERM_COLS_MAX];
+	int n = fmt_snprintf(row, sizeof(row), "%s%.*s^C", CONSOLE_PROMPT, (int)c->edit.len,
+			     c->edit.buf);
+
+	term_write(&c->term, row, n < (int)sizeof(row) ? (size_t)n : sizeof(row) - 1, TERM_COMMAND);
+	ledit_kill(&c->edit);
+}
+
+/* Keys that move the view; false if ev is not one of them. */
+static bool console_scroll_key(struct console *c, const struct kbd_event *ev)
+{
+	int32_t page = (int32_t)c->term.rows_shown - 1;
+
+	page = page < 1 ? 1 : page;
+	switch (ev->kind) {
+	case KBD_SCROLL_UP:
+		term_scroll(&c->term, 1);
+		return true;
+	case KBD_SCROLL_DOWN:
+		term_scroll(&c->term, -1);
+		return true;
+	case KBD_PAGE_UP:
+		term_scroll(&c->term, page);
+		return true;
+	case KBD_PAGE_DOWN:
+		term_scroll(&c->term, -page);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Every other key edits the line or acts on it, and brings the view back
+ * to the bottom where the line is. */
+static void console_edit_key(struct console_call *call, const struct kbd_event *ev)
+{
+	struct ledit *e = &call->c->edit;
+
+	term_scroll(&call->c->term, INT32_MIN);
+	switch (ev->kind) {
+	case KBD_CHAR:
+		ledit_insert(e, ev->ch);
+		break;
+	case KBD_ENTER:
+		console_enter(call);
+		break;
+	case KBD_BACKSPACE:
+		ledit_backspace(e);
+		break;
+	case KBD_DELETE:
+		ledit_delete(e);
+		break;
+	case KBD_LEFT:
+		ledit_left(e);
+		break;
+	case KBD_RIGHT:
+		ledit_right(e);
+		break;
+	case KBD_HOME:
+		ledit_home(e);
+		break;
+	case KBD_END:
+		ledit_end(e);
+		break;
+	case KBD_HISTORY_UP:
+		ledit_history_up(e);
+		break;
+	case KBD_HISTORY_DOWN:
+		ledit_history_down(e);
+		break;
+	case KBD_CANCEL:
+		console_cancel(call->c);
+		break;
+	case KBD_CLEAR:
+		term_clear(&call->c->term);
+		break;
+	case KBD_KILL_LINE:
+		ledit_kill(e);
+		break;
+	default:
+		break;
+	}
+}
+
+static void console_keys(struct console_call *call)
+{
+	struct console *c = call->c;
+	struct kbd_event ev[KBD_MAX_EVENTS];
+	size_t n;
+
+	if (call->ctx->input == NULL) {
+		return;
+	}
+	n = kbd_poll(&c->kbd, call->ctx->input, call->ctx->start_time, ev, KBD_MAX_EVENTS);
+	for (size_t i = 0; i < n; i++) {
+		if (!console_scroll_key(c, &ev[i])) {
+			console_edit_key(call, &ev[i]);
+		}
+		c->blink_epoch_ms = call->ctx->start_time; /* solid cursor while typing */
+	}
+}
+
+/* (Re)builds the window for the current screen; false if it cannot draw. */
+static bool console_layout(struct console *c, const struct fomos_context *ctx)
+{
+	int err = win_layout(&c->win, ctx, c->title, c->title_len);
+	const struct win_geom *g = &c->win.g;
+
+	if (err != 0) {
+		if (err != c->layout_err) {
+			console_log(ctx, "console: cannot draw on a %zux%zu screen (%s)", ctx->fb.w,
+				    ctx->fb.h, err == WIN_ENOMEM ? "out of memory" : "too small");
+		}
+		c->layout_err = err;
+		return false;
+	}
+	c->layout_err = 0;
+	term_resize(&c->term, g->cols, g->rows);
+	console_log(ctx, "console: window %ux%u at %u,%u, %ux%u cells", g->w, g->h, g->x, g->y,
+		    g->cols, g->rows);
+	return true;
+}
+
+static void console_draw(struct console *c, const struct fomos_context *ctx)
+{
+	bool cursor_on;
+
+	if (win_needs_layout(&c->win, ctx) && !console_layout(c, ctx)) {
+		return;
+	}
+	cursor_on = (ctx->start_time - c->blink_epoch_ms) / CONSOLE_BLINK_MS % 2 == 0;
+	term_set_input(&c->term, CONSOLE_PROMPT, sizeof(CONSOLE_PROMPT) - 1, c->edit.buf,
+		       c->edit.len, c->edit.cur, cursor_on);
+	win_update(&c->win, &c->term);
+	win_blit(&c->win, ctx);
+}
+
+/* The first call: allocate and set up the state. NULL if impossible (the
+ * reason is logged). */
+static struct console *console_create(struct fomos_context *ctx)
+{
+	struct console *c = ctx->calloc(sizeof(*c), _Alignof(struct console));
+	struct console_call call = {.c = c, .ctx = ctx};
+	struct shell_io io = console_io(&call);
+	int err;
+
+	if (c == NULL) {
+		console_log(ctx, "console: no memory for %zu bytes of state", sizeof(*c));
+		return NULL;
+	}
+	err = psf_parse(&c->font, font_psf, (size_t)(font_psf_end - font_psf));
+	if (err == 0) {
+		err = win_init(&c->win, &c->font);
+	}
+	if (err != 0) {
+		console_log(ctx, "console: unusable font (error %d)", err);
+		ctx->cdalloc(c, sizeof(*c), _Alignof(struct console));
+		return NULL;
+	}
+	term_init(&c->term, TERM_COLS_MAX, 1);
+	if (ctx->input != NULL) {
+		kbd_init(&c->kbd, ctx->input);
+	}
+	c->blink_epoch_ms = ctx->start_time;
+	c->title_len = (size_t)fmt_snprintf(c->title, sizeof(c->title), "Fomos console (pid %llu)",
+					    (unsigned long long)ctx->pid);
+	c->title_len = c->title_len < sizeof(c->title) ? c->title_len : sizeof(c->title) - 1;
+	shell_banner(ctx, &io);
+	return c;
+}
+
+int32_t _start(struct fomos_context *ctx)
+{
+	uint64_t t0 = console_now_ns(ctx);
+	struct console *c = *ctx->store;
+	struct console_call call;
+
+	if (c == NULL) {
+		c = console_create(ctx);
+		if (c == NULL) {
+			return CONSOLE_ESTART; /* logged by console_create */
+		}
+		*ctx->store = c;
+	}
+	call = (struct console_call){.c = c, .ctx = ctx};
+	console_keys(&call);
+	console_draw(c, ctx);
+	perf_call(&c->perf, ctx, t0, console_now_ns(ctx), c->win.rows_rendered);
+	return FOMOS_CONTINUE;
+}

@@ -1,0 +1,173 @@
+/*
+ * apps/console/shell.c — parsing a line and dispatching it (see shell.h).
+ *
+ * A line is trimmed, echoed as "$ LINE", and split at the first blank into
+ * a command name and its arguments. The name is looked up in shell_cmds;
+ * failing that, a line that starts like arithmetic goes to expr_eval, and
+ * anything else is an unknown command. The commands that need the
+ * system's services live in shell_sys.c; the ones here need nothing but
+ * the output.
+ */
+#include "apps/console/shell.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "apps/console/expr.h"
+#include "apps/console/shell_sys.h"
+#include "lib/format.h"
+#include "lib/string.h"
+
+typedef void shell_cmd_fn(const struct fomos_context *ctx, const struct shell_io *io,
+			  const char *args, size_t len);
+
+struct shell_cmd {
+	const char *name;
+	const char *usage; /* name plus arguments, for help */
+	const char *help;
+	shell_cmd_fn *fn;
+};
+
+static shell_cmd_fn shell_cmd_help, shell_cmd_echo, shell_cmd_clear;
+
+static const struct shell_cmd shell_cmds[] = {
+    {"help", "help", "list the commands", shell_cmd_help},
+    {"ps", "ps", "list the apps: pid, name, state, memory, calls, time per call", shell_cmd_ps},
+    {"run", "run NAME", "start the app NAME", shell_cmd_run},
+    {"kill", "kill PID", "stop the app PID", shell_cmd_kill},
+    {"echo", "echo TEXT", "print TEXT", shell_cmd_echo},
+    {"clear", "clear", "clear the screen", shell_cmd_clear},
+    {"mem", "mem", "show the system's memory", shell_cmd_mem},
+    {"uptime", "uptime", "time since boot", shell_cmd_uptime},
+};
+
+#define SHELL_NCMDS (sizeof(shell_cmds) / sizeof(shell_cmds[0]))
+
+void shell_printf(const struct shell_io *io, enum shell_kind kind, const char *fmt, ...)
+{
+	char buf[SHELL_LINE_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		return;
+	}
+	io->line(io->arg, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1, kind);
+}
+
+static bool shell_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Narrows [*s, *s + *len) to its part without leading or trailing blanks. */
+static void shell_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && shell_blank(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && shell_blank((*s)[*len - 1])) {
+		(*len)--;
+	}
+}
+
+static void shell_cmd_help(const struct fomos_context *ctx, const struct shell_io *io,
+			   const char *args, size_t len)
+{
+	(void)ctx;
+	(void)args;
+	(void)len;
+	shell_printf(io, SHELL_OUTPUT, "commands:");
+	for (size_t i = 0; i < SHELL_NCMDS; i++) {
+		shell_printf(io, SHELL_OUTPUT, "  %-12s %s", shell_cmds[i].usage,
+			     shell_cmds[i].help);
+	}
+	shell_printf(io, SHELL_OUTPUT, "  %-12s %s", "1+2*3",
+		     "integer arithmetic: + - * / % ( ), 0x hex, 64-bit");
+	shell_printf(io, SHELL_NOTE, "keys: Up/Down history, PgUp/PgDn or shift+Up/Down scroll,");
+	shell_printf(io, SHELL_NOTE, "      ctrl+C cancel, ctrl+L clear, ctrl+U erase the line");
+}
+
+static void shell_cmd_echo(const struct fomos_context *ctx, const struct shell_io *io,
+			   const char *args, size_t len)
+{
+	(void)ctx;
+	io->line(io->arg, args, len < SHELL_LINE_MAX ? len : SHELL_LINE_MAX, SHELL_OUTPUT);
+}
+
+static void shell_cmd_clear(const struct fomos_context *ctx, const struct shell_io *io,
+			    const char *args, size_t len)
+{
+	(void)ctx;
+	(void)args;
+	(void)len;
+	io->clear(io->arg);
+}
+
+/* Evaluates the line as arithmetic and prints the value or the error. */
+static void shell_expr(const struct shell_io *io, const char *s, size_t len)
+{
+	int64_t v;
+	size_t col = 0;
+	int err = expr_eval(s, len, &v, &col);
+
+	if (err == EXPR_OK) {
+		shell_printf(io, SHELL_OUTPUT, "%lld", (long long)v);
+	} else if (err == EXPR_ESYNTAX) {
+		shell_printf(io, SHELL_ERROR, "error: syntax error at column %zu", col + 1);
+	} else {
+		shell_printf(io, SHELL_ERROR, "error: %s", expr_strerror(err));
+	}
+}
+
+static const struct shell_cmd *shell_find(const char *name, size_t len)
+{
+	for (size_t i = 0; i < SHELL_NCMDS; i++) {
+		if (strlen(shell_cmds[i].name) == len &&
+		    memcmp(shell_cmds[i].name, name, len) == 0) {
+			return &shell_cmds[i];
+		}
+	}
+	return NULL;
+}
+
+void shell_run(const struct fomos_context *ctx, const struct shell_io *io, const char *line,
+	       size_t len)
+{
+	const struct shell_cmd *cmd;
+	size_t name_len = 0;
+	const char *args;
+	size_t args_len;
+
+	shell_trim(&line, &len);
+	if (len == 0) {
+		return;
+	}
+	shell_printf(io, SHELL_ECHO, "$ %.*s", (int)len, line);
+	while (name_len < len && !shell_blank(line[name_len])) {
+		name_len++;
+	}
+	args = line + name_len;
+	args_len = len - name_len;
+	shell_trim(&args, &args_len);
+	cmd = shell_find(line, name_len);
+	if (cmd != NULL) {
+		cmd->fn(ctx, io, args, args_len);
+	} else if (expr_looks_like(line, len)) {
+		shell_expr(io, line, len);
+	} else {
+		shell_printf(io, SHELL_ERROR, "unknown command: %.*s (try help)", (int)name_len,
+			     line);
+	}
+}
+
+void shell_banner(const struct fomos_context *ctx, const struct shell_io *io)
+{
+	shell_printf(io, SHELL_NOTE, "Fomos console, pid %llu. Type help for the commands.",
+		     (unsigned long long)ctx->pid);
+}

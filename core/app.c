@@ -1,0 +1,217 @@
+/*
+ * The app runtime; see app.h.
+ *
+ * All apps share one app stack (the stack is fleeting: nothing on it
+ * survives a call, so one is enough) in a region of its own with an
+ * unmapped guard page below it: an app's runaway recursion faults there
+ * instead of trampling kernel memory.
+ */
+#include "core/app.h"
+
+#include "arch/x86_64/app_call.h"
+#include "core/app_services.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "drivers/display.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+
+#define APP_STACK_GUARD 0xffffe00000000000ull
+#define APP_STACK_SIZE	(1u << 20)
+#define APP_STACK_TOP	(APP_STACK_GUARD + PAGE_SIZE + APP_STACK_SIZE)
+
+static struct app *apps;
+static struct app *current;
+static bool in_frame; /* inside app_run_frame: removals wait for its end */
+static uint64_t next_pid = 1;
+static size_t count;
+static struct fomos_rgba no_screen; /* fb for apps while there is no display */
+
+void app_runtime_init(void)
+{
+	for (uintptr_t va = APP_STACK_GUARD + PAGE_SIZE; va < APP_STACK_TOP; va += PAGE_SIZE) {
+		uint64_t frame = pmm_alloc_frame();
+		if (frame == PMM_NO_MEMORY ||
+		    vmm_map_page(va, frame, PTE_GLOBAL | PTE_WRITABLE | PTE_NO_EXECUTE) != 0) {
+			log_error("app", "no memory for the app stack: apps disabled");
+			return;
+		}
+	}
+	log_info("app", "app stack %u KiB at %#llx, guard page below", APP_STACK_SIZE / 1024,
+		 (unsigned long long)(APP_STACK_GUARD + PAGE_SIZE));
+}
+
+static void append(struct app *a)
+{
+	struct app **tail = &apps;
+	while (*tail != NULL) {
+		tail = &(*tail)->next;
+	}
+	*tail = a;
+	count++;
+}
+
+int64_t app_start(const char *name, const void *file, size_t size)
+{
+	char why[120];
+	struct elf_plan plan;
+	struct app *a = kzalloc(sizeof(*a));
+
+	if (a == NULL) {
+		log_error("app", "%s: no memory for the app", name);
+		return -1;
+	}
+	if (elf_plan(file, size, &plan, why, sizeof(why)) != 0) {
+		log_error("app", "%s: refused: %s", name, why);
+		kfree(a);
+		return -2;
+	}
+	uintptr_t entry;
+	if (!app_memory_init(&a->memory) || app_memory_load(&a->memory, file, &plan, &entry) != 0) {
+		log_error("app", "%s: no memory or no free slot for a %llu KiB image", name,
+			  (unsigned long long)(plan.image_size / 1024));
+		app_memory_release(&a->memory);
+		kfree(a);
+		return -3;
+	}
+	a->pid = next_pid++;
+	fmt_snprintf(a->name, sizeof(a->name), "%s", name);
+	a->entry = (int32_t(*)(struct fomos_context *))entry;
+	a->shell = strcmp(a->name, "console") == 0;
+	a->state = APP_RUNNING;
+	app_services_fill(a);
+	append(a);
+	log_info("app", "started pid %llu %s (%s, %llu KiB image at %#llx)",
+		 (unsigned long long)a->pid, a->name, plan.relocatable ? "static-pie" : "ET_EXEC",
+		 (unsigned long long)(plan.image_size / 1024), (unsigned long long)a->memory.base);
+	return (int64_t)a->pid;
+}
+
+static void unlink_app(struct app *a)
+{
+	for (struct app **p = &apps; *p != NULL; p = &(*p)->next) {
+		if (*p == a) {
+			*p = a->next;
+			count--;
+			return;
+		}
+	}
+}
+
+static void destroy(struct app *a, const char *what)
+{
+	log_info("app", "pid %llu %s %s", (unsigned long long)a->pid, a->name, what);
+	unlink_app(a);
+	app_memory_release(&a->memory);
+	kfree(a);
+}
+
+int app_kill(uint64_t pid, const char *why)
+{
+	for (struct app *a = apps; a != NULL; a = a->next) {
+		if (a->pid == pid && a->state != APP_EXITED) {
+			if (in_frame) {
+				a->state = APP_EXITED; /* reaped at the end of the frame */
+				fmt_snprintf(a->exit_why, sizeof(a->exit_why), "killed: %s", why);
+			} else {
+				fmt_snprintf(a->exit_why, sizeof(a->exit_why), "killed: %s", why);
+				destroy(a, a->exit_why);
+			}
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Act on what _start returned: keep the app, or mark it to go (with why). */
+static void apply_result(struct app *a, int32_t result)
+{
+	if (a->state == APP_EXITED) {
+		return; /* killed during its own call; exit_why is set */
+	}
+	if (result == FOMOS_CONTINUE) {
+		return;
+	}
+	if ((result & ~0xffffff) == FOMOS_SLEEP_FLAG) {
+		a->state = APP_SLEEPING;
+		a->wake_ms = clock_ms() + (uint32_t)(result & 0xffffff);
+		return;
+	}
+	a->state = APP_EXITED;
+	if (result == FOMOS_EXIT) {
+		fmt_snprintf(a->exit_why, sizeof(a->exit_why), "exited");
+	} else if (result < 0) {
+		fmt_snprintf(a->exit_why, sizeof(a->exit_why), "stopped: failed with error %d",
+			     result);
+	} else {
+		fmt_snprintf(a->exit_why, sizeof(a->exit_why),
+			     "stopped: returned unknown value %#x", (unsigned)result);
+	}
+}
+
+static void call_app(struct app *a, const struct fomos_input *input)
+{
+	struct canvas *screen = display_canvas();
+	a->ctx.start_time = clock_ms();
+	a->ctx.input = input;
+	a->ctx.fb.pixels = screen != NULL ? (struct fomos_rgba *)screen->pixels : &no_screen;
+	a->ctx.fb.w = screen != NULL ? screen->width : 1;
+	a->ctx.fb.h = screen != NULL ? screen->height : 1;
+	a->ctx.fb.len = a->ctx.fb.w * a->ctx.fb.h;
+
+	uint64_t start = clock_ns();
+	current = a;
+	int32_t result = app_call(a->entry, &a->ctx, (void *)APP_STACK_TOP);
+	current = NULL;
+	uint64_t spent = clock_ns() - start;
+	a->calls++;
+	a->total_ns += spent;
+	a->max_ns = spent > a->max_ns ? spent : a->max_ns;
+	apply_result(a, result);
+}
+
+/* Remove the apps that exited or were killed during the frame. */
+static void reap(void)
+{
+	struct app *next;
+	for (struct app *a = apps; a != NULL; a = next) {
+		next = a->next;
+		if (a->state == APP_EXITED) {
+			destroy(a, a->exit_why);
+		}
+	}
+}
+
+void app_run_frame(const struct fomos_input *input)
+{
+	uint64_t now_ms = clock_ms();
+
+	in_frame = true;
+	for (struct app *a = apps; a != NULL; a = a->next) {
+		if (a->state == APP_EXITED || (a->state == APP_SLEEPING && now_ms < a->wake_ms)) {
+			continue;
+		}
+		a->state = APP_RUNNING;
+		call_app(a, input);
+	}
+	in_frame = false;
+	reap();
+}
+
+size_t app_count(void)
+{
+	return count;
+}
+
+struct app *app_first(void)
+{
+	return apps;
+}
+
+struct app *app_current(void)
+{
+	return current;
+}

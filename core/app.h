@@ -1,0 +1,63 @@
+/*
+ * The app runtime: apps are functions (include/fomos.h). Each running app
+ * has a pid, a name, its memory slot (core/app_memory.h), its context and
+ * its store slot. Once per frame the frame loop calls app_run_frame(), which
+ * calls every app once, in start order (z-order), on the app stack.
+ *
+ * Lines an app logs appear as `[pid N name] text`; starting, exiting and
+ * killing an app each log one line (`app: ...`).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/app_memory.h"
+#include "include/fomos.h"
+
+#define APP_NAME_MAX 32
+
+enum app_state {
+	APP_RUNNING = FOMOS_APP_RUNNING,
+	APP_SLEEPING = FOMOS_APP_SLEEPING,
+	APP_EXITED = FOMOS_APP_EXITED,
+};
+
+struct app {
+	uint64_t pid;
+	char name[APP_NAME_MAX];
+	enum app_state state;
+	bool shell; /* gets the app management functions (ABI v2) */
+	int32_t (*entry)(struct fomos_context *ctx);
+	struct fomos_context ctx;
+	void *store;
+	struct app_memory memory;
+	uint64_t calls, total_ns, max_ns;
+	uint64_t wake_ms;  /* APP_SLEEPING until clock_ms() reaches it */
+	char exit_why[64]; /* APP_EXITED: the line logged when it goes */
+	struct app *next;  /* start order */
+};
+
+void app_runtime_init(void);
+
+/*
+ * Load ELF `file` as a new app called `name` and start it (it is first
+ * called in the next frame). Returns its pid, or negative after logging
+ * one line naming the app and the reason.
+ */
+int64_t app_start(const char *name, const void *file, size_t size);
+
+/* Stop app pid and free everything it had; 0, or negative if none. */
+int app_kill(uint64_t pid, const char *why);
+
+/* Call every app once (the frame loop); input is this frame's snapshot. */
+void app_run_frame(const struct fomos_input *input);
+
+size_t app_count(void);
+
+/* Apps in start order, for listing (NULL ends). */
+struct app *app_first(void);
+
+/* The app whose code is running now, or NULL (for the services). */
+struct app *app_current(void);

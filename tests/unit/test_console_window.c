@@ -1,0 +1,290 @@
+/*
+ * tests/unit/test_console_window.c — host tests for the console's pixels:
+ * apps/console/window.c (layout, strip cache, blit), draw.c (glyphs four
+ * pixels at a time) and blit.c (spans), with the real Terminus font and a
+ * fake context whose calloc/cdalloc track every block.
+ *
+ * The screen is an exact-size heap block, so ASan catches a write outside
+ * it. Every blit goes over a screen full of garbage and must restore the
+ * whole window (the background app repaints everything each frame), and
+ * nothing outside the window may change. Text is checked cell by cell
+ * against the font's bitmaps with a plain bit-by-bit reference. The cache
+ * must render only what changed, and memory must not grow over frames.
+ */
+#define _POSIX_C_SOURCE 200112L /* posix_memalign: exact-size aligned blocks for ASan */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "apps/console/terminal.h"
+#include "apps/console/window.h"
+#include "tests/unit/psf_test_util.h"
+
+#define GARBAGE 0x5a5a5a5au
+#define OUTSIDE 0x12345678u
+
+static struct psf_font font;
+static uint8_t *font_data;
+static struct fomos_context ctx;
+static struct win win;
+static struct term term;
+static size_t live_blocks;
+
+static void *fake_calloc(size_t size, size_t align)
+{
+	void *p = NULL;
+
+	assert_int_equal(posix_memalign(&p, align, size), 0);
+	memset(p, 0, size);
+	live_blocks++;
+	return p;
+}
+
+static void fake_cdalloc(void *p, size_t size, size_t align)
+{
+	(void)size;
+	(void)align;
+	assert_true(live_blocks > 0);
+	live_blocks--;
+	free(p);
+}
+
+static void set_screen(size_t w, size_t h)
+{
+	free(ctx.fb.pixels);
+	ctx.fb.pixels = malloc(w * h * sizeof(struct fomos_rgba));
+	assert_non_null(ctx.fb.pixels);
+	ctx.fb.w = w;
+	ctx.fb.h = h;
+	ctx.fb.len = w * h;
+}
+
+static uint32_t *screen(void)
+{
+	return (uint32_t *)ctx.fb.pixels;
+}
+
+static int setup(void **state)
+{
+	size_t len;
+
+	(void)state;
+	font_data = load_gz(TERMINUS, &len);
+	assert_non_null(font_data);
+	assert_int_equal(psf_parse(&font, font_data, len), 0);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.version = 2;
+	ctx.calloc = fake_calloc;
+	ctx.cdalloc = fake_cdalloc;
+	set_screen(1280, 800);
+	assert_int_equal(win_init(&win, &font), 0);
+	term_init(&term, TERM_COLS_MAX, 1);
+	live_blocks = 0;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	win_release(&win, &ctx);
+	assert_int_equal(live_blocks, 0);
+	free(ctx.fb.pixels);
+	ctx.fb.pixels = NULL;
+	free(font_data);
+	return 0;
+}
+
+static void layout(void)
+{
+	assert_true(win_needs_layout(&win, &ctx));
+	assert_int_equal(win_layout(&win, &ctx, "title", 5), 0);
+	assert_false(win_needs_layout(&win, &ctx));
+	term_resize(&term, win.g.cols, win.g.rows);
+}
+
+/* One frame over a garbage screen; the outside must stay as it was. */
+static void frame(void)
+{
+	const struct win_geom *g = &win.g;
+
+	for (size_t i = 0; i < ctx.fb.len; i++) {
+		size_t x = i % ctx.fb.w;
+		size_t y = i / ctx.fb.w;
+		bool in = x >= g->x && x < g->x + g->w && y >= g->y && y < g->y + g->h;
+
+		screen()[i] = in ? GARBAGE ^ (uint32_t)i : OUTSIDE;
+	}
+	win_update(&win, &term);
+	win_blit(&win, &ctx);
+	for (size_t i = 0; i < ctx.fb.len; i++) {
+		size_t x = i % ctx.fb.w;
+		size_t y = i / ctx.fb.w;
+		bool in = x >= g->x && x < g->x + g->w && y >= g->y && y < g->y + g->h;
+
+		if (in) {
+			assert_int_not_equal(screen()[i], GARBAGE ^ (uint32_t)i);
+		} else {
+			assert_int_equal(screen()[i], OUTSIDE);
+		}
+	}
+}
+
+static uint32_t pixel(uint32_t wx, uint32_t wy)
+{
+	return screen()[(size_t)(win.g.y + wy) * ctx.fb.w + win.g.x + wx];
+}
+
+/* Visible row r shows text s (cursor at column cur, or -1): every pixel of
+ * every cell is ink or background exactly as the font says. */
+static void check_row(uint32_t r, const char *s, int cur)
+{
+	const struct win_geom *g = &win.g;
+	uint32_t bg = pixel(g->w - 3, g->text_y);
+
+	for (uint32_t c = 0; c < g->cols; c++) {
+		uint8_t ch = c < strlen(s) ? (uint8_t)s[c] : ' ';
+		const uint8_t *glyph = psf_glyph(&font, ch);
+
+		for (uint32_t y = 0; y < g->cell_h; y++) {
+			for (uint32_t x = 0; x < g->cell_w; x++) {
+				bool ink = glyph[y * font.row_bytes + x / 8] & (0x80 >> (x % 8));
+				uint32_t p = pixel(g->text_x + c * g->cell_w + x,
+						   g->text_y + r * g->cell_h + y);
+
+				if ((int)c == cur) {
+					ink = !ink;
+				}
+				if (ink == (p == bg)) {
+					fail_msg("row %u col %u ('%c') pixel %u,%u", r, c, ch, x,
+						 y);
+				}
+			}
+		}
+	}
+}
+
+static void test_layout_and_text(void **state)
+{
+	const struct win_geom *g = &win.g;
+
+	(void)state;
+	layout();
+	assert_int_equal(g->w, 800);
+	assert_int_equal(g->h, 480);
+	assert_int_equal(g->x, 240);
+	assert_int_equal(g->y, 160);
+	assert_int_equal(g->cols, 78);
+	assert_int_equal(g->rows, 22);
+	term_write(&term, "Hello, World! {[(0x7f)]} ~`|", 28, TERM_NORMAL);
+	term_write(&term, "error", 5, TERM_ERROR);
+	term_set_input(&term, "$ ", 2, "ls", 2, 1, true);
+	frame();
+	check_row(0, "Hello, World! {[(0x7f)]} ~`|", -1);
+	check_row(1, "error", -1);
+	check_row(2, "$ ls", 3);
+	check_row(3, "", -1);
+	check_row(21, "", -1);
+	/* The same frame again over new garbage: nothing re-rendered. */
+	uint64_t before = win.rows_rendered;
+	frame();
+	assert_int_equal(win.rows_rendered, before);
+	check_row(2, "$ ls", 3);
+}
+
+static void test_only_changes_are_rendered(void **state)
+{
+	char s[32];
+	uint64_t before;
+
+	(void)state;
+	layout();
+	for (int i = 0; i < 40; i++) {
+		snprintf(s, sizeof(s), "line %d", i);
+		term_write(&term, s, strlen(s), TERM_NORMAL);
+	}
+	frame();
+	assert_int_equal(win.rows_rendered, 22);
+	before = win.rows_rendered;
+	term_write(&term, "new", 3, TERM_NORMAL); /* scrolls by one */
+	frame();
+	assert_int_equal(win.rows_rendered - before, 2); /* "new" and the input row */
+	check_row(0, "line 20", -1);
+	check_row(20, "new", -1);
+	before = win.rows_rendered;
+	term_set_input(&term, "$ ", 2, "x", 1, 1, false); /* typing */
+	frame();
+	assert_int_equal(win.rows_rendered - before, 1);
+	check_row(21, "$ x", -1);
+	before = win.rows_rendered;
+	term_scroll(&term, 5);
+	frame();
+	assert_int_equal(win.rows_rendered - before, 5);
+	check_row(0, "line 15", -1);
+	check_row(21, "line 36", -1);
+}
+
+static void test_wide_rows_and_cursor_at_the_edge(void **state)
+{
+	char s[256];
+
+	(void)state;
+	layout();
+	memset(s, 'W', sizeof(s) - 1);
+	s[sizeof(s) - 1] = '\0';
+	term_write(&term, s, win.g.cols, TERM_NORMAL);
+	term_set_input(&term, "$ ", 2, s, 200, 200, true);
+	frame();
+	s[win.g.cols] = '\0';
+	check_row(0, s, -1);
+	/* The input row scrolled sideways: prompt, the line's tail, cursor. */
+	memcpy(s, "$ ", 2);
+	s[win.g.cols - 1] = '\0';
+	check_row(1, s, (int)win.g.cols - 1);
+}
+
+static void test_screen_sizes_and_memory(void **state)
+{
+	static const size_t sizes[][2] = {
+	    {640, 480}, {320, 200}, {1280, 800}, {1920, 1080}, {801, 481}, {799, 479},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		set_screen(sizes[i][0], sizes[i][1]);
+		layout();
+		assert_int_equal(live_blocks, 2); /* old buffers were freed */
+		assert_true(win.g.x + win.g.w <= sizes[i][0]);
+		assert_true(win.g.y + win.g.h <= sizes[i][1]);
+		term_write(&term, "size", 4, TERM_NOTE);
+		term_set_input(&term, "$ ", 2, "", 0, 0, true);
+		frame();
+		check_row(0, "size", -1);
+		for (int f = 0; f < 5; f++) {
+			frame();
+		}
+		assert_int_equal(live_blocks, 2);
+	}
+	set_screen(20, 20);
+	assert_int_equal(win_layout(&win, &ctx, "t", 1), WIN_ESMALL);
+	assert_int_equal(live_blocks, 0);
+	win_blit(&win, &ctx); /* no layout: draws nothing, does not crash */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_layout_and_text, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_only_changes_are_rendered, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wide_rows_and_cursor_at_the_edge, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_screen_sizes_and_memory, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
