@@ -8,7 +8,7 @@
  */
 #include "core/app.h"
 
-#include "arch/x86_64/app_call.h"
+#include "core/app_run.h"
 #include "core/app_services.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -24,7 +24,6 @@
 #define APP_STACK_TOP	(APP_STACK_GUARD + PAGE_SIZE + APP_STACK_SIZE)
 
 static struct app *apps;
-static struct app *current;
 static bool in_frame; /* inside app_run_frame: removals wait for its end */
 static uint64_t next_pid = 1;
 static size_t count;
@@ -32,16 +31,7 @@ static struct fomos_rgba no_screen; /* fb for apps while there is no display */
 
 void app_runtime_init(void)
 {
-	for (uintptr_t va = APP_STACK_GUARD + PAGE_SIZE; va < APP_STACK_TOP; va += PAGE_SIZE) {
-		uint64_t frame = pmm_alloc_frame();
-		if (frame == PMM_NO_MEMORY ||
-		    vmm_map_page(va, frame, PTE_GLOBAL | PTE_WRITABLE | PTE_NO_EXECUTE) != 0) {
-			log_error("app", "no memory for the app stack: apps disabled");
-			return;
-		}
-	}
-	log_info("app", "app stack %u KiB at %#llx, guard page below", APP_STACK_SIZE / 1024,
-		 (unsigned long long)(APP_STACK_GUARD + PAGE_SIZE));
+	app_run_init();
 }
 
 static void append(struct app *a)
@@ -82,6 +72,7 @@ int64_t app_start(const char *name, const void *file, size_t size)
 	a->entry = (int32_t(*)(struct fomos_context *))entry;
 	a->shell = strcmp(a->name, "console") == 0;
 	a->state = APP_RUNNING;
+	a->budget_ms = APP_BUDGET_DEFAULT_MS;
 	app_services_fill(a);
 	append(a);
 	log_info("app", "started pid %llu %s (%s, %llu KiB image at %#llx)",
@@ -152,25 +143,41 @@ static void apply_result(struct app *a, int32_t result)
 	}
 }
 
-static void call_app(struct app *a, const struct fomos_input *input)
+/* A fresh context for every call: what the app wrote into the last one is gone. */
+static void prepare_context(struct app *a, const struct fomos_input *input)
 {
 	struct canvas *screen = display_canvas();
-	a->ctx.start_time = clock_ms();
-	a->ctx.input = input;
-	a->ctx.fb.pixels = screen != NULL ? (struct fomos_rgba *)screen->pixels : &no_screen;
-	a->ctx.fb.w = screen != NULL ? screen->width : 1;
-	a->ctx.fb.h = screen != NULL ? screen->height : 1;
-	a->ctx.fb.len = a->ctx.fb.w * a->ctx.fb.h;
+	struct fomos_context *c = &a->call_ctx;
 
+	*c = a->ctx;
+	c->start_time = clock_ms();
+	c->input = input;
+	c->fb.pixels = screen != NULL ? (struct fomos_rgba *)screen->pixels : &no_screen;
+	c->fb.w = screen != NULL ? screen->width : 1;
+	c->fb.h = screen != NULL ? screen->height : 1;
+	c->fb.len = c->fb.w * c->fb.h;
+}
+
+static void call_app(struct app *a, const struct fomos_input *input)
+{
+	struct app_call_result result;
+	uint32_t budget = a->calls == 0 ? APP_FIRST_CALL_BUDGET_MS : a->budget_ms;
+
+	prepare_context(a, input);
 	uint64_t start = clock_ns();
-	current = a;
-	int32_t result = app_call(a->entry, &a->ctx, (void *)APP_STACK_TOP);
-	current = NULL;
+	app_run_call(a, budget, &result);
 	uint64_t spent = clock_ns() - start;
 	a->calls++;
 	a->total_ns += spent;
 	a->max_ns = spent > a->max_ns ? spent : a->max_ns;
-	apply_result(a, result);
+	if (result.outcome == APP_CALL_RETURNED) {
+		apply_result(a, result.value);
+		return;
+	}
+	a->state = APP_EXITED;
+	a->faults += result.outcome == APP_CALL_CRASHED;
+	a->aborts += result.outcome == APP_CALL_ABORTED;
+	fmt_snprintf(a->exit_why, sizeof(a->exit_why), "%s", result.why);
 }
 
 /* Remove the apps that exited or were killed during the frame. */
@@ -209,9 +216,4 @@ size_t app_count(void)
 struct app *app_first(void)
 {
 	return apps;
-}
-
-struct app *app_current(void)
-{
-	return current;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/app_memory.h"
+#include "core/app_run.h"
 #include "include/fomos.h"
 
 #define APP_NAME_MAX 32
@@ -30,10 +31,13 @@ struct app {
 	enum app_state state;
 	bool shell; /* gets the app management functions (ABI v2) */
 	int32_t (*entry)(struct fomos_context *ctx);
-	struct fomos_context ctx;
+	struct fomos_context ctx;      /* the template: filled once at start */
+	struct fomos_context call_ctx; /* the copy one call gets (and may scribble on) */
 	void *store;
 	struct app_memory memory;
 	uint64_t calls, total_ns, max_ns;
+	uint32_t budget_ms; /* time one call may take before it is aborted */
+	uint32_t faults, aborts;
 	uint64_t wake_ms;  /* APP_SLEEPING until clock_ms() reaches it */
 	char exit_why[64]; /* APP_EXITED: the line logged when it goes */
 	struct app *next;  /* start order */
@@ -58,6 +62,3 @@ size_t app_count(void);
 
 /* Apps in start order, for listing (NULL ends). */
 struct app *app_first(void);
-
-/* The app whose code is running now, or NULL (for the services). */
-struct app *app_current(void);

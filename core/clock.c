@@ -28,12 +28,15 @@ static uint64_t ns_per_tick_32_32;
 static uint64_t apic_ticks_per_ns_32_32;
 static uint8_t alarm_vector;
 static volatile uint64_t alarms_fired;
+static void (*alarm_hook)(struct trap_frame *frame);
 
 static void alarm_interrupt(struct trap_frame *frame, void *arg)
 {
-	(void)frame;
 	(void)arg;
 	alarms_fired++;
+	if (alarm_hook != NULL) {
+		alarm_hook(frame);
+	}
 }
 
 static void calibrate(void)
@@ -127,4 +130,9 @@ void clock_sleep_until(uint64_t deadline_ns)
 		clock_set_alarm(deadline_ns);
 		irq_enable_and_halt();
 	}
+}
+
+void clock_set_alarm_hook(void (*hook)(struct trap_frame *frame))
+{
+	alarm_hook = hook;
 }

@@ -25,5 +25,12 @@ uint64_t clock_tsc_hz(void);
 void clock_set_alarm(uint64_t deadline_ns);
 uint64_t clock_alarm_count(void);
 
+/*
+ * Called from the alarm interrupt with the interrupted frame, after the
+ * count grows (the app runtime checks app time budgets there).
+ */
+struct trap_frame;
+void clock_set_alarm_hook(void (*hook)(struct trap_frame *frame));
+
 /* Halt (interrupts on) until clock_ns() >= deadline_ns. */
 void clock_sleep_until(uint64_t deadline_ns);

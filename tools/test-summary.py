@@ -42,7 +42,7 @@ class Suite:
 
 
 def read_tap(path):
-    suite = Suite("unit", path.stem.removeprefix("unit-"))
+    suite = Suite("unit", path.name.removeprefix("unit-").split(".tap")[0])
     planned, seen, status = 0, 0, None
     for line in path.read_text(errors="replace").splitlines():
         line = line.rstrip("\r")
@@ -92,7 +92,9 @@ def main(argv):
                    help="'unit' or a JUnit report's name (e2e); missing = 1 failure")
     args = p.parse_args(argv)
 
+    # A .tap.part is a binary whose run never finished: read it as a failure.
     suites = [read_tap(f) for f in sorted(args.results.glob("unit-*.tap"))]
+    suites += [read_tap(f) for f in sorted(args.results.glob("unit-*.tap.part"))]
     suites += [read_junit(f) for f in sorted(args.results.glob("*.xml"))]
     for kind in args.expect:
         if not any(s.kind == kind for s in suites):

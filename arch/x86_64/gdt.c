@@ -9,7 +9,7 @@
 #include "arch/x86_64/cpu.h"
 
 #define IST_STACK_SIZE 16384
-#define IST_COUNT      4
+#define IST_COUNT      6
 
 struct tss {
 	uint32_t reserved0;

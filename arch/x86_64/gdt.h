@@ -23,6 +23,8 @@ enum gdt_ist {
 	IST_NMI = 2,
 	IST_MACHINE_CHECK = 3,
 	IST_INTERRUPTS = 4, /* every vector >= 32: they never nest (IF = 0 inside) */
+	IST_PAGE_FAULT = 5, /* an app overflowing its stack faults on the guard page */
+	IST_FAULTS = 6,	    /* the other exceptions: an app may have wrecked its RSP */
 };
 
 void gdt_init(void);

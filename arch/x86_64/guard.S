@@ -40,6 +40,7 @@ guarded_call:
  */
 	.global guard_resume
 guard_resume:
+	cld                             /* the abandoned code may have set DF */
 	movq G_RBX(%rdi), %rbx
 	movq G_RBP(%rdi), %rbp
 	movq G_R12(%rdi), %r12
@@ -49,6 +50,13 @@ guard_resume:
 	movq G_PREV(%rdi), %rcx
 	movq %rcx, guard_current(%rip)
 	ret
+
+/* void guard_abandon(struct guard *g): unwind to g's guarded_call. */
+	.global guard_abandon
+guard_abandon:
+	movq G_RSP(%rdi), %rsp
+	movabsq $0x8000000000000000, %rax /* GUARD_FAULTED */
+	jmp guard_resume
 
 	.bss
 	.balign 8

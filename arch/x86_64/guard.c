@@ -16,7 +16,8 @@ struct guard *guard_for_fault(uintptr_t rip)
 {
 	struct guard *g = guard_current;
 
-	if (g != NULL && rip >= g->catch_lo && rip < g->catch_hi) {
+	if (g != NULL && rip >= g->catch_lo && rip < g->catch_hi &&
+	    (g->kernel_busy == NULL || *g->kernel_busy == 0)) {
 		return g;
 	}
 	return NULL;
@@ -32,4 +33,9 @@ void guard_redirect(struct guard *guard, struct trap_frame *frame, uint64_t faul
 	frame->rsp = guard->rsp;
 	frame->rdi = (uint64_t)guard;
 	frame->rax = (uint64_t)GUARD_FAULTED;
+}
+
+struct guard *guard_active(void)
+{
+	return guard_current;
 }

@@ -27,11 +27,24 @@ struct guard {
 	struct guard *previous;
 	/* set by the caller before the call */
 	uintptr_t catch_lo, catch_hi;
+	/* when non-NULL and non-zero, the kernel is working on the guarded
+	 * code's behalf: a fault then is the kernel's own, not caught */
+	const volatile uint32_t *kernel_busy;
 	/* filled in when a fault was caught */
 	uint64_t fault_vector, fault_error, fault_rip, fault_addr;
 };
 
 int64_t guarded_call(int64_t (*fn)(void *arg), void *arg, struct guard *guard);
+
+/*
+ * Abandon the guarded call now, from code running inside it (not from an
+ * exception): guarded_call returns GUARD_FAULTED, fault_vector is left as
+ * the caller set it. Everything on the stack since guarded_call is dropped.
+ */
+__attribute__((noreturn)) void guard_abandon(struct guard *guard);
+
+/* The innermost armed guard, or NULL. */
+struct guard *guard_active(void);
 
 /* For the trap handler: the armed guard that covers rip, or NULL. */
 struct guard *guard_for_fault(uintptr_t rip);

@@ -98,8 +98,9 @@ static void idt_set_gate(uint8_t vector, uint8_t ist)
 void trap_init(void)
 {
 	for (int v = 0; v < 256; v++) {
-		idt_set_gate((uint8_t)v, v >= 32 ? IST_INTERRUPTS : 0);
+		idt_set_gate((uint8_t)v, v >= 32 ? IST_INTERRUPTS : IST_FAULTS);
 	}
+	idt_set_gate(14, IST_PAGE_FAULT);
 	idt_set_gate(2, IST_NMI);
 	idt_set_gate(8, IST_DOUBLE_FAULT);
 	idt_set_gate(18, IST_MACHINE_CHECK);

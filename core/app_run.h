@@ -1,0 +1,47 @@
+/*
+ * Running one app call safely: optimistically cooperative, pessimistically
+ * preemptive. The call runs on the app stack inside a guarded call
+ * (arch/x86_64/guard.h) with a time budget:
+ *
+ *  - a CPU exception while the app's own code runs (any RIP: a wild jump
+ *    lands outside its image) abandons the call: the app has CRASHED;
+ *  - the timer finding the call over budget abandons it too (ABORTED): at
+ *    once when the app's code is running, or, when the app is inside a
+ *    kernel service at that moment, as the service returns;
+ *  - an exception inside a kernel service is the kernel's own bug: panic.
+ * The stack is fleeting, so abandoning a call loses nothing the kernel
+ * needs. Kernel services bracket their work with app_service_enter/leave.
+ */
+#pragma once
+
+#include <stdint.h>
+
+struct app;
+
+#define APP_BUDGET_DEFAULT_MS 100
+/* A first call sets an app up (decoding, rendering): it gets more time. */
+#define APP_FIRST_CALL_BUDGET_MS 1000
+
+enum app_call_outcome {
+	APP_CALL_RETURNED, /* value holds what _start returned */
+	APP_CALL_CRASHED,  /* why says which exception, where */
+	APP_CALL_ABORTED,  /* over budget */
+};
+
+struct app_call_result {
+	enum app_call_outcome outcome;
+	int32_t value;
+	char why[112];
+};
+
+/* Map the app stack and hook the budget check into the timer. */
+int app_run_init(void);
+
+/* Call a->entry with a->call_ctx under guard and budget. */
+void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out);
+
+/* The app whose call is in progress, or NULL. */
+struct app *app_current(void);
+
+void app_service_enter(void);
+void app_service_leave(void);
