@@ -23,6 +23,10 @@
 #define APP_STACK_SIZE	(1u << 20)
 #define APP_STACK_TOP	(APP_STACK_GUARD + PAGE_SIZE + APP_STACK_SIZE)
 
+#define APP_RESTART_WINDOW_MS	10000
+#define APP_RESTARTS_PER_WINDOW 5
+#define APP_RESTART_DELAY_MS	200
+
 static struct app *apps;
 static bool in_frame; /* inside app_run_frame: removals wait for its end */
 static uint64_t next_pid = 1;
@@ -73,6 +77,9 @@ int64_t app_start(const char *name, const void *file, size_t size)
 	a->shell = strcmp(a->name, "console") == 0;
 	a->state = APP_RUNNING;
 	a->budget_ms = APP_BUDGET_DEFAULT_MS;
+	a->policy = FOMOS_POLICY_STOP;
+	a->file = file;
+	a->file_size = size;
 	app_services_fill(a);
 	append(a);
 	log_info("app", "started pid %llu %s (%s, %llu KiB image at %#llx)",
@@ -98,6 +105,16 @@ static void destroy(struct app *a, const char *what)
 	unlink_app(a);
 	app_memory_release(&a->memory);
 	kfree(a);
+}
+
+struct app *app_find(uint64_t pid)
+{
+	for (struct app *a = apps; a != NULL; a = a->next) {
+		if (a->pid == pid && a->state != APP_EXITED) {
+			return a;
+		}
+	}
+	return NULL;
 }
 
 int app_kill(uint64_t pid, const char *why)
@@ -143,6 +160,71 @@ static void apply_result(struct app *a, int32_t result)
 	}
 }
 
+/* Load a->file into a's slot again: a fresh image (and arena, unless kept). */
+static int reload(struct app *a, bool keep_store)
+{
+	struct elf_plan plan;
+	uintptr_t entry;
+	char why[8];
+	uint64_t limit = a->memory.limit;
+
+	if (keep_store) {
+		app_memory_unload(&a->memory);
+	} else {
+		app_memory_release(&a->memory);
+		a->store = NULL;
+		if (!app_memory_init(&a->memory)) {
+			return -1;
+		}
+		a->memory.limit = limit;
+	}
+	if (elf_plan(a->file, a->file_size, &plan, why, sizeof(why)) != 0 ||
+	    app_memory_load(&a->memory, a->file, &plan, &entry) != 0) {
+		return -1;
+	}
+	a->entry = (int32_t(*)(struct fomos_context *))entry;
+	return 0;
+}
+
+/*
+ * The app crashed or ran over budget: its policy says whether it goes or
+ * starts again. Restarts are rate-limited (APP_RESTARTS_PER_WINDOW per
+ * APP_RESTART_WINDOW_MS) and each waits APP_RESTART_DELAY_MS, so a crash
+ * loop costs the others almost nothing and ends by itself.
+ */
+static void handle_failure(struct app *a, const char *why)
+{
+	uint64_t now = clock_ms();
+	bool keep = a->policy == FOMOS_POLICY_KEEP;
+
+	if (now - a->window_start_ms > APP_RESTART_WINDOW_MS) {
+		a->window_start_ms = now;
+		a->window_restarts = 0;
+	}
+	a->state = APP_EXITED;
+	if (a->policy == FOMOS_POLICY_STOP) {
+		fmt_snprintf(a->exit_why, sizeof(a->exit_why), "%s", why);
+		return;
+	}
+	if (a->window_restarts >= APP_RESTARTS_PER_WINDOW) {
+		fmt_snprintf(a->exit_why, sizeof(a->exit_why),
+			     "%s; crash loop (%u restarts in %u s): stopped", why,
+			     a->window_restarts, APP_RESTART_WINDOW_MS / 1000);
+		return;
+	}
+	log_info("app", "pid %llu %s %s; restarting %s", (unsigned long long)a->pid, a->name, why,
+		 keep ? "with its store" : "fresh");
+	if (reload(a, keep) != 0) {
+		fmt_snprintf(a->exit_why, sizeof(a->exit_why), "%s; restart failed (no memory)",
+			     why);
+		return;
+	}
+	a->restarts++;
+	a->window_restarts++;
+	a->state = APP_SLEEPING;
+	a->wake_ms = now + APP_RESTART_DELAY_MS;
+}
+
 /* A fresh context for every call: what the app wrote into the last one is gone. */
 static void prepare_context(struct app *a, const struct fomos_input *input)
 {
@@ -174,10 +256,9 @@ static void call_app(struct app *a, const struct fomos_input *input)
 		apply_result(a, result.value);
 		return;
 	}
-	a->state = APP_EXITED;
 	a->faults += result.outcome == APP_CALL_CRASHED;
 	a->aborts += result.outcome == APP_CALL_ABORTED;
-	fmt_snprintf(a->exit_why, sizeof(a->exit_why), "%s", result.why);
+	handle_failure(a, result.why);
 }
 
 /* Remove the apps that exited or were killed during the frame. */

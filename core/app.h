@@ -37,9 +37,16 @@ struct app {
 	struct app_memory memory;
 	uint64_t calls, total_ns, max_ns;
 	uint32_t budget_ms; /* time one call may take before it is aborted */
-	uint32_t faults, aborts;
+	uint32_t faults, aborts, restarts;
+	uint32_t policy;	  /* enum fomos_policy: what a crash or abort leads to */
+	uint64_t window_start_ms; /* the restart rate limit's current window */
+	uint32_t window_restarts;
+	bool traced;	  /* its context's functions are the tracing wrappers */
+	uint32_t denied;  /* bit per enum fomos_capability taken away */
+	const void *file; /* its ELF file (in the boot archive), for restarts */
+	size_t file_size;
 	uint64_t wake_ms;  /* APP_SLEEPING until clock_ms() reaches it */
-	char exit_why[64]; /* APP_EXITED: the line logged when it goes */
+	char exit_why[128]; /* APP_EXITED: the line logged when it goes */
 	struct app *next;  /* start order */
 };
 
@@ -51,6 +58,9 @@ void app_runtime_init(void);
  * one line naming the app and the reason.
  */
 int64_t app_start(const char *name, const void *file, size_t size);
+
+/* The app with this pid, or NULL. */
+struct app *app_find(uint64_t pid);
 
 /* Stop app pid and free everything it had; 0, or negative if none. */
 int app_kill(uint64_t pid, const char *why);

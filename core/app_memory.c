@@ -28,6 +28,7 @@ bool app_memory_init(struct app_memory *m)
 			m->slot = s;
 			m->base = APP_REGION_BASE + s * APP_SLOT_SIZE;
 			m->arena_top = m->base + APP_IMAGE_MAX;
+			m->limit = app_memory_default_limit();
 			tlsf_init(&m->heap);
 			return true;
 		}
@@ -124,6 +125,17 @@ static bool arena_grow(struct app_memory *m, size_t size, size_t align)
 
 void *app_memory_alloc(struct app_memory *m, size_t size, size_t align)
 {
+	if (size > m->limit || m->live_bytes > m->limit - size) {
+		if (!m->over_limit) {
+			log_warn(
+			    "app",
+			    "slot %u: calloc(%zu) refused: %llu of %llu bytes in use (the limit)",
+			    m->slot, size, (unsigned long long)m->live_bytes,
+			    (unsigned long long)m->limit);
+		}
+		m->over_limit = true;
+		return NULL;
+	}
 	void *p = tlsf_alloc(&m->heap, size, align);
 	if (p == NULL && size <= TLSF_MAX_ALLOC && align <= TLSF_MAX_ALLOC &&
 	    (align & (align - 1)) == 0 && arena_grow(m, size, align)) {
@@ -133,6 +145,7 @@ void *app_memory_alloc(struct app_memory *m, size_t size, size_t align)
 		memset(p, 0, size); /* reused blocks hold old data */
 		m->live_bytes += tlsf_block_size(p);
 		m->live_allocs++;
+		m->over_limit = false;
 	}
 	return p;
 }
@@ -149,6 +162,17 @@ bool app_memory_free(struct app_memory *m, void *p)
 	m->live_bytes -= size;
 	m->live_allocs--;
 	return true;
+}
+
+uint64_t app_memory_default_limit(void)
+{
+	return pmm_total_bytes() / 4;
+}
+
+void app_memory_unload(struct app_memory *m)
+{
+	unmap_range(m->base, m->image_pages);
+	m->image_pages = 0;
 }
 
 void app_memory_release(struct app_memory *m)

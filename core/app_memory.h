@@ -35,6 +35,8 @@ struct app_memory {
 	uint64_t arena_pages; /* mapped arena pages */
 	uint64_t live_bytes;  /* usable bytes of the app's live blocks */
 	uint64_t live_allocs;
+	uint64_t limit;	 /* live_bytes may not grow past it (the quota) */
+	bool over_limit; /* the last refusal was logged; quiet until a success */
 	struct tlsf heap;
 };
 
@@ -48,11 +50,20 @@ bool app_memory_init(struct app_memory *m);
 int app_memory_load(struct app_memory *m, const void *file, const struct elf_plan *plan,
 		    uintptr_t *entry);
 
-/* Zeroed memory from the arena, or NULL (bad alignment, out of memory). */
+/*
+ * Zeroed memory from the arena, or NULL (bad alignment, out of memory, or
+ * over the app's limit: the first refusal of a run of them is logged).
+ */
 void *app_memory_alloc(struct app_memory *m, size_t size, size_t align);
 
 /* Return arena memory; false (nothing changed) when p is not a live block. */
 bool app_memory_free(struct app_memory *m, void *p);
+
+/* Drop the image (for a restart that keeps the arena); the slot stays. */
+void app_memory_unload(struct app_memory *m);
+
+/* The default quota: a quarter of the RAM the kernel manages. */
+uint64_t app_memory_default_limit(void);
 
 /* Unmap and free everything, and give the slot back. */
 void app_memory_release(struct app_memory *m);

@@ -9,6 +9,7 @@
 
 #include "core/app.h"
 #include "core/app_archive.h"
+#include "core/app_trace.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "lib/format.h"
@@ -119,18 +120,148 @@ static int64_t svc_app_start(const char *name, uint32_t len)
 	return pid;
 }
 
+static uint32_t svc_app_stats(struct fomos_app_stats *out, uint32_t max)
+{
+	uint32_t n = 0;
+	app_service_enter();
+	for (struct app *a = app_first(); a != NULL; a = a->next, n++) {
+		if (n < max && out != NULL) {
+			struct fomos_app_stats *st = &out[n];
+			memset(st, 0, sizeof(*st));
+			st->pid = a->pid;
+			fmt_snprintf(st->name, sizeof(st->name), "%s", a->name);
+			st->state = a->state;
+			st->policy = a->policy;
+			st->calls = a->calls;
+			st->total_ns = a->total_ns;
+			st->max_ns = a->max_ns;
+			st->memory_bytes = a->memory.live_bytes;
+			st->memory_limit = a->memory.limit;
+			st->allocations = a->memory.live_allocs;
+			st->budget_ms = a->budget_ms;
+			st->faults = a->faults;
+			st->aborts = a->aborts;
+			st->restarts = a->restarts;
+			st->traced = a->traced;
+			st->denied = a->denied;
+		}
+	}
+	app_service_leave();
+	return n;
+}
+
+/* Apply one control to a (the decode already happened); 0 or negative. */
+static int32_t control(struct app *a, uint32_t what, uint64_t value)
+{
+	switch (what) {
+	case FOMOS_CONTROL_TRACE:
+		a->traced = value != 0;
+		break;
+	case FOMOS_CONTROL_DENY:
+	case FOMOS_CONTROL_ALLOW:
+		if (value > FOMOS_CAP_APPS) {
+			return -2;
+		}
+		a->denied = what == FOMOS_CONTROL_DENY ? a->denied | (1u << value)
+						       : a->denied & ~(1u << value);
+		break;
+	case FOMOS_CONTROL_BUDGET_MS:
+		if (value == 0 || value > 60000) {
+			return -2;
+		}
+		a->budget_ms = (uint32_t)value;
+		break;
+	case FOMOS_CONTROL_MEMORY_LIMIT:
+		a->memory.limit = value;
+		break;
+	case FOMOS_CONTROL_POLICY:
+		if (value > FOMOS_POLICY_KEEP) {
+			return -2;
+		}
+		a->policy = (uint32_t)value;
+		break;
+	default:
+		return -3;
+	}
+	app_services_fill(a);
+	log_info("app", "pid %llu %s: control %u = %llu", (unsigned long long)a->pid, a->name, what,
+		 (unsigned long long)value);
+	return 0;
+}
+
+static int32_t svc_app_control(uint64_t pid, uint32_t what, uint64_t value)
+{
+	app_service_enter();
+	struct app *a = app_find(pid);
+	int32_t r = a != NULL ? control(a, what, value) : -1;
+	app_service_leave();
+	return r;
+}
+
+/* What a denied capability becomes when its field may not be NULL. */
+static void denied_log(const char *s, uint32_t len)
+{
+	(void)s;
+	(void)len;
+}
+
+static void *denied_calloc(size_t size, size_t align)
+{
+	(void)size;
+	(void)align;
+	return NULL;
+}
+
+static void denied_cdalloc(void *p, size_t size, size_t align)
+{
+	(void)p;
+	(void)size;
+	(void)align;
+}
+
+static const struct fomos_context real_services = {
+    .log = svc_log,
+    .calloc = svc_calloc,
+    .cdalloc = svc_cdalloc,
+    .time_ns = svc_time_ns,
+    .mem_info = svc_mem_info,
+    .app_start = svc_app_start,
+    .app_list = svc_app_list,
+    .app_kill = svc_app_kill,
+    .app_stats = svc_app_stats,
+    .app_control = svc_app_control,
+};
+
+const struct fomos_context *app_services_real(void)
+{
+	return &real_services;
+}
+
+static bool denied(const struct app *a, enum fomos_capability cap)
+{
+	return (a->denied >> cap) & 1;
+}
+
 void app_services_fill(struct app *a)
 {
 	struct fomos_context *c = &a->ctx;
+	bool apps = a->shell && !denied(a, FOMOS_CAP_APPS);
+
+	*c = real_services;
 	c->version = FOMOS_ABI_VERSION;
-	c->log = svc_log;
 	c->pid = a->pid;
-	c->calloc = svc_calloc;
-	c->cdalloc = svc_cdalloc;
 	c->store = &a->store;
-	c->time_ns = svc_time_ns;
-	c->mem_info = svc_mem_info;
-	c->app_start = a->shell ? svc_app_start : NULL;
-	c->app_list = a->shell ? svc_app_list : NULL;
-	c->app_kill = a->shell ? svc_app_kill : NULL;
+	c->log = denied(a, FOMOS_CAP_LOG) ? denied_log : svc_log;
+	c->calloc = denied(a, FOMOS_CAP_MEMORY) ? denied_calloc : svc_calloc;
+	c->cdalloc = denied(a, FOMOS_CAP_MEMORY) ? denied_cdalloc : svc_cdalloc;
+	c->time_ns = denied(a, FOMOS_CAP_TIME) ? NULL : svc_time_ns;
+	c->mem_info = denied(a, FOMOS_CAP_MEM_INFO) ? NULL : svc_mem_info;
+	c->app_start = apps ? svc_app_start : NULL;
+	c->app_list = apps ? svc_app_list : NULL;
+	c->app_kill = apps ? svc_app_kill : NULL;
+	c->app_stats = apps ? svc_app_stats : NULL;
+	c->app_control = apps ? svc_app_control : NULL;
+	if (a->traced) {
+		app_trace_wrap(c);
+	}
 }

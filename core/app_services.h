@@ -9,5 +9,15 @@
 
 struct app;
 
-/* Fill a new app's context: version, pid, functions, store slot. */
+#include "include/fomos.h"
+
+/*
+ * (Re)build an app's context template from its rights: version, pid,
+ * store slot, the services — minus what is denied, the shell-only ones for
+ * the shell only, wrapped for tracing when traced. Takes effect at the
+ * app's next call (each call gets a fresh copy of the template).
+ */
 void app_services_fill(struct app *a);
+
+/* Every service, unwrapped: what tracing wrappers call through. */
+const struct fomos_context *app_services_real(void);

@@ -199,7 +199,7 @@ struct fomos_framebuffer {
 enum fomos_app_state {
 	FOMOS_APP_RUNNING = 0,
 	FOMOS_APP_SLEEPING = 1, /* returned FOMOS_SLEEP_MS(n); wakes later */
-	FOMOS_APP_EXITED = 2,   /* returned FOMOS_EXIT or an error; about to go */
+	FOMOS_APP_EXITED = 2,	/* returned FOMOS_EXIT or an error; about to go */
 };
 
 struct fomos_app_info {
@@ -211,6 +211,52 @@ struct fomos_app_info {
 	uint64_t total_ns;     /* time spent inside _start, all calls */
 	uint64_t memory_bytes; /* bytes allocated through calloc, live */
 	uint64_t allocations;  /* live allocations */
+};
+
+/* What happens when an app crashes or runs over its time budget. */
+enum fomos_policy {
+	FOMOS_POLICY_STOP = 0,	  /* it goes (the default) */
+	FOMOS_POLICY_RESTART = 1, /* started again, fresh: empty store */
+	FOMOS_POLICY_KEEP = 2,	  /* started again with the store it had */
+};
+
+/* What app_stats (version 3) reports about one app: all `ps` shows. */
+struct fomos_app_stats {
+	uint64_t pid;
+	char name[32];	   /* NUL-terminated */
+	uint32_t state;	   /* enum fomos_app_state */
+	uint32_t policy;   /* enum fomos_policy */
+	uint64_t calls;	   /* calls of _start */
+	uint64_t total_ns; /* time inside _start, all calls */
+	uint64_t max_ns;   /* the longest call */
+	uint64_t memory_bytes;
+	uint64_t memory_limit; /* calloc returns NULL beyond it */
+	uint64_t allocations;
+	uint32_t budget_ms; /* a call longer than this is aborted */
+	uint32_t faults;    /* crashes so far (before restarts) */
+	uint32_t aborts;    /* calls aborted for running over budget */
+	uint32_t restarts;
+	uint32_t traced; /* 1 while its Context calls are traced */
+	uint32_t denied; /* bit (1 << FOMOS_CAP_x) per denied capability */
+};
+
+/* The capabilities app_control can deny (the context fields they gate). */
+enum fomos_capability {
+	FOMOS_CAP_LOG = 0,	/* log: becomes a stub that drops the line */
+	FOMOS_CAP_MEMORY = 1,	/* calloc/cdalloc: calloc returns NULL */
+	FOMOS_CAP_TIME = 2,	/* time_ns: NULL */
+	FOMOS_CAP_MEM_INFO = 3, /* mem_info: NULL */
+	FOMOS_CAP_APPS = 4,	/* app_start/list/kill/stats/control: NULL */
+};
+
+/* What app_control changes; value is explained per item. */
+enum fomos_control {
+	FOMOS_CONTROL_TRACE = 1,	/* value 1: log every Context call; 0: stop */
+	FOMOS_CONTROL_DENY = 2,		/* value: an enum fomos_capability */
+	FOMOS_CONTROL_ALLOW = 3,	/* value: an enum fomos_capability */
+	FOMOS_CONTROL_BUDGET_MS = 4,	/* value: milliseconds per call, >= 1 */
+	FOMOS_CONTROL_MEMORY_LIMIT = 5, /* value: bytes */
+	FOMOS_CONTROL_POLICY = 6,	/* value: an enum fomos_policy */
 };
 
 /* What mem_info (version 2) reports about the whole system. */
@@ -251,8 +297,14 @@ struct fomos_mem_info {
  *   2      app_list       yes   fill up to max entries; returns how many
  *                               apps there are (may exceed max)
  *   2      app_kill       yes   stop app pid: 0, or < 0 when there is none
+ *   3      app_stats      yes   like app_list, with everything `ps` shows
+ *                               (struct fomos_app_stats)
+ *   3      app_control    yes   change how app pid is run: trace it, deny
+ *                               it a capability, its time budget, memory
+ *                               limit, or what happens when it fails
+ *                               (enum fomos_control): 0, or < 0
  *
- * The three app_* functions are for the shell (the console app) only.
+ * The app_* functions are for the shell (the console app) only.
  */
 struct fomos_context {
 	uint8_t version;
@@ -270,9 +322,12 @@ struct fomos_context {
 	int64_t (*app_start)(const char *name, uint32_t name_len);
 	uint32_t (*app_list)(struct fomos_app_info *out, uint32_t max);
 	int32_t (*app_kill)(uint64_t pid);
+	/* version 3 */
+	uint32_t (*app_stats)(struct fomos_app_stats *out, uint32_t max);
+	int32_t (*app_control)(uint64_t pid, uint32_t what, uint64_t value);
 };
 
-#define FOMOS_ABI_VERSION 2
+#define FOMOS_ABI_VERSION 3
 
 _Static_assert(offsetof(struct fomos_framebuffer, pixels) == 0, "fb.pixels");
 _Static_assert(offsetof(struct fomos_framebuffer, len) == 8, "fb.len");
@@ -297,7 +352,11 @@ _Static_assert(offsetof(struct fomos_context, mem_info) == 104, "ctx.mem_info (v
 _Static_assert(offsetof(struct fomos_context, app_start) == 112, "ctx.app_start (v2)");
 _Static_assert(offsetof(struct fomos_context, app_list) == 120, "ctx.app_list (v2)");
 _Static_assert(offsetof(struct fomos_context, app_kill) == 128, "ctx.app_kill (v2)");
-_Static_assert(sizeof(struct fomos_context) == 136, "fomos_context v2 is 136 bytes");
+_Static_assert(offsetof(struct fomos_context, app_stats) == 136, "ctx.app_stats (v3)");
+_Static_assert(offsetof(struct fomos_context, app_control) == 144, "ctx.app_control (v3)");
+_Static_assert(sizeof(struct fomos_context) == 152, "fomos_context v3 is 152 bytes");
+_Static_assert(sizeof(struct fomos_app_stats) == 120, "fomos_app_stats is 120 bytes");
+_Static_assert(offsetof(struct fomos_app_stats, budget_ms) == 96, "fomos_app_stats.budget_ms");
 _Static_assert(sizeof(struct fomos_app_info) == 80, "fomos_app_info is 80 bytes");
 _Static_assert(offsetof(struct fomos_app_info, calls) == 48, "fomos_app_info.calls");
 _Static_assert(sizeof(struct fomos_mem_info) == 32, "fomos_mem_info is 32 bytes");
@@ -312,9 +371,9 @@ _Static_assert(sizeof(struct fomos_mem_info) == 32, "fomos_mem_info is 32 bytes"
  *   negative               I failed with this error code: stop me
  * Any other value is treated as a failure too (logged with the value).
  */
-#define FOMOS_CONTINUE 0
-#define FOMOS_EXIT 1
-#define FOMOS_SLEEP_FLAG 0x10000000
+#define FOMOS_CONTINUE	   0
+#define FOMOS_EXIT	   1
+#define FOMOS_SLEEP_FLAG   0x10000000
 #define FOMOS_SLEEP_MS(ms) ((int32_t)(FOMOS_SLEEP_FLAG | ((ms)&0xffffff)))
 
 /* The entry point every app defines. */

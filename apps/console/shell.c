@@ -33,9 +33,16 @@ static shell_cmd_fn shell_cmd_help, shell_cmd_echo, shell_cmd_clear;
 
 static const struct shell_cmd shell_cmds[] = {
     {"help", "help", "list the commands", shell_cmd_help},
-    {"ps", "ps", "list the apps: pid, name, state, memory, calls, time per call", shell_cmd_ps},
+    {"ps", "ps", "the apps: state, time per call, memory, failures", shell_cmd_ps},
     {"run", "run NAME", "start the app NAME", shell_cmd_run},
     {"kill", "kill PID", "stop the app PID", shell_cmd_kill},
+    {"trace", "trace PID", "log every context call of app PID", shell_cmd_trace},
+    {"untrace", "untrace PID", "stop tracing app PID", shell_cmd_untrace},
+    {"deny", "deny PID CAP", "take CAP (log memory time meminfo apps) from PID", shell_cmd_deny},
+    {"allow", "allow PID CAP", "give CAP back to app PID", shell_cmd_allow},
+    {"budget", "budget PID MS", "abort a call of PID that runs over MS ms", shell_cmd_budget},
+    {"limit", "limit PID SIZE", "cap the memory of PID (bytes, or 64K, 16M, 1G)", shell_cmd_limit},
+    {"policy", "policy PID P", "when PID fails: P is stop, restart or keep", shell_cmd_policy},
     {"echo", "echo TEXT", "print TEXT", shell_cmd_echo},
     {"clear", "clear", "clear the screen", shell_cmd_clear},
     {"mem", "mem", "show the system's memory", shell_cmd_mem},
@@ -84,10 +91,10 @@ static void shell_cmd_help(const struct fomos_context *ctx, const struct shell_i
 	(void)len;
 	shell_printf(io, SHELL_OUTPUT, "commands:");
 	for (size_t i = 0; i < SHELL_NCMDS; i++) {
-		shell_printf(io, SHELL_OUTPUT, "  %-12s %s", shell_cmds[i].usage,
+		shell_printf(io, SHELL_OUTPUT, "  %-14s %s", shell_cmds[i].usage,
 			     shell_cmds[i].help);
 	}
-	shell_printf(io, SHELL_OUTPUT, "  %-12s %s", "1+2*3",
+	shell_printf(io, SHELL_OUTPUT, "  %-14s %s", "1+2*3",
 		     "integer arithmetic: + - * / % ( ), 0x hex, 64-bit");
 	shell_printf(io, SHELL_NOTE, "keys: Up/Down history, PgUp/PgDn or shift+Up/Down scroll,");
 	shell_printf(io, SHELL_NOTE, "      ctrl+C cancel, ctrl+L clear, ctrl+U erase the line");

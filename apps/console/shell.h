@@ -3,7 +3,8 @@
  *
  * shell_run takes one finished input line and carries it out: it echoes
  * the line ("$ LINE"), then runs the command it names (help, ps, run,
- * kill, echo, clear, mem, uptime), or evaluates it as arithmetic
+ * kill, the app controls trace/untrace/deny/allow/budget/limit/policy,
+ * echo, clear, mem, uptime), or evaluates it as arithmetic
  * (apps/console/expr.h) when it looks like an expression, or reports an
  * unknown command. Output goes line by line through struct shell_io, which
  * the console turns into terminal rows and ctx->log lines; the shell knows
@@ -11,7 +12,7 @@
  * context.
  *
  * Capabilities: the app_* functions are only given to the shell app and
- * may be NULL (so may every version-2 field of a version-1 context); a
+ * may be NULL (a field newer than ctx->version is not read at all); a
  * command that needs a missing one says "not permitted" or "not available".
  */
 #pragma once
