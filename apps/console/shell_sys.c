@@ -175,15 +175,18 @@ static uint32_t shell_ps_list(const struct fomos_context *ctx, const struct shel
 
 static void shell_ps_stats_row(const struct shell_io *io, const struct fomos_app_stats *a)
 {
-	char mean_buf[SHELL_SIZE_MAX], worst_buf[SHELL_SIZE_MAX], budget[SHELL_SIZE_MAX];
+	char mean_buf[SHELL_SIZE_MAX], worst_buf[SHELL_SIZE_MAX], budget_buf[SHELL_SIZE_MAX];
 	char mem[SHELL_SIZE_MAX], limit_buf[SHELL_SIZE_MAX];
-	const char *mean = "-", *worst = "-", *limit = "none", *policy = "?";
+	const char *mean = "-", *worst = "-", *budget = "-", *limit = "none", *policy = "?";
 
 	if (a->calls > 0) {
 		mean = shell_duration(mean_buf, sizeof(mean_buf), a->total_ns / a->calls);
 		worst = shell_duration(worst_buf, sizeof(worst_buf), a->max_ns);
 	}
-	fmt_snprintf(budget, sizeof(budget), a->budget_ms > 0 ? "%u ms" : "-", a->budget_ms);
+	if (a->budget_ms > 0) {
+		fmt_snprintf(budget_buf, sizeof(budget_buf), "%u ms", a->budget_ms);
+		budget = budget_buf;
+	}
 	if (a->memory_limit != UINT64_MAX) {
 		limit = shell_size(limit_buf, sizeof(limit_buf), a->memory_limit);
 	}
