@@ -78,23 +78,57 @@ static void svc_mem_info(struct fomos_mem_info *out)
 	app_service_leave();
 }
 
-static uint32_t svc_app_list(struct fomos_app_info *out, uint32_t max)
+/* Everything `ps` shows about a (the v3 record; v2's is a part of it). */
+static void stats_of(const struct app *a, struct fomos_app_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->pid = a->pid;
+	fmt_snprintf(st->name, sizeof(st->name), "%s", a->name);
+	st->state = a->state;
+	st->policy = a->policy;
+	st->calls = a->calls;
+	st->total_ns = a->total_ns;
+	st->max_ns = a->max_ns;
+	st->memory_bytes = a->memory.live_bytes;
+	st->memory_limit = a->memory.limit;
+	st->allocations = a->memory.live_allocs;
+	st->budget_ms = a->budget_ms;
+	st->faults = a->faults;
+	st->aborts = a->aborts;
+	st->restarts = a->restarts;
+	st->traced = a->traced;
+	st->denied = a->denied;
+}
+
+static uint32_t svc_app_stats(struct fomos_app_stats *out, uint32_t max)
 {
 	uint32_t n = 0;
 	app_service_enter();
 	for (struct app *a = app_first(); a != NULL; a = a->next, n++) {
-		if (n >= max || out == NULL) {
-			continue;
+		if (n < max && out != NULL) {
+			stats_of(a, &out[n]);
 		}
-		struct fomos_app_info *i = &out[n];
-		memset(i, 0, sizeof(*i));
-		i->pid = a->pid;
-		fmt_snprintf(i->name, sizeof(i->name), "%s", a->name);
-		i->state = a->state;
-		i->calls = a->calls;
-		i->total_ns = a->total_ns;
-		i->memory_bytes = a->memory.live_bytes;
-		i->allocations = a->memory.live_allocs;
+	}
+	app_service_leave();
+	return n;
+}
+
+static uint32_t svc_app_list(struct fomos_app_info *out, uint32_t max)
+{
+	struct fomos_app_stats st;
+	uint32_t n = 0;
+	app_service_enter();
+	for (struct app *a = app_first(); a != NULL; a = a->next, n++) {
+		if (n < max && out != NULL) {
+			stats_of(a, &st);
+			out[n] = (struct fomos_app_info){.pid = st.pid,
+							 .state = st.state,
+							 .calls = st.calls,
+							 .total_ns = st.total_ns,
+							 .memory_bytes = st.memory_bytes,
+							 .allocations = st.allocations};
+			memcpy(out[n].name, st.name, sizeof(out[n].name));
+		}
 	}
 	app_service_leave();
 	return n;
@@ -118,36 +152,6 @@ static int64_t svc_app_start(const char *name, uint32_t len)
 	int64_t pid = app_archive_start(name, len);
 	app_service_leave();
 	return pid;
-}
-
-static uint32_t svc_app_stats(struct fomos_app_stats *out, uint32_t max)
-{
-	uint32_t n = 0;
-	app_service_enter();
-	for (struct app *a = app_first(); a != NULL; a = a->next, n++) {
-		if (n < max && out != NULL) {
-			struct fomos_app_stats *st = &out[n];
-			memset(st, 0, sizeof(*st));
-			st->pid = a->pid;
-			fmt_snprintf(st->name, sizeof(st->name), "%s", a->name);
-			st->state = a->state;
-			st->policy = a->policy;
-			st->calls = a->calls;
-			st->total_ns = a->total_ns;
-			st->max_ns = a->max_ns;
-			st->memory_bytes = a->memory.live_bytes;
-			st->memory_limit = a->memory.limit;
-			st->allocations = a->memory.live_allocs;
-			st->budget_ms = a->budget_ms;
-			st->faults = a->faults;
-			st->aborts = a->aborts;
-			st->restarts = a->restarts;
-			st->traced = a->traced;
-			st->denied = a->denied;
-		}
-	}
-	app_service_leave();
-	return n;
 }
 
 /* Apply one control to a (the decode already happened); 0 or negative. */

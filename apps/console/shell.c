@@ -91,10 +91,10 @@ static void shell_cmd_help(const struct fomos_context *ctx, const struct shell_i
 	(void)len;
 	shell_printf(io, SHELL_OUTPUT, "commands:");
 	for (size_t i = 0; i < SHELL_NCMDS; i++) {
-		shell_printf(io, SHELL_OUTPUT, "  %-14s %s", shell_cmds[i].usage,
+		shell_printf(io, SHELL_OUTPUT, "  %-15s %s", shell_cmds[i].usage,
 			     shell_cmds[i].help);
 	}
-	shell_printf(io, SHELL_OUTPUT, "  %-14s %s", "1+2*3",
+	shell_printf(io, SHELL_OUTPUT, "  %-15s %s", "1+2*3",
 		     "integer arithmetic: + - * / % ( ), 0x hex, 64-bit");
 	shell_printf(io, SHELL_NOTE, "keys: Up/Down history, PgUp/PgDn or shift+Up/Down scroll,");
 	shell_printf(io, SHELL_NOTE, "      ctrl+C cancel, ctrl+L clear, ctrl+U erase the line");
