@@ -50,9 +50,11 @@ void log_replay(log_sink_fn sink, unsigned max_lines)
 	}
 }
 
-void log_set_screen_sink(log_sink_fn sink)
+log_sink_fn log_set_screen_sink(log_sink_fn sink)
 {
+	log_sink_fn previous = screen_sink;
 	screen_sink = sink;
+	return previous;
 }
 
 void log_vprintf(enum log_level level, const char *subsys, const char *fmt, va_list ap)

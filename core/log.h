@@ -30,7 +30,8 @@ enum log_level {
 typedef void (*log_sink_fn)(enum log_level level, const char *line, unsigned len);
 
 void log_set_threshold(enum log_level level);
-void log_set_screen_sink(log_sink_fn sink);
+/* Attach (or, with NULL, detach) the screen sink; returns the previous one. */
+log_sink_fn log_set_screen_sink(log_sink_fn sink);
 
 /* Feed the latest lines kept in memory (up to LOG_HISTORY_LINES), oldest first. */
 #define LOG_HISTORY_LINES 64
