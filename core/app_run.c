@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "lib/format.h"
+#include "lib/string.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
@@ -31,6 +32,7 @@ static struct app *volatile calling;
 static volatile uint32_t service_depth;
 static volatile bool abort_pending, aborted;
 static uint64_t call_deadline_ns;
+static char service_crash[112]; /* set when a service found a bad app pointer */
 
 struct app *app_current(void)
 {
@@ -62,6 +64,35 @@ void app_service_leave(void)
 		abort_pending = false;
 		guard_abandon(&call_guard);
 	}
+}
+
+struct copy_request {
+	void *dst;
+	const void *src;
+	size_t len;
+};
+
+static int64_t copy_guarded(void *arg)
+{
+	struct copy_request *c = arg;
+	memcpy(c->dst, c->src, c->len);
+	return 0;
+}
+
+void app_copy(void *dst, const void *src, size_t len, const char *what)
+{
+	struct guard g = {.catch_lo = 0, .catch_hi = UINTPTR_MAX};
+	struct copy_request c = {dst, src, len};
+
+	if (guarded_call(copy_guarded, &c, &g) != GUARD_FAULTED) {
+		return;
+	}
+	fmt_snprintf(service_crash, sizeof(service_crash),
+		     "crashed: gave %s a bad pointer (fault at %#llx)", what,
+		     (unsigned long long)g.fault_addr);
+	service_depth = 0;
+	abort_pending = false;
+	guard_abandon(&call_guard); /* back into app_run_call */
 }
 
 int app_run_init(void)
@@ -126,6 +157,7 @@ void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out
 	    (struct guard){.catch_lo = 0, .catch_hi = UINTPTR_MAX, .kernel_busy = &service_depth};
 	aborted = abort_pending = false;
 	service_depth = 0;
+	service_crash[0] = '\0';
 	call_deadline_ns = clock_ns() + (uint64_t)budget_ms * 1000000;
 	clock_set_alarm(call_deadline_ns);
 
@@ -137,6 +169,9 @@ void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out
 	if (r != GUARD_FAULTED) {
 		out->outcome = APP_CALL_RETURNED;
 		out->value = (int32_t)r;
+	} else if (service_crash[0] != '\0') {
+		out->outcome = APP_CALL_CRASHED;
+		fmt_snprintf(out->why, sizeof(out->why), "%s", service_crash);
 	} else if (aborted) {
 		out->outcome = APP_CALL_ABORTED;
 		fmt_snprintf(out->why, sizeof(out->why), "aborted: call over its %u ms budget",

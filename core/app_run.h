@@ -14,6 +14,7 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct app;
@@ -45,3 +46,11 @@ struct app *app_current(void);
 
 void app_service_enter(void);
 void app_service_leave(void);
+
+/*
+ * For services: copy len bytes between kernel memory and memory the app
+ * pointed to. If the app's pointer is bad, the app crashed: its call is
+ * abandoned right here (this does not return) and the crash line says
+ * which service it gave the bad pointer (`what`).
+ */
+void app_copy(void *dst, const void *src, size_t len, const char *what);

@@ -1,7 +1,8 @@
 /*
  * Context services; see app_services.h. Each checks what the app passed
  * (lengths, alignment, pids) before acting: a misbehaving app gets an
- * error value or NULL, and a log line, never a kernel panic. Each brackets
+ * error value or NULL, and a log line, never a kernel panic. App memory is
+ * only ever touched through app_copy(): a bad pointer is the app's crash. Each brackets
  * its work with app_service_enter/leave (core/app_run.h): a fault inside is
  * the kernel's, and a call over budget is abandoned only once it returns.
  */
@@ -29,8 +30,9 @@ static void svc_log(const char *s, uint32_t len)
 		return;
 	}
 	app_service_enter();
+	app_copy(text, s, n, "log");
 	for (uint32_t i = 0; i < n; i++) {
-		char c = s[i];
+		char c = text[i];
 		text[i] = (c < 0x20 || c == 0x7f) ? '?' : c;
 	}
 	text[n] = '\0';
@@ -69,12 +71,14 @@ static uint64_t svc_time_ns(void)
 static void svc_mem_info(struct fomos_mem_info *out)
 {
 	struct tlsf_stats heap;
+	struct fomos_mem_info info;
 	app_service_enter();
 	heap_stats(&heap);
-	out->total_bytes = pmm_total_bytes();
-	out->free_bytes = pmm_free_bytes();
-	out->kernel_heap_bytes = heap.pool_bytes;
-	out->apps_bytes = app_memory_total_pages() * PAGE_SIZE;
+	info.total_bytes = pmm_total_bytes();
+	info.free_bytes = pmm_free_bytes();
+	info.kernel_heap_bytes = heap.pool_bytes;
+	info.apps_bytes = app_memory_total_pages() * PAGE_SIZE;
+	app_copy(out, &info, sizeof(info), "mem_info");
 	app_service_leave();
 }
 
@@ -106,7 +110,9 @@ static uint32_t svc_app_stats(struct fomos_app_stats *out, uint32_t max)
 	app_service_enter();
 	for (struct app *a = app_first(); a != NULL; a = a->next, n++) {
 		if (n < max && out != NULL) {
-			stats_of(a, &out[n]);
+			struct fomos_app_stats st;
+			stats_of(a, &st);
+			app_copy(&out[n], &st, sizeof(st), "app_stats");
 		}
 	}
 	app_service_leave();
@@ -148,8 +154,13 @@ static int32_t svc_app_kill(uint64_t pid)
 
 static int64_t svc_app_start(const char *name, uint32_t len)
 {
+	char copy[APP_NAME_MAX];
+	int64_t pid = -1;
 	app_service_enter();
-	int64_t pid = app_archive_start(name, len);
+	if (name != NULL && len > 0 && len < sizeof(copy)) {
+		app_copy(copy, name, len, "app_start");
+		pid = app_archive_start(copy, len);
+	}
 	app_service_leave();
 	return pid;
 }

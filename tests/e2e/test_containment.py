@@ -43,6 +43,7 @@ APPS_DIR = ROOT / "build" / "apps"
 # at the start of what follows the name), or None: it must keep running.
 OUTCOME = {
     "hostile_alloc_bomb": None,
+    "hostile_bad_pointer": r"crashed: gave log a bad pointer",  # a service meets its pointer
     "hostile_divide": r"crashed",  # Divide Error
     "hostile_garbage_return": r"stopped: returned unknown value 0x7eadbeef",
     "hostile_kernel_write": r"crashed",  # Page Fault, write to read-only kernel text
