@@ -42,7 +42,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
 
 FONT_PSF_GZ := /usr/share/consolefonts/Uni2-Terminus20x10.psf.gz
 
-.PHONY: all kernel iso apps run debug test unit-tests e2e-tests deps format clean help
+.PHONY: all kernel iso apps run debug test unit-tests e2e-tests deps format clean help bench
 
 all: iso
 
@@ -237,6 +237,29 @@ fuzz-quick: $(FUZZ_BINS) $(FUZZ_SEEDS)
 fuzz: $(FUZZ_BINS) $(FUZZ_SEEDS)
 	@tests/fuzz/run-fuzzers 300
 
+# ------------------------------------------------------- host benchmarks ----
+# Host benchmarks (tests/bench/NAME.c -> $(BUILD)/bench/NAME): the real kernel
+# allocators against glibc on one workload, and thread round trips on the
+# host Linux. They print `bench: name=... key=value` lines for
+# tools/bench.py. Optimized and without sanitizers: they measure speed; the
+# unit tests check correctness.
+
+BENCH_CFLAGS := -std=c11 -O2 -march=x86-64-v2 -g -Wall -Wextra -Werror -I. -DHOST_TEST -pthread
+BENCH_BINS   := $(BUILD)/bench/alloc_bench $(BUILD)/bench/thread_pingpong
+
+# Which kernel sources each benchmark links, and the headers it reads.
+BENCH_SRCS_alloc_bench     := mm/tlsf.c mm/buddy.c
+BENCH_SRCS_thread_pingpong :=
+$(BUILD)/bench/alloc_bench: mm/tlsf.h mm/buddy.h
+
+.PHONY: bench-host
+bench-host: $(BENCH_BINS)
+
+$(BUILD)/bench/%: tests/bench/%.c $$(BENCH_SRCS_$$*) $(wildcard tests/bench/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  BENCH   $@"
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< $(BENCH_SRCS_$*)
+
 # ----------------------------------------------------------- entry points ----
 
 deps:
@@ -256,6 +279,10 @@ test: deps
 	@rm -rf $(BUILD)/results
 	@$(MAKE) -k --no-print-directory unit-tests e2e-tests; \
 	$(PYTHON) tools/test-summary.py --expect unit --expect e2e $(BUILD)/results
+
+# make bench: figures against references measured in the same run (tools/bench.py).
+bench: deps iso bench-host
+	@$(PYTHON) tools/bench.py --build $(BUILD)
 
 run: deps iso
 	./fomos run
@@ -277,4 +304,5 @@ help:
 	@echo "make iso     build build/fomos.iso"
 	@echo "make apps    build every apps/NAME/ into build/apps/NAME.elf"
 	@echo "make format  clang-format every C file (house style: .clang-format)"
+	@echo "make bench   measured performance, each figure beside a reference (about 5 minutes)"
 	@echo "make CC=clang ...   build with clang"

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""make bench: measure Fomos against references measured in the same run.
+
+Every row of the table is a figure, a reference taken on the same machine
+in the same run, and their ratio: the machines are shared and noisy, so
+only medians, p99s and ratios are worth reading, never one absolute time.
+
+Sources:
+  * host programs (build/bench/): the kernel's allocators against glibc on
+    one workload, and a thread round trip on the host Linux;
+  * a boot in bench mode (kernel command line `bench`): the kernel prints
+    `bench: name=... key=value` lines (core/bench.c) while this script
+    moves the tablet through QMP, then exits QEMU;
+  * an idle boot (no apps): QEMU's own CPU use over 10 s.
+
+The table goes to stdout and build/bench.json. Under TCG by default; with
+--accel kvm (or auto, when KVM works here) the guest part runs under KVM
+too and the accelerator is named in the table.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import qmp  # noqa: E402
+
+BENCH_LINE = re.compile(r"bench: (name=\S+.*)$")
+LOG_TIME = re.compile(r"^\[\s*(\d+\.\d+)\]")
+
+
+def parse_bench(text):
+    """{name: {key: value}} from every `bench: name=N k=v ...` line."""
+    results = {}
+    for line in text.splitlines():
+        m = BENCH_LINE.search(line)
+        if not m:
+            continue
+        fields = dict(kv.split("=", 1) for kv in m.group(1).split() if "=" in kv)
+        name = fields.pop("name")
+        results[name] = {k: _number(v) for k, v in fields.items()}
+    return results
+
+
+def _number(v):
+    try:
+        return float(v) if "." in v else int(v)
+    except ValueError:
+        return v
+
+
+def run_host_programs(build):
+    results = {}
+    for prog in ("alloc_bench", "thread_pingpong"):
+        out = subprocess.run([str(build / "bench" / prog)], capture_output=True, text=True,
+                             timeout=300, check=True).stdout
+        results.update(parse_bench(out))
+    return results
+
+
+class Boot:
+    """A headless ./fomos run with its own QMP socket and serial log."""
+
+    def __init__(self, workdir, args, seconds):
+        self.serial = workdir / "serial.log"
+        self.socket = workdir / "qmp.sock"
+        self.start = time.monotonic()
+        self.proc = subprocess.Popen(
+            [str(ROOT / "fomos"), "run", "--no-build", "--headless", "--serial", str(self.serial),
+             "--qmp", str(self.socket), "--seconds", str(seconds), *args],
+            cwd=workdir, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True)
+
+    def log(self):
+        return self.serial.read_text(errors="replace") if self.serial.exists() else ""
+
+    def wait_for(self, pattern, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            m = re.search(pattern, self.log(), re.M)
+            if m:
+                return m, time.monotonic() - self.start
+            time.sleep(0.02)
+        raise RuntimeError(f"bench: no {pattern!r} in the log\n{self.log()[-3000:]}")
+
+    def qemu_cpu_seconds(self):
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+        for pid in children:
+            if "qemu" in Path(f"/proc/{pid}/comm").read_text():
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        raise RuntimeError("no QEMU under the runner")
+
+    def stop(self):
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.terminate()
+            self.proc.wait()
+
+
+def bench_boot(workdir, accel):
+    """The bench-mode boot: kernel figures, boot time, input latency."""
+    boot = Boot(workdir, ["--gpu", "virtio", "--accel", accel, "--cmdline", "bench"], 400)
+    _, first_frame_s = boot.wait_for(r"frame: first frame presented", 120)
+    with qmp.QMP(str(boot.socket), timeout=30) as q:
+        boot.wait_for(r"bench: name=app_dispatch", 300)
+        for i in range(100):  # tablet moves for the input-latency figure
+            q.send_abs(0x1000 + (i % 50) * 0x200, 0x2000 + (i % 7) * 0x400)
+            time.sleep(0.05)
+        boot.wait_for(r"bench: done", 300)
+    boot.stop()
+    results = parse_bench(boot.log())
+    results["boot_host"] = {"qemu_start_to_first_frame_ms": first_frame_s * 1000}
+    return results
+
+
+def idle_boot(workdir, accel):
+    """QEMU's CPU use over 10 s with a static screen (no apps)."""
+    boot = Boot(workdir, ["--gpu", "virtio", "--accel", accel, "--cmdline", "apps=none"], 60)
+    boot.wait_for(r"frame: frame loop", 60)
+    time.sleep(2)
+    before, t0 = boot.qemu_cpu_seconds(), time.monotonic()
+    time.sleep(10)
+    share = (boot.qemu_cpu_seconds() - before) / (time.monotonic() - t0)
+    boot.proc.terminate()
+    boot.stop()
+    return {"idle": {"qemu_cpu_share": share}}
+
+
+def rows(r, accel):
+    """(figure, value, reference, reference value, ratio) for the table."""
+    def g(name, key):
+        return r.get(name, {}).get(key)
+
+    table = []
+
+    def add(what, value, unit, ref_what, ref, ref_unit):
+        ratio = value / ref if value is not None and ref else None
+        table.append((what, value, unit, ref_what, ref, ref_unit, ratio))
+
+    for pct in ("p50", "p99"):
+        add(f"app dispatch {pct}", g("app_dispatch", f"{pct}_cycles"), "cycles",
+            "bare indirect call (kernel)", g("bare_indirect_call", f"{pct}_cycles"), "cycles")
+    for pct in ("p50", "p99"):
+        add(f"app dispatch {pct}", g("app_dispatch", f"{pct}_cycles"), "cycles",
+            f"host thread round trip, futex {pct}", g("thread_futex_rtt", f"{pct}_cycles"), "cycles")
+    add("app dispatch p50", g("app_dispatch", "p50_cycles"), "cycles",
+        "host thread round trip, pipe p50", g("thread_pipe_rtt", "p50_cycles"), "cycles")
+    add("bare indirect call (kernel) p50", g("bare_indirect_call", "p50_cycles"), "cycles",
+        "host rdtsc pair (timing floor) p50", g("host_tsc_overhead", "p50_cycles"), "cycles")
+    add("ctx calloc+cdalloc p50", g("ctx_calloc_cdalloc", "p50_cycles"), "cycles",
+        "bare indirect call (kernel)", g("bare_indirect_call", "p50_cycles"), "cycles")
+    add("ctx log, null sink p50", g("ctx_log_null", "p50_cycles"), "cycles",
+        "bare indirect call (kernel)", g("bare_indirect_call", "p50_cycles"), "cycles")
+    add("TLSF alloc/free (host)", g("alloc_tlsf", "median_ops_s"), "ops/s",
+        "glibc malloc/free", g("alloc_glibc", "median_ops_s"), "ops/s")
+    add("buddy pages (host)", g("alloc_buddy", "median_ops_s"), "ops/s",
+        "glibc aligned_alloc pages", g("alloc_glibc_pages", "median_ops_s"), "ops/s")
+    for pct in ("p50", "p99"):
+        add(f"frame total {pct}", g("frame", f"total_{pct}_ns"), "ns",
+            f"full-frame memcpy {pct}", g("memcpy_frame", f"{pct}_ns"), "ns")
+        add(f"frame apps {pct}", g("frame", f"apps_{pct}_ns"), "ns",
+            "frame period (60 Hz)", 1e9 / 60, "ns")
+        add(f"frame present {pct}", g("frame", f"present_{pct}_ns"), "ns",
+            "frame period (60 Hz)", 1e9 / 60, "ns")
+        add(f"input latency {pct}", g("input_latency", f"{pct}_ns"), "ns",
+            "frame period (60 Hz)", 1e9 / 60, "ns")
+    add("boot: QEMU start to first frame (host)",
+        g("boot_host", "qemu_start_to_first_frame_ms"), "ms",
+        "kernel entry to first frame (guest)",
+        (g("boot_to_first_frame", "ns") or 0) / 1e6 or None, "ms")
+    add("idle: QEMU CPU share, static screen", g("idle", "qemu_cpu_share"), "cores",
+        "one busy core", 1.0, "cores")
+    add("kernel text", g("kernel_image", "text"), "bytes", "kernel image (text+rodata+data)",
+        sum(g("kernel_image", k) or 0 for k in ("text", "rodata", "data")) or None, "bytes")
+    add("kernel heap in use after boot", g("kernel_heap", "used"), "bytes",
+        "kernel heap pools", g("kernel_heap", "pool"), "bytes")
+    add("per-app overhead (struct app)", g("app_overhead", "struct_bytes"), "bytes",
+        "bench_nop image", (g("app_overhead", "image_pages") or 0) * 4096 or None, "bytes")
+    return table
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if isinstance(v, float) and v < 10:
+        return f"{v:.3f}"
+    return f"{v:,.0f}"
+
+
+def print_table(table, accel, out):
+    print(f"Fomos bench — guest under {accel.upper()}, host programs native "
+          f"({os.cpu_count()} CPUs); ratio = figure / reference", file=out)
+    header = f"{'figure':<40} {'value':>14} {'unit':<7} {'reference':<36} {'value':>14} {'ratio':>8}"
+    print(header, file=out)
+    print("-" * len(header), file=out)
+    for what, v, unit, ref_what, ref, _ref_unit, ratio in table:
+        print(f"{what:<40} {fmt(v):>14} {unit:<7} {ref_what:<36} {fmt(ref):>14} "
+              f"{(f'{ratio:.2f}' if ratio is not None else '-'):>8}", file=out)
+
+
+def kvm_works():
+    r = subprocess.run([str(ROOT / "fomos"), "run", "--no-build", "--headless", "--accel", "auto",
+                        "--seconds", "1", "--cmdline", "apps=none"], capture_output=True, text=True,
+                       timeout=120)
+    return "accel: kvm" in r.stderr
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--accel", choices=["tcg", "kvm", "auto"], default="tcg")
+    p.add_argument("--build", default=os.environ.get("BUILD", "build"))
+    args = p.parse_args(argv)
+    build = (ROOT / args.build) if not os.path.isabs(args.build) else Path(args.build)
+    accel = args.accel
+    if accel == "auto":
+        accel = "kvm" if kvm_works() else "tcg"
+
+    results = run_host_programs(build)
+    with tempfile.TemporaryDirectory(prefix="fomos-bench-") as tmp:
+        tmp = Path(tmp)
+        (tmp / "bench").mkdir()
+        (tmp / "idle").mkdir()
+        results.update(bench_boot(tmp / "bench", accel))
+        results.update(idle_boot(tmp / "idle", accel))
+    table = rows(results, accel)
+    print_table(table, accel, sys.stdout)
+    out = build / "bench.json"
+    out.write_text(json.dumps({"accel": accel, "results": results,
+                               "table": [dict(zip(("figure", "value", "unit", "reference",
+                                                   "reference_value", "reference_unit", "ratio"),
+                                                  row)) for row in table]}, indent=2))
+    print(f"\n(machine-readable: {out})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
