@@ -162,6 +162,7 @@ UNIT_BINS  := $(patsubst %,$(BUILD)/host/test_%,$(UNIT_TESTS))
 UNIT_SRCS_buddy      := mm/buddy.c
 UNIT_SRCS_tlsf       := mm/tlsf.c
 UNIT_SRCS_tlsf_stress := mm/tlsf.c
+UNIT_SRCS_bench_hist := core/bench_hist.c
 UNIT_SRCS_format     := lib/format.c
 UNIT_SRCS_psf        := lib/psf.c tests/unit/psf_test_util.c
 UNIT_SRCS_psf_malformed := lib/psf.c tests/unit/psf_test_util.c

@@ -10,6 +10,7 @@
 
 #include "core/app_run.h"
 #include "core/app_services.h"
+#include "core/bench.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "drivers/display.h"
@@ -287,6 +288,23 @@ void app_run_frame(const struct fomos_input *input)
 	}
 	in_frame = false;
 	reap();
+}
+
+uint32_t app_bench_dispatch(struct app *a, uint32_t n, struct bench_hist *cycles)
+{
+	static const struct fomos_input no_input; /* the pointer at 0,0, no key down */
+	uint32_t made = 0;
+
+	for (; made < n && a->state != APP_EXITED; made++) {
+		a->state = APP_RUNNING;
+		uint64_t start = bench_cycles();
+		call_app(a, &no_input);
+		uint64_t spent = bench_cycles() - start;
+		if (cycles != NULL) {
+			bench_hist_add(cycles, spent);
+		}
+	}
+	return made;
 }
 
 size_t app_count(void)

@@ -72,3 +72,14 @@ size_t app_count(void);
 
 /* Apps in start order, for listing (NULL ends). */
 struct app *app_first(void);
+
+/*
+ * For the benchmark (core/bench.c) only: call a n times now, outside any
+ * frame, through the path the frame loop takes for one app (fresh context,
+ * guarded and budgeted call, result applied); a sleeping app is called all
+ * the same. Each call's cycles (bench_cycles() around it, nothing
+ * subtracted) go to `cycles` unless it is NULL. Returns the calls made:
+ * fewer than n when a exited or was stopped.
+ */
+struct bench_hist;
+uint32_t app_bench_dispatch(struct app *a, uint32_t n, struct bench_hist *cycles);

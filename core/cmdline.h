@@ -9,6 +9,8 @@
  *                     pointer test pattern stay; the shell's apps remain
  *                     startable)
  *   loglevel=LEVEL    debug, info (default), warn, error
+ *   bench             boot the desktop, run the benchmark (core/bench.h),
+ *                     print `bench:` lines, then exit QEMU with success
  *   pci=portio        reach PCI configuration space through ports 0xcf8/0xcfc
  *                     even when ACPI offers ECAM (to test the fallback)
  * Unknown words are logged and ignored. Pure logic, host-testable.

@@ -4,11 +4,13 @@
  * Pacing: frame n is due at start + n * period. A frame that runs late is
  * not repeated to catch up: when more than a whole period behind, the
  * schedule restarts from now (a missed frame is dropped, never doubled).
- * Statistics are kept per reporting window and logged as one line.
+ * Statistics are kept per reporting window and logged as one line; the
+ * benchmark (core/bench.c) is told of every frame and of every present shown.
  */
 #include "core/frame.h"
 
 #include "core/app.h"
+#include "core/bench.h"
 #include "core/bootscreen.h"
 #include "core/clock.h"
 #include "core/executor.h"
@@ -31,6 +33,7 @@ static uint64_t next_due;
 static struct frame_stats stats;
 static uint32_t display_seen;	/* display_generation() the state below matches */
 static bool input_screen_known; /* false while the input was sized without a screen */
+static uint64_t first_presented_ns;
 
 struct input_state *frame_input(void)
 {
@@ -99,6 +102,7 @@ static void draw_and_present(void)
 	account(&stats.frame_ns, &stats.frame_max, presented - start);
 	account(&stats.draw_ns, &stats.draw_max, drawn - start);
 	account(&stats.present_ns, &stats.present_max, presented - drawn);
+	bench_frame(start, drawn, presented);
 }
 
 static void frame_poll(struct task *task)
@@ -119,6 +123,23 @@ static void frame_poll(struct task *task)
 	if (++stats.frames == REPORT_EVERY_FRAMES) {
 		report();
 	}
+}
+
+void frame_presented(uint64_t sent_ns)
+{
+	uint64_t now = clock_ns();
+
+	if (first_presented_ns == 0) {
+		first_presented_ns = now;
+		log_info("frame", "first frame presented at %llu us",
+			 (unsigned long long)(now / 1000));
+	}
+	bench_presented(sent_ns, now);
+}
+
+uint64_t frame_first_presented_ns(void)
+{
+	return first_presented_ns;
 }
 
 void frame_start(void)

@@ -8,6 +8,8 @@
  */
 #pragma once
 
+#include <stdint.h>
+
 #include "core/input.h"
 
 #define FRAME_HZ 60
@@ -16,3 +18,13 @@ void frame_start(void);
 
 /* The live input state the drivers feed (core/input.h). */
 struct input_state *frame_input(void);
+
+/*
+ * A display backend showed a present it sent at sent_ns (virtio-gpu: its
+ * RESOURCE_FLUSH was answered). The first one logs
+ * `frame: first frame presented at N us` (kernel entry to that moment).
+ */
+void frame_presented(uint64_t sent_ns);
+
+/* When the first present was shown (clock_ns() time), or 0 until then. */
+uint64_t frame_first_presented_ns(void);

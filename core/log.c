@@ -21,6 +21,7 @@ struct history_line {
 
 static enum log_level threshold = LOG_INFO;
 static log_sink_fn screen_sink;
+static bool null_sink;
 static struct history_line history[LOG_HISTORY_LINES];
 static unsigned history_count; /* lines ever recorded */
 
@@ -57,6 +58,11 @@ log_sink_fn log_set_screen_sink(log_sink_fn sink)
 	return previous;
 }
 
+void log_set_null_sink(bool on)
+{
+	null_sink = on;
+}
+
 void log_vprintf(enum log_level level, const char *subsys, const char *fmt, va_list ap)
 {
 	char line[LOG_LINE_MAX];
@@ -73,6 +79,9 @@ void log_vprintf(enum log_level level, const char *subsys, const char *fmt, va_l
 	unsigned len = (unsigned)(n + m);
 	if (len >= sizeof(line)) {
 		len = sizeof(line) - 1; /* truncated: keep what fits */
+	}
+	if (null_sink) {
+		return;
 	}
 
 	bool was_enabled = irq_save();

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 enum log_level {
 	LOG_DEBUG,
@@ -32,6 +33,13 @@ typedef void (*log_sink_fn)(enum log_level level, const char *line, unsigned len
 void log_set_threshold(enum log_level level);
 /* Attach (or, with NULL, detach) the screen sink; returns the previous one. */
 log_sink_fn log_set_screen_sink(log_sink_fn sink);
+
+/*
+ * While on, every line is formatted and then dropped: no serial, no
+ * screen, no history. For the benchmark only (core/bench.c), to measure
+ * what a log line costs without the device that shows it.
+ */
+void log_set_null_sink(bool on);
 
 /* Feed the latest lines kept in memory (up to LOG_HISTORY_LINES), oldest first. */
 #define LOG_HISTORY_LINES 64

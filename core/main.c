@@ -5,11 +5,13 @@
  *   serial -> CPU tables (GDT, IDT) -> CPU features -> boot info ->
  *   physical memory -> page tables -> heap -> APIC + clock ->
  *   ACPI tables, IOAPIC, PCI enumeration -> screen ->
- *   devices (drivers become tasks) -> apps -> frame loop -> executor
+ *   devices (drivers become tasks) -> apps -> frame loop -> [benchmark] ->
+ *   executor
  *
  * Each step only uses the ones before it. After boot the kernel either
  * runs the self-tests (command line `selftest`) and exits, or enters the
- * executor loop for good (core/executor.h).
+ * executor loop for good (core/executor.h); with `bench`, a benchmark task
+ * in that loop measures, reports and exits (core/bench.h).
  */
 #include <stdint.h>
 
@@ -22,6 +24,7 @@
 #include "boot/multiboot2.h"
 #include "core/app.h"
 #include "core/app_archive.h"
+#include "core/bench.h"
 #include "core/bootscreen.h"
 #include "core/clock.h"
 #include "core/cmdline.h"
@@ -132,5 +135,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 		app_archive_start_boot_apps();
 	}
 	frame_start();
+	if (cmdline_is(boot_info.cmdline, "bench", "")) {
+		bench_run();
+	}
 	executor_run();
 }

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "core/clock.h"
+#include "core/frame.h"
 #include "core/log.h"
 #include "drivers/display.h"
 #include "drivers/pci/pci.h"
@@ -264,6 +265,7 @@ static void account_present(struct virtio_gpu *g, uint64_t sent_ns)
 	g->presents++;
 	g->latency_sum += latency;
 	g->latency_max = latency > g->latency_max ? latency : g->latency_max;
+	frame_presented(sent_ns);
 	if (g->presents % REPORT_EVERY == 0) {
 		log_info("gpu", "%u presents, transfer+flush latency %llu us avg %llu max",
 			 REPORT_EVERY, (unsigned long long)(g->latency_sum / REPORT_EVERY / 1000),

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/bench.h"
 #include "core/frame.h"
 #include "core/log.h"
 #include "drivers/pci/pci.h"
@@ -125,6 +126,7 @@ static void handle_key(struct virtio_input *in, uint16_t code, uint32_t value)
 	}
 	log_info("input", "%s key %u %s", kind_names[in->kind], code, value ? "down" : "up");
 	input_key(frame_input(), code, value != 0);
+	bench_input_event();
 }
 
 static void handle_event(struct virtio_input *in, const struct input_event *e)
@@ -151,6 +153,9 @@ static void handle_event(struct virtio_input *in, const struct input_event *e)
 					in->abs_max[1]);
 		} else if (in->motion) {
 			input_mouse_move(frame_input(), in->rel[0], in->rel[1]);
+		}
+		if (in->motion) {
+			bench_input_event();
 		}
 		in->rel[0] = in->rel[1] = 0;
 		in->motion = false;
