@@ -35,7 +35,7 @@ KERNEL_LDFLAGS := -nostdlib -static -Wl,--build-id=none \
 	-T arch/x86_64/linker.ld
 
 # Kernel sources: every .c/.S under these trees belongs to the kernel.
-KERNEL_DIRS := arch/x86_64 boot mm drivers drivers/acpi drivers/pci drivers/virtio core lib tests/kernel
+KERNEL_DIRS := arch/x86_64 boot mm drivers drivers/acpi drivers/pci drivers/virtio core fs lib tests/kernel
 KERNEL_SRCS := $(sort $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
 	$(BUILD)/kernel/font.o
@@ -181,6 +181,7 @@ UNIT_SRCS_console_terminal := apps/console/terminal.c apps/console/lineedit.c
 UNIT_SRCS_console_window := apps/console/window.c apps/console/draw.c apps/console/blit.c apps/console/terminal.c lib/psf.c tests/unit/psf_test_util.c
 UNIT_SRCS_elf        := core/elf.c core/elf_dynamic.c lib/format.c tests/unit/elf_test_util.c
 UNIT_SRCS_elf_malformed := $(UNIT_SRCS_elf)
+UNIT_SRCS_fat32      := fs/fat32.c fs/fat32_dir.c fs/fat32_file.c
 
 
 .SECONDEXPANSION:

@@ -9,10 +9,12 @@
 
 #include "core/log.h"
 #include "drivers/pci/pci.h"
+#include "drivers/virtio/blk.h"
 #include "drivers/virtio/gpu.h"
 #include "drivers/virtio/input.h"
 #include "drivers/virtio/transport.h"
 
+#define TYPE_BLK   2
 #define TYPE_GPU   16
 #define TYPE_INPUT 18
 
@@ -29,6 +31,9 @@ void virtio_probe_all(void)
 			continue;
 		}
 		switch (d->device_id - VIRTIO_PCI_MODERN_BASE) {
+		case TYPE_BLK:
+			virtio_blk_probe(d);
+			break;
 		case TYPE_GPU:
 			virtio_gpu_probe(d);
 			break;

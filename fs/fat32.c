@@ -1,0 +1,429 @@
+/*
+ * fs/fat32.c — FAT32 volume: mounting (BPB and FSInfo decode), the file
+ * allocation table, cluster allocation and FSInfo upkeep.
+ *
+ * Every value read from the disk is checked before use: the BPB once at
+ * mount, each FAT entry as it is followed (it must name a cluster inside
+ * the volume, and chains are walked at most cluster_count steps, so a loop
+ * is reported as FAT32_ECORRUPT rather than spinning).
+ *
+ * FAT writes go through a one-sector cache that is written through to every
+ * FAT copy at once, so the copies never disagree. FSInfo's free count and
+ * next-free hint are kept exact while mounted and written back by
+ * fat32_sync at the end of each modifying call.
+ *
+ * Callers: fs/fat32_file.c, fs/fat32_dir.c. See fs/fat32.h.
+ */
+#include "fs/fat32_internal.h"
+#include "lib/string.h"
+
+#define FSI_LEAD_SIG	   0x41615252u
+#define FSI_STRUC_SIG	   0x61417272u
+#define FSI_TRAIL_SIG	   0xAA550000u
+#define FSI_UNKNOWN	   0xFFFFFFFFu
+#define MIN_FAT32_CLUSTERS 65525u
+
+static int dev_read(struct fat32 *fs, uint64_t sector, uint32_t n, void *buf)
+{
+	if (sector >= fs->dev.sectors || n > fs->dev.sectors - sector) {
+		return FAT32_ECORRUPT;
+	}
+	return fs->dev.read(fs->dev.ctx, sector, n, buf) < 0 ? FAT32_EIO : 0;
+}
+
+static int dev_write(struct fat32 *fs, uint64_t sector, uint32_t n, const void *buf)
+{
+	if (sector >= fs->dev.sectors || n > fs->dev.sectors - sector) {
+		return FAT32_ECORRUPT;
+	}
+	return fs->dev.write(fs->dev.ctx, sector, n, buf) < 0 ? FAT32_EIO : 0;
+}
+
+static bool is_pow2(uint32_t v)
+{
+	return v != 0 && (v & (v - 1)) == 0;
+}
+
+/* Decode the boot sector in fs->io_buf into fs. */
+static int decode_bpb(struct fat32 *fs)
+{
+	const uint8_t *b = fs->io_buf;
+	if (fat32_get16(b + 510) != 0xAA55 || (b[0] != 0xEB && b[0] != 0xE9)) {
+		return FAT32_ENOTFAT32;
+	}
+	uint32_t bps = fat32_get16(b + 11), spc = b[13], rsvd = fat32_get16(b + 14);
+	uint32_t nfats = b[16], root_ents = fat32_get16(b + 17);
+	uint32_t fatsz = fat32_get32(b + 36), total = fat32_get32(b + 32);
+	if (root_ents != 0 || fat32_get16(b + 22) != 0 || fat32_get16(b + 19) != 0 ||
+	    memcmp(b + 82, "FAT32   ", 8) != 0) {
+		return FAT32_ENOTFAT32; /* FAT12/16 or not FAT at all */
+	}
+	if (bps != FAT32_SECTOR_SIZE) {
+		return is_pow2(bps) && bps >= 512 && bps <= 4096 ? FAT32_EUNSUPPORTED
+								 : FAT32_ECORRUPT;
+	}
+	if (!is_pow2(spc) || spc > 128 || rsvd == 0 || nfats == 0 || nfats > 4 || fatsz == 0) {
+		return FAT32_ECORRUPT;
+	}
+	uint64_t meta = (uint64_t)rsvd + (uint64_t)nfats * fatsz;
+	if (total > fs->dev.sectors || meta >= total) {
+		return FAT32_ECORRUPT;
+	}
+	uint64_t clusters = (total - meta) / spc;
+	if (clusters < MIN_FAT32_CLUSTERS) {
+		return FAT32_ENOTFAT32;
+	}
+	if (clusters > 0x0FFFFFF5u || (uint64_t)fatsz * 128 < clusters + 2) {
+		return FAT32_ECORRUPT;
+	}
+	fs->fat_start = rsvd;
+	fs->fat_sectors = fatsz;
+	fs->num_fats = nfats;
+	fs->data_start = (uint32_t)meta;
+	fs->sec_per_clus = spc;
+	fs->cluster_count = (uint32_t)clusters;
+	fs->root_cluster = fat32_get32(b + 44);
+	fs->fsinfo_sector = fat32_get16(b + 48);
+	if (fs->root_cluster < 2 || fs->root_cluster > fs->cluster_count + 1) {
+		return FAT32_ECORRUPT;
+	}
+	if (fs->fsinfo_sector == 0xFFFF) {
+		fs->fsinfo_sector = 0;
+	}
+	if (fs->fsinfo_sector >= rsvd) {
+		return FAT32_ECORRUPT;
+	}
+	return 0;
+}
+
+/* Decode FSInfo; implausible counts are treated as unknown, then counted. */
+static int decode_fsinfo(struct fat32 *fs)
+{
+	fs->free_count = FSI_UNKNOWN;
+	fs->next_free = 2;
+	if (fs->fsinfo_sector != 0) {
+		int r = dev_read(fs, fs->fsinfo_sector, 1, fs->io_buf);
+		if (r < 0) {
+			return r;
+		}
+		const uint8_t *b = fs->io_buf;
+		if (fat32_get32(b) != FSI_LEAD_SIG || fat32_get32(b + 484) != FSI_STRUC_SIG ||
+		    fat32_get32(b + 508) != FSI_TRAIL_SIG) {
+			return FAT32_ECORRUPT;
+		}
+		fs->free_count = fat32_get32(b + 488);
+		fs->next_free = fat32_get32(b + 492);
+	}
+	if (fs->next_free < 2 || fs->next_free > fs->cluster_count + 1) {
+		fs->next_free = 2;
+	}
+	if (fs->free_count > fs->cluster_count) {
+		uint32_t n = 0, v;
+		for (uint32_t c = 2; c < fs->cluster_count + 2; c++) {
+			int r = fat32_fat_next(fs, c, &v);
+			if (r == FAT32_ECORRUPT && v == 0) {
+				n++;
+			} else if (r == FAT32_EIO) {
+				return r;
+			}
+		}
+		fs->free_count = n;
+	}
+	return 0;
+}
+
+int fat32_mount(struct fat32 *fs, const struct fat32_blockdev *dev)
+{
+	memset(fs, 0, sizeof(*fs));
+	fs->dev = *dev;
+	fs->fat_buf_sector = UINT64_MAX;
+	fs->dir_buf_sector = UINT64_MAX;
+	if (!dev->read || !dev->write || dev->sectors == 0) {
+		return FAT32_EINVAL;
+	}
+	int r = dev_read(fs, 0, 1, fs->io_buf);
+	if (r < 0) {
+		return r;
+	}
+	r = decode_bpb(fs);
+	if (r < 0) {
+		return r;
+	}
+	uint32_t v;
+	r = fat32_fat_next(fs, fs->root_cluster, &v);
+	if (r < 0 && !(r == FAT32_ECORRUPT && v != 0)) {
+		return r == FAT32_EIO ? r : FAT32_ECORRUPT; /* a free root cluster */
+	}
+	return decode_fsinfo(fs);
+}
+
+uint64_t fat32_cluster_sector(const struct fat32 *fs, uint32_t c)
+{
+	return fs->data_start + (uint64_t)(c - 2) * fs->sec_per_clus;
+}
+
+static int fat_load(struct fat32 *fs, uint32_t c, uint32_t *off)
+{
+	uint64_t sector = fs->fat_start + (uint64_t)c / 128;
+	*off = (c % 128) * 4;
+	if (fs->fat_buf_sector == sector) {
+		return 0;
+	}
+	fs->fat_buf_sector = UINT64_MAX;
+	int r = dev_read(fs, sector, 1, fs->fat_buf);
+	if (r == 0) {
+		fs->fat_buf_sector = sector;
+	}
+	return r;
+}
+
+static int fat_get(struct fat32 *fs, uint32_t c, uint32_t *v)
+{
+	uint32_t off;
+	int r = fat_load(fs, c, &off);
+	if (r == 0) {
+		*v = fat32_get32(fs->fat_buf + off) & FAT32_MASK;
+	}
+	return r;
+}
+
+/* Set entry c in every FAT copy, keeping the top four reserved bits. */
+static int fat_set(struct fat32 *fs, uint32_t c, uint32_t v)
+{
+	uint32_t off;
+	int r = fat_load(fs, c, &off);
+	if (r < 0) {
+		return r;
+	}
+	uint32_t old = fat32_get32(fs->fat_buf + off);
+	fat32_put32(fs->fat_buf + off, (old & ~FAT32_MASK) | (v & FAT32_MASK));
+	for (uint32_t i = 0; i < fs->num_fats; i++) {
+		r = dev_write(fs, fs->fat_buf_sector + (uint64_t)i * fs->fat_sectors, 1,
+			      fs->fat_buf);
+		if (r < 0) {
+			fs->fat_buf_sector = UINT64_MAX;
+			return r;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Follow cluster c (which must be valid). Returns 1 with *next set to a
+ * valid cluster, 0 at end of chain, FAT32_ECORRUPT for a free, bad,
+ * reserved or out-of-volume entry (*next holds the raw value).
+ */
+int fat32_fat_next(struct fat32 *fs, uint32_t c, uint32_t *next)
+{
+	*next = 0;
+	if (c < 2 || c > fs->cluster_count + 1) {
+		return FAT32_ECORRUPT;
+	}
+	int r = fat_get(fs, c, next);
+	if (r < 0) {
+		return r;
+	}
+	if (*next >= 0x0FFFFFF8u) {
+		return 0;
+	}
+	if (*next < 2 || *next > fs->cluster_count + 1) {
+		return FAT32_ECORRUPT;
+	}
+	return 1;
+}
+
+/* The first free cluster at or after `from`, wrapping once around. */
+static int find_free(struct fat32 *fs, uint32_t from, uint32_t *out)
+{
+	uint32_t n = fs->cluster_count, v;
+	if (from < 2 || from > n + 1) {
+		from = 2;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t c = 2 + (from - 2 + i) % n;
+		int r = fat_get(fs, c, &v);
+		if (r < 0) {
+			return r;
+		}
+		if (v == 0) {
+			*out = c;
+			return 0;
+		}
+	}
+	return FAT32_ENOSPC;
+}
+
+static int mark_used(struct fat32 *fs, uint32_t c, uint32_t v)
+{
+	int r = fat_set(fs, c, v);
+	if (r == 0) {
+		if (fs->free_count != FSI_UNKNOWN && fs->free_count > 0) {
+			fs->free_count--;
+		}
+		fs->next_free = c + 1 > fs->cluster_count + 1 ? 2 : c + 1;
+	}
+	return r;
+}
+
+/*
+ * Allocate one zero-filled cluster; if prev != 0, append it to prev's
+ * chain. The cluster is zeroed before it becomes reachable.
+ */
+int fat32_alloc_zeroed(struct fat32 *fs, uint32_t prev, uint32_t *out)
+{
+	uint32_t c;
+	int r = find_free(fs, fs->next_free, &c);
+	if (r < 0) {
+		return r;
+	}
+	memset(fs->io_buf, 0, FAT32_SECTOR_SIZE);
+	fs->dir_buf_sector = UINT64_MAX;
+	for (uint32_t i = 0; i < fs->sec_per_clus; i++) {
+		r = dev_write(fs, fat32_cluster_sector(fs, c) + i, 1, fs->io_buf);
+		if (r < 0) {
+			return r;
+		}
+	}
+	r = mark_used(fs, c, FAT32_EOC);
+	if (r == 0 && prev != 0) {
+		r = fat_set(fs, prev, c);
+	}
+	*out = c;
+	return r;
+}
+
+/*
+ * Write `len` bytes into a fresh chain: first into free clusters (still
+ * marked free, so invisible), then link them. Returns the first cluster in
+ * *first (0 for len 0). On ENOSPC nothing was linked.
+ */
+int fat32_write_chain(struct fat32 *fs, const uint8_t *data, uint32_t len, uint32_t *first)
+{
+	uint32_t csize = fs->sec_per_clus * FAT32_SECTOR_SIZE;
+	uint32_t need = len / csize + (len % csize != 0);
+	uint32_t c = 0, start = fs->next_free;
+	*first = 0;
+	if (need == 0) {
+		return 0;
+	}
+	if (fs->free_count != FSI_UNKNOWN && need > fs->free_count) {
+		return FAT32_ENOSPC;
+	}
+	fs->dir_buf_sector = UINT64_MAX;
+	for (uint32_t i = 0, from = start; i < need; i++) { /* pass 1: data */
+		int r = find_free(fs, from, &c);
+		if (r < 0) {
+			return r;
+		}
+		for (uint32_t s = 0; s < fs->sec_per_clus; s++) {
+			uint32_t pos = i * csize + s * FAT32_SECTOR_SIZE;
+			const uint8_t *src = data + pos;
+			if (pos >= len) {
+				break;
+			}
+			if (len - pos < FAT32_SECTOR_SIZE) {
+				memset(fs->io_buf, 0, FAT32_SECTOR_SIZE);
+				memcpy(fs->io_buf, src, len - pos);
+				src = fs->io_buf;
+			}
+			r = dev_write(fs, fat32_cluster_sector(fs, c) + s, 1, src);
+			if (r < 0) {
+				return r;
+			}
+		}
+		from = c + 1;
+	}
+	int r = find_free(fs, start, &c); /* pass 2: the same clusters, linked */
+	*first = c;
+	for (uint32_t i = 0; r == 0 && i < need; i++) {
+		uint32_t next = FAT32_EOC;
+		if (i + 1 < need) {
+			r = find_free(fs, c + 1, &next);
+		}
+		if (r == 0) {
+			r = mark_used(fs, c, next);
+		}
+		c = next;
+	}
+	return r;
+}
+
+/* Count the clusters of a chain; a bad link or a loop is FAT32_ECORRUPT. */
+int fat32_chain_len(struct fat32 *fs, uint32_t c, uint32_t *len)
+{
+	struct fat32_loop loop = {0};
+	*len = 0;
+	while (c != 0) {
+		uint32_t next;
+		if (fat32_loop_step(&loop, c) || *len >= fs->cluster_count) {
+			return FAT32_ECORRUPT;
+		}
+		int r = fat32_fat_next(fs, c, &next);
+		if (r < 0) {
+			return r;
+		}
+		++*len;
+		c = r == 1 ? next : 0;
+	}
+	return 0;
+}
+
+/* Free a whole chain, checked first so a corrupt chain is left untouched. */
+int fat32_free_chain(struct fat32 *fs, uint32_t c)
+{
+	uint32_t len;
+	int chk = fat32_chain_len(fs, c, &len);
+	if (chk < 0) {
+		return chk;
+	}
+	for (uint32_t steps = 0; c != 0; steps++) {
+		uint32_t next;
+		if (steps > fs->cluster_count) {
+			return FAT32_ECORRUPT;
+		}
+		int r = fat32_fat_next(fs, c, &next);
+		if (r < 0) {
+			return r;
+		}
+		int w = fat_set(fs, c, 0);
+		if (w < 0) {
+			return w;
+		}
+		if (fs->free_count != FSI_UNKNOWN) {
+			fs->free_count++;
+		}
+		c = r == 1 ? next : 0;
+	}
+	return 0;
+}
+
+/* Write FSInfo back and flush the device. */
+int fat32_sync(struct fat32 *fs)
+{
+	if (fs->fsinfo_sector != 0) {
+		int r = dev_read(fs, fs->fsinfo_sector, 1, fs->io_buf);
+		if (r < 0) {
+			return r;
+		}
+		fat32_put32(fs->io_buf + 488, fs->free_count);
+		fat32_put32(fs->io_buf + 492, fs->next_free);
+		r = dev_write(fs, fs->fsinfo_sector, 1, fs->io_buf);
+		if (r < 0) {
+			return r;
+		}
+	}
+	if (fs->dev.flush && fs->dev.flush(fs->dev.ctx) < 0) {
+		return FAT32_EIO;
+	}
+	return 0;
+}
+
+int fat32_read_sectors(struct fat32 *fs, uint64_t sector, uint32_t n, void *buf)
+{
+	return dev_read(fs, sector, n, buf);
+}
+
+int fat32_write_sectors(struct fat32 *fs, uint64_t sector, uint32_t n, const void *buf)
+{
+	return dev_write(fs, sector, n, buf);
+}
