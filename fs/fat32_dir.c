@@ -301,22 +301,36 @@ int fat32_lookup_parent(struct fat32 *fs, const char *path, uint32_t *dir, const
 	}
 }
 
-/* Find the entry for path; the root has no entry (*is_root set instead). */
-int fat32_lookup(struct fat32 *fs, const char *path, struct fat32_found *f, bool *is_root)
+int fat32_locate(struct fat32 *fs, const char *path, struct fat32_target *t)
 {
-	uint32_t dir;
-	const char *leaf;
-	size_t n;
-	int r = fat32_lookup_parent(fs, path, &dir, &leaf, &n);
-	*is_root = false;
+	int r = fat32_lookup_parent(fs, path, &t->dir, &t->leaf, &t->leaf_len);
+	t->root = t->exists = false;
 	if (r < 0) {
 		return r;
 	}
-	if (n == 0) {
-		*is_root = true;
+	if (t->leaf_len == 0) {
+		t->root = true;
 		return 0;
 	}
-	return fat32_find_in(fs, dir, leaf, n, f);
+	r = fat32_find_in(fs, t->dir, t->leaf, t->leaf_len, &t->f);
+	t->exists = r == 0;
+	return r == FAT32_ENOENT ? 0 : r;
+}
+
+/* Find the entry for path; the root has no entry (*is_root set instead). */
+int fat32_lookup(struct fat32 *fs, const char *path, struct fat32_found *f, bool *is_root)
+{
+	struct fat32_target t;
+	int r = fat32_locate(fs, path, &t);
+	*is_root = t.root;
+	if (r < 0 || t.root) {
+		return r;
+	}
+	if (!t.exists) {
+		return FAT32_ENOENT;
+	}
+	*f = t.f;
+	return 0;
 }
 
 static int empty_fn(void *ctx, const struct fat32_found *f)

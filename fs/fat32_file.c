@@ -84,22 +84,17 @@ int fat32_stat(struct fat32 *fs, const char *path, uint32_t *size, bool *is_dir)
 
 int fat32_write_file(struct fat32 *fs, const char *path, const void *data, uint32_t len)
 {
-	uint32_t dir, first;
-	const char *leaf;
-	size_t n;
-	int r = fat32_lookup_parent(fs, path, &dir, &leaf, &n);
+	uint32_t first;
+	struct fat32_target t;
+	int r = fat32_locate(fs, path, &t);
 	if (r < 0) {
 		return r;
 	}
-	if (n == 0) {
+	if (t.root) {
 		return FAT32_EISDIR;
 	}
-	struct fat32_found f;
-	r = fat32_find_in(fs, dir, leaf, n, &f);
-	if (r < 0 && r != FAT32_ENOENT) {
-		return r;
-	}
-	bool exists = r == 0;
+	bool exists = t.exists;
+	struct fat32_found f = t.f;
 	if (exists && (f.raw[11] & FAT32_ATTR_DIR)) {
 		return FAT32_EISDIR;
 	}
@@ -117,7 +112,7 @@ int fat32_write_file(struct fat32 *fs, const char *path, const void *data, uint3
 			r = fat32_free_chain(fs, old);
 		}
 	} else {
-		r = fat32_dir_add(fs, dir, leaf, n, FAT32_ATTR_ARC, first, len);
+		r = fat32_dir_add(fs, t.dir, t.leaf, t.leaf_len, FAT32_ATTR_ARC, first, len);
 		if (r < 0 && first != 0) {
 			fat32_free_chain(fs, first); /* never became visible */
 		}
@@ -173,20 +168,14 @@ static void dot_entry(struct fat32 *fs, uint8_t *e, const char *name, uint32_t c
 
 int fat32_mkdir(struct fat32 *fs, const char *path)
 {
-	uint32_t dir, c;
-	const char *leaf;
-	size_t n;
-	int r = fat32_lookup_parent(fs, path, &dir, &leaf, &n);
+	uint32_t c;
+	struct fat32_target t;
+	int r = fat32_locate(fs, path, &t);
 	if (r < 0) {
 		return r;
 	}
-	if (n == 0) {
+	if (t.root || t.exists) {
 		return FAT32_EEXIST;
-	}
-	struct fat32_found f;
-	r = fat32_find_in(fs, dir, leaf, n, &f);
-	if (r != FAT32_ENOENT) {
-		return r < 0 ? r : FAT32_EEXIST;
 	}
 	r = fat32_alloc_zeroed(fs, 0, &c);
 	if (r < 0) {
@@ -196,12 +185,12 @@ int fat32_mkdir(struct fat32 *fs, const char *path)
 	uint64_t sector = fat32_cluster_sector(fs, c);
 	dot_entry(fs, e, ".", c);
 	r = fat32_entry_write(fs, (struct fat32_loc){sector, 0}, e);
-	dot_entry(fs, e, "..", dir == fs->root_cluster ? 0 : dir);
+	dot_entry(fs, e, "..", t.dir == fs->root_cluster ? 0 : t.dir);
 	if (r == 0) {
 		r = fat32_entry_write(fs, (struct fat32_loc){sector, FAT32_DIRENT}, e);
 	}
 	if (r == 0) {
-		r = fat32_dir_add(fs, dir, leaf, n, FAT32_ATTR_DIR, c, 0);
+		r = fat32_dir_add(fs, t.dir, t.leaf, t.leaf_len, FAT32_ATTR_DIR, c, 0);
 	}
 	if (r < 0) {
 		fat32_free_chain(fs, c);

@@ -107,6 +107,18 @@ int fat32_lookup_parent(struct fat32 *fs, const char *path, uint32_t *dir, const
 			size_t *leaf_len);
 int fat32_find_in(struct fat32 *fs, uint32_t dir, const char *name, size_t len,
 		  struct fat32_found *f);
+
+/* Where a path leads: its parent directory, its last component, and its
+ * entry when it exists (root: the path names the root directory). */
+struct fat32_target {
+	uint32_t dir;
+	const char *leaf;
+	size_t leaf_len;
+	bool root, exists;
+	struct fat32_found f;
+};
+/* 0 (t filled in, whether or not the leaf exists), or an error on the way. */
+int fat32_locate(struct fat32 *fs, const char *path, struct fat32_target *t);
 int fat32_entry_write(struct fat32 *fs, struct fat32_loc loc, const uint8_t *raw);
 int fat32_dir_add(struct fat32 *fs, uint32_t dir, const char *name, size_t len, uint8_t attr,
 		  uint32_t cluster, uint32_t size);
