@@ -172,6 +172,7 @@ UNIT_SRCS_virtqueue  := drivers/virtio/virtqueue.c
 UNIT_SRCS_input      := core/input.c
 UNIT_SRCS_abi        :=
 UNIT_SRCS_acpi       := drivers/acpi/acpi_tables.c
+UNIT_SRCS_acpi_fadt  := drivers/acpi/acpi_fadt.c drivers/acpi/acpi_tables.c
 UNIT_SRCS_tar        := core/tar.c
 UNIT_SRCS_manifest   := core/manifest.c
 UNIT_SRCS_expr       := apps/console/expr.c
@@ -181,7 +182,10 @@ UNIT_SRCS_console_terminal := apps/console/terminal.c apps/console/lineedit.c
 UNIT_SRCS_console_window := apps/console/window.c apps/console/draw.c apps/console/blit.c apps/console/terminal.c lib/psf.c tests/unit/psf_test_util.c
 UNIT_SRCS_elf        := core/elf.c core/elf_dynamic.c lib/format.c tests/unit/elf_test_util.c
 UNIT_SRCS_elf_malformed := $(UNIT_SRCS_elf)
-UNIT_SRCS_fat32      := fs/fat32.c fs/fat32_dir.c fs/fat32_file.c
+UNIT_SRCS_fat32      := fs/fat32.c fs/fat32_io.c fs/fat32_dir.c fs/fat32_dir_add.c fs/fat32_file.c fs/fat32_repair.c fs/fat32_sweep.c
+UNIT_SRCS_fat32_io   := $(UNIT_SRCS_fat32) tests/unit/fat32_test_util.c
+UNIT_SRCS_fat32_crash := $(UNIT_SRCS_fat32) tests/unit/fat32_test_util.c
+UNIT_SRCS_fat32_repair := $(UNIT_SRCS_fat32) tests/unit/fat32_test_util.c
 
 
 .SECONDEXPANSION:
@@ -287,7 +291,7 @@ bench: deps iso bench-host
 	@$(PYTHON) tools/bench.py --build $(BUILD)
 
 run: deps iso
-	./fomos run
+	./fomos run --reboot
 
 debug: deps iso
 	./fomos run --gdb

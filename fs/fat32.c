@@ -7,12 +7,24 @@
  * the volume, and chains are walked at most cluster_count steps, so a loop
  * is reported as FAT32_ECORRUPT rather than spinning).
  *
- * FAT writes go through a one-sector cache that is written through to every
- * FAT copy at once, so the copies never disagree. FSInfo's free count and
- * next-free hint are kept exact while mounted and written back by
- * fat32_sync at the end of each modifying call.
+ * FAT changes go into a one-sector write-back cache (fat_buf): a whole
+ * chain's links in one FAT sector cost one write per FAT copy, not one per
+ * cluster. The sector is written to FAT #0 first, then to the other
+ * copies: when another sector is needed, before any directory write
+ * (fat32_dir_flush) and at fat32_sync. So after a crash FAT #0 is the
+ * newest copy, and fat32_repair copies it over the others. fat_peek, a
+ * read-only second sector, serves reads elsewhere in the FAT while fat_buf
+ * holds changes; writes only ever go through fat_buf, so they reach the
+ * disk in the order the code makes them.
  *
- * Callers: fs/fat32_file.c, fs/fat32_dir.c. See fs/fat32.h.
+ * Allocation never makes data reachable before it is written: a new
+ * file's clusters are allocated, linked and written before a directory
+ * entry points at them, and a directory's new cluster is zeroed and marked
+ * the end of a chain before the previous cluster's link points at it.
+ * FSInfo's free count and next-free hint are kept exact while mounted and
+ * written back by fat32_sync at the end of each modifying call.
+ *
+ * Callers: the other fs/fat32*.c files. See fs/fat32.h.
  */
 #include "fs/fat32_internal.h"
 #include "lib/string.h"
@@ -137,6 +149,7 @@ int fat32_mount(struct fat32 *fs, const struct fat32_blockdev *dev)
 	memset(fs, 0, sizeof(*fs));
 	fs->dev = *dev;
 	fs->fat_buf_sector = UINT64_MAX;
+	fs->fat_peek_sector = UINT64_MAX;
 	fs->dir_buf_sector = UINT64_MAX;
 	if (!dev->read || !dev->write || dev->sectors == 0) {
 		return FAT32_EINVAL;
@@ -162,6 +175,21 @@ uint64_t fat32_cluster_sector(const struct fat32 *fs, uint32_t c)
 	return fs->data_start + (uint64_t)(c - 2) * fs->sec_per_clus;
 }
 
+/* Write the cached FAT sector back: FAT #0 first, then every other copy. */
+int fat32_fat_flush(struct fat32 *fs)
+{
+	for (uint32_t i = 0; fs->fat_dirty && i < fs->num_fats; i++) {
+		int r = dev_write(fs, fs->fat_buf_sector + (uint64_t)i * fs->fat_sectors, 1,
+				  fs->fat_buf);
+		if (r < 0) {
+			return r;
+		}
+	}
+	fs->fat_dirty = false;
+	return 0;
+}
+
+/* Load the sector holding entry c into fat_buf, to be changed. */
 static int fat_load(struct fat32 *fs, uint32_t c, uint32_t *off)
 {
 	uint64_t sector = fs->fat_start + (uint64_t)c / 128;
@@ -169,26 +197,53 @@ static int fat_load(struct fat32 *fs, uint32_t c, uint32_t *off)
 	if (fs->fat_buf_sector == sector) {
 		return 0;
 	}
+	int r = fat32_fat_flush(fs);
+	if (r < 0) {
+		return r;
+	}
 	fs->fat_buf_sector = UINT64_MAX;
-	int r = dev_read(fs, sector, 1, fs->fat_buf);
+	if (fs->fat_peek_sector == sector) {
+		memcpy(fs->fat_buf, fs->fat_peek, FAT32_SECTOR_SIZE);
+		fs->fat_peek_sector = UINT64_MAX;
+	} else {
+		r = dev_read(fs, sector, 1, fs->fat_buf);
+	}
 	if (r == 0) {
 		fs->fat_buf_sector = sector;
 	}
 	return r;
 }
 
+/*
+ * Read entry c. While fat_buf holds unwritten changes, another sector is
+ * read into fat_peek instead of evicting it: building a chain looks for
+ * the next free cluster (in the next FAT sector) before linking the
+ * previous one, and must not write the previous sector twice for it.
+ */
 static int fat_get(struct fat32 *fs, uint32_t c, uint32_t *v)
 {
-	uint32_t off;
-	int r = fat_load(fs, c, &off);
+	uint64_t sector = fs->fat_start + (uint64_t)c / 128;
+	uint32_t off = (c % 128) * 4;
+	const uint8_t *buf = fs->fat_buf;
+	int r = 0;
+	if (sector != fs->fat_buf_sector && sector == fs->fat_peek_sector) {
+		buf = fs->fat_peek;
+	} else if (sector != fs->fat_buf_sector && fs->fat_dirty) {
+		fs->fat_peek_sector = UINT64_MAX;
+		r = dev_read(fs, sector, 1, fs->fat_peek);
+		fs->fat_peek_sector = r == 0 ? sector : UINT64_MAX;
+		buf = fs->fat_peek;
+	} else {
+		r = fat_load(fs, c, &off);
+	}
 	if (r == 0) {
-		*v = fat32_get32(fs->fat_buf + off) & FAT32_MASK;
+		*v = fat32_get32(buf + off) & FAT32_MASK;
 	}
 	return r;
 }
 
-/* Set entry c in every FAT copy, keeping the top four reserved bits. */
-static int fat_set(struct fat32 *fs, uint32_t c, uint32_t v)
+/* Set entry c (in the cache; see fat32_fat_flush), keeping its top four bits. */
+int fat32_fat_set(struct fat32 *fs, uint32_t c, uint32_t v)
 {
 	uint32_t off;
 	int r = fat_load(fs, c, &off);
@@ -197,14 +252,7 @@ static int fat_set(struct fat32 *fs, uint32_t c, uint32_t v)
 	}
 	uint32_t old = fat32_get32(fs->fat_buf + off);
 	fat32_put32(fs->fat_buf + off, (old & ~FAT32_MASK) | (v & FAT32_MASK));
-	for (uint32_t i = 0; i < fs->num_fats; i++) {
-		r = dev_write(fs, fs->fat_buf_sector + (uint64_t)i * fs->fat_sectors, 1,
-			      fs->fat_buf);
-		if (r < 0) {
-			fs->fat_buf_sector = UINT64_MAX;
-			return r;
-		}
-	}
+	fs->fat_dirty = true;
 	return 0;
 }
 
@@ -255,7 +303,7 @@ static int find_free(struct fat32 *fs, uint32_t from, uint32_t *out)
 
 static int mark_used(struct fat32 *fs, uint32_t c, uint32_t v)
 {
-	int r = fat_set(fs, c, v);
+	int r = fat32_fat_set(fs, c, v);
 	if (r == 0) {
 		if (fs->free_count != FSI_UNKNOWN && fs->free_count > 0) {
 			fs->free_count--;
@@ -265,11 +313,71 @@ static int mark_used(struct fat32 *fs, uint32_t c, uint32_t v)
 	return r;
 }
 
+/* The next free cluster, linked after s->prev and marked as the end. */
+static int seq_alloc(struct fat32 *fs, struct fat32_seq *s, uint32_t *c)
+{
+	int r = find_free(fs, s->cur, c);
+	/* prev's link first, while its FAT sector is cached (fat_peek holds
+	 * c's): one write per FAT sector. Nothing reaches the chain yet. */
+	if (r == 0 && s->prev != 0) {
+		r = fat32_fat_set(fs, s->prev, *c);
+	}
+	if (r == 0) {
+		r = mark_used(fs, *c, FAT32_EOC);
+	}
+	if (r < 0) {
+		return r;
+	}
+	s->first = s->first ? s->first : *c;
+	s->prev = *c;
+	s->cur = *c + 1;
+	return 1;
+}
+
 /*
- * Allocate one zero-filled cluster; if prev != 0, append it to prev's
- * chain. The cluster is zeroed before it becomes reachable.
+ * The next cluster of the sequence: 1 with *c set, 0 at the end of a
+ * chain, or an error. A chain is walked at most cluster_count steps with
+ * loop detection, so a loop is FAT32_ECORRUPT rather than a hang.
  */
-int fat32_alloc_zeroed(struct fat32 *fs, uint32_t prev, uint32_t *out)
+int fat32_seq_next(struct fat32 *fs, struct fat32_seq *s, uint32_t *c)
+{
+	if (s->alloc) {
+		return seq_alloc(fs, s, c);
+	}
+	if (s->cur == 0) {
+		return 0;
+	}
+	if (fat32_loop_step(&s->loop, s->cur) || s->steps++ >= fs->cluster_count) {
+		return FAT32_ECORRUPT;
+	}
+	*c = s->cur;
+	uint32_t next;
+	int r = fat32_fat_next(fs, *c, &next);
+	if (r < 0) {
+		return r;
+	}
+	s->cur = r == 1 ? next : 0;
+	return 1;
+}
+
+/* Count the clusters of a chain; a bad link or a loop is FAT32_ECORRUPT. */
+int fat32_chain_len(struct fat32 *fs, uint32_t c, uint32_t *len)
+{
+	struct fat32_seq s;
+	fat32_seq_chain(&s, c);
+	int r;
+	for (*len = 0; (r = fat32_seq_next(fs, &s, &c)) == 1;) {
+		++*len;
+	}
+	return r;
+}
+
+/*
+ * Allocate a directory cluster, written (zeros, and with dots its "." and
+ * ".." naming *dots as the parent, 0 for the root) before the FAT marks it
+ * used; if prev != 0, link it after prev (a directory growing).
+ */
+int fat32_alloc_cluster(struct fat32 *fs, uint32_t prev, const uint32_t *dots, uint32_t *out)
 {
 	uint32_t c;
 	int r = find_free(fs, fs->next_free, &c);
@@ -277,145 +385,94 @@ int fat32_alloc_zeroed(struct fat32 *fs, uint32_t prev, uint32_t *out)
 		return r;
 	}
 	memset(fs->io_buf, 0, FAT32_SECTOR_SIZE);
-	fs->dir_buf_sector = UINT64_MAX;
-	for (uint32_t i = 0; i < fs->sec_per_clus; i++) {
-		r = dev_write(fs, fat32_cluster_sector(fs, c) + i, 1, fs->io_buf);
-		if (r < 0) {
-			return r;
-		}
+	if (dots) {
+		fat32_short_entry(fs, fs->io_buf, (const uint8_t *)".          ", FAT32_ATTR_DIR, c,
+				  0);
+		fat32_short_entry(fs, fs->io_buf + FAT32_DIRENT, (const uint8_t *)"..         ",
+				  FAT32_ATTR_DIR, *dots, 0);
 	}
-	r = mark_used(fs, c, FAT32_EOC);
+	for (uint32_t i = 0; r == 0 && i < fs->sec_per_clus; i++) {
+		r = dev_write(fs, fat32_cluster_sector(fs, c) + i, 1, fs->io_buf);
+		memset(fs->io_buf, 0, 2 * FAT32_DIRENT);
+	}
+	/* dir_buf (clean between directory operations) may hold a stale copy
+	 * of a sector of c from when c last belonged to a directory. */
+	fs->dir_buf_sector = UINT64_MAX;
+	if (r == 0) {
+		r = mark_used(fs, c, FAT32_EOC);
+	}
 	if (r == 0 && prev != 0) {
-		r = fat_set(fs, prev, c);
+		r = fat32_fat_set(fs, prev, c);
 	}
 	*out = c;
 	return r;
 }
 
 /*
- * Write `len` bytes into a fresh chain: first into free clusters (still
- * marked free, so invisible), then link them. Returns the first cluster in
- * *first (0 for len 0). On ENOSPC nothing was linked.
+ * Write `len` bytes into a new chain: each run of consecutive free
+ * clusters is allocated (in the FAT cache) and written in one request
+ * (data NULL: only allocated, its bytes whatever the disk held).
+ * Nothing points at the chain until the caller's directory write, which
+ * flushes the FAT first. Returns the first cluster in *first (0 for len 0).
+ * ENOSPC is found from the free count before anything is written; after
+ * another error what was allocated is freed again (best effort: what stays
+ * is lost until fat32_repair).
  */
 int fat32_write_chain(struct fat32 *fs, const uint8_t *data, uint32_t len, uint32_t *first)
 {
 	uint32_t csize = fs->sec_per_clus * FAT32_SECTOR_SIZE;
 	uint32_t need = len / csize + (len % csize != 0);
-	uint32_t c = 0, start = fs->next_free;
 	*first = 0;
-	if (need == 0) {
-		return 0;
-	}
 	if (fs->free_count != FSI_UNKNOWN && need > fs->free_count) {
 		return FAT32_ENOSPC;
 	}
-	fs->dir_buf_sector = UINT64_MAX;
-	for (uint32_t i = 0, from = start; i < need; i++) { /* pass 1: data */
-		int r = find_free(fs, from, &c);
-		if (r < 0) {
-			return r;
-		}
-		for (uint32_t s = 0; s < fs->sec_per_clus; s++) {
-			uint32_t pos = i * csize + s * FAT32_SECTOR_SIZE;
-			const uint8_t *src = data + pos;
-			if (pos >= len) {
-				break;
-			}
-			if (len - pos < FAT32_SECTOR_SIZE) {
-				memset(fs->io_buf, 0, FAT32_SECTOR_SIZE);
-				memcpy(fs->io_buf, src, len - pos);
-				src = fs->io_buf;
-			}
-			r = dev_write(fs, fat32_cluster_sector(fs, c) + s, 1, src);
-			if (r < 0) {
-				return r;
-			}
-		}
-		from = c + 1;
+	struct fat32_seq s;
+	fat32_seq_alloc(&s, fs->next_free);
+	int r = fat32_xfer(fs, &s, 0, len, &(struct fat32_xfer){.src = data, .fresh = true});
+	if (r < 0 && s.first != 0) {
+		fat32_free_chain(fs, s.first);
 	}
-	int r = find_free(fs, start, &c); /* pass 2: the same clusters, linked */
-	*first = c;
-	for (uint32_t i = 0; r == 0 && i < need; i++) {
-		uint32_t next = FAT32_EOC;
-		if (i + 1 < need) {
-			r = find_free(fs, c + 1, &next);
-		}
-		if (r == 0) {
-			r = mark_used(fs, c, next);
-		}
-		c = next;
-	}
+	*first = r < 0 ? 0 : s.first;
 	return r;
-}
-
-/* Count the clusters of a chain; a bad link or a loop is FAT32_ECORRUPT. */
-int fat32_chain_len(struct fat32 *fs, uint32_t c, uint32_t *len)
-{
-	struct fat32_loop loop = {0};
-	*len = 0;
-	while (c != 0) {
-		uint32_t next;
-		if (fat32_loop_step(&loop, c) || *len >= fs->cluster_count) {
-			return FAT32_ECORRUPT;
-		}
-		int r = fat32_fat_next(fs, c, &next);
-		if (r < 0) {
-			return r;
-		}
-		++*len;
-		c = r == 1 ? next : 0;
-	}
-	return 0;
 }
 
 /* Free a whole chain, checked first so a corrupt chain is left untouched. */
 int fat32_free_chain(struct fat32 *fs, uint32_t c)
 {
 	uint32_t len;
-	int chk = fat32_chain_len(fs, c, &len);
-	if (chk < 0) {
-		return chk;
-	}
-	for (uint32_t steps = 0; c != 0; steps++) {
-		uint32_t next;
-		if (steps > fs->cluster_count) {
-			return FAT32_ECORRUPT;
-		}
-		int r = fat32_fat_next(fs, c, &next);
-		if (r < 0) {
-			return r;
-		}
-		int w = fat_set(fs, c, 0);
-		if (w < 0) {
-			return w;
-		}
+	int r = fat32_chain_len(fs, c, &len);
+	struct fat32_seq s;
+	fat32_seq_chain(&s, c);
+	while (r == 0 && (r = fat32_seq_next(fs, &s, &c)) == 1) {
+		r = fat32_fat_set(fs, c, 0); /* s already read c's link */
 		if (fs->free_count != FSI_UNKNOWN) {
 			fs->free_count++;
 		}
-		c = r == 1 ? next : 0;
 	}
-	return 0;
+	return r;
 }
 
-/* Write FSInfo back and flush the device. */
-int fat32_sync(struct fat32 *fs)
+int fat32_flush_dev(struct fat32 *fs)
 {
-	if (fs->fsinfo_sector != 0) {
-		int r = dev_read(fs, fs->fsinfo_sector, 1, fs->io_buf);
-		if (r < 0) {
-			return r;
-		}
-		fat32_put32(fs->io_buf + 488, fs->free_count);
-		fat32_put32(fs->io_buf + 492, fs->next_free);
-		r = dev_write(fs, fs->fsinfo_sector, 1, fs->io_buf);
-		if (r < 0) {
-			return r;
-		}
-	}
 	if (fs->dev.flush && fs->dev.flush(fs->dev.ctx) < 0) {
 		return FAT32_EIO;
 	}
 	return 0;
+}
+
+/* Write the FAT cache and FSInfo back and flush the device. */
+int fat32_sync(struct fat32 *fs)
+{
+	int r = fat32_fat_flush(fs);
+	if (r == 0 && fs->fsinfo_sector != 0) {
+		r = dev_read(fs, fs->fsinfo_sector, 1, fs->io_buf);
+		if (r == 0) {
+			fat32_put32(fs->io_buf + 488, fs->free_count);
+			fat32_put32(fs->io_buf + 492, fs->next_free);
+			r = dev_write(fs, fs->fsinfo_sector, 1, fs->io_buf);
+		}
+	}
+	return r < 0 ? r : fat32_flush_dev(fs);
 }
 
 int fat32_read_sectors(struct fat32 *fs, uint64_t sector, uint32_t n, void *buf)

@@ -5,18 +5,21 @@
  * the struct fat32 that holds every scratch buffer, so nothing here
  * allocates and the same code runs in the kernel and in host tests.
  *
- * The API is whole-file: read a file into a buffer, write (create or
- * replace) a file from a buffer, remove, list a directory, make a
- * directory. Paths are absolute or relative to the root, separated by '/',
- * matched case-insensitively (ASCII) against long and short names.
+ * The API is whole-file (read a file into a buffer, write — create or
+ * replace — a file from a buffer, remove, list, make a directory) plus
+ * in-place access to an existing file's bytes (fat32_read_at and
+ * fat32_write_at, which never change its size; fat32_resize does). Paths are absolute or
+ * relative to the root, separated by '/', matched case-insensitively
+ * (ASCII) against long and short names.
  *
- * Crash order for a write: data goes into free clusters first, then the FAT
- * links them, then the directory entry points at them, then an old chain
- * (if replacing) is freed. A failure part-way leaves at worst lost clusters,
- * never a visible half-written file.
+ * Crash safety: every modifying call orders its block writes so that a
+ * kill after any prefix of them, followed by fat32_mount and fat32_repair,
+ * leaves a volume `fsck.fat` finds clean, on which a written, removed or
+ * created name has either its old or its new state. This needs each write
+ * callback to return only once its write is on the device (writes land in
+ * the order they are issued). See docs/fat32.md, "Crash safety".
  *
  * Not thread-safe: one caller at a time per struct fat32.
- * See docs/fat32.md.
  */
 #pragma once
 
@@ -24,8 +27,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FAT32_SECTOR_SIZE 512
-#define FAT32_NAME_MAX	  255 /* bytes of one path component (ASCII to create) */
+#define FAT32_SECTOR_SIZE    512
+#define FAT32_NAME_MAX	     255  /* bytes of one path component (ASCII to create) */
+#define FAT32_IO_MAX_SECTORS 2048 /* the largest request made of the device (1 MiB) */
 
 enum fat32_error {
 	FAT32_EIO = -1,		 /* the block device failed */
@@ -43,7 +47,13 @@ enum fat32_error {
 	FAT32_ENOTEMPTY = -13, /* remove of a non-empty directory */
 };
 
-/* 512-byte sectors; each callback returns 0 or a negative value. */
+/*
+ * 512-byte sectors; each callback returns 0 or a negative value. A request
+ * has 1..FAT32_IO_MAX_SECTORS sectors and its buffer may be the caller's
+ * own (the one given to fat32_read_at and friends, at any alignment) or a
+ * buffer inside struct fat32. A write must be on the device when the
+ * callback returns (crash ordering depends on it); flush may be NULL.
+ */
 struct fat32_blockdev {
 	int (*read)(void *ctx, uint64_t sector, uint32_t count, void *buf);
 	int (*write)(void *ctx, uint64_t sector, uint32_t count, const void *buf);
@@ -68,9 +78,13 @@ struct fat32 {
 	uint32_t free_count;	/* 0xFFFFFFFF: unknown */
 	uint32_t next_free;
 
-	uint64_t fat_buf_sector; /* sector of FAT #0 held in fat_buf, or UINT64_MAX */
-	uint64_t dir_buf_sector; /* sector held in dir_buf, or UINT64_MAX */
+	uint64_t fat_buf_sector;  /* sector of FAT #0 held in fat_buf, or UINT64_MAX */
+	uint64_t fat_peek_sector; /* ... in fat_peek (never the same), or UINT64_MAX */
+	uint64_t dir_buf_sector;  /* sector held in dir_buf, or UINT64_MAX */
+	bool fat_dirty;		  /* fat_buf differs from the disk (write-back cache) */
+	bool dir_dirty;		  /* dir_buf differs from the disk */
 	uint8_t fat_buf[FAT32_SECTOR_SIZE];
+	uint8_t fat_peek[FAT32_SECTOR_SIZE]; /* read-only look-ahead while fat_buf is dirty */
 	uint8_t dir_buf[FAT32_SECTOR_SIZE];
 	uint8_t io_buf[FAT32_SECTOR_SIZE]; /* partial data sectors, FSInfo */
 	uint16_t lfn[260];		   /* long name being assembled (20 entries x 13) */
@@ -92,3 +106,58 @@ int fat32_remove(struct fat32 *fs, const char *path);
 int fat32_mkdir(struct fat32 *fs, const char *path);
 int fat32_list(struct fat32 *fs, const char *dirpath, fat32_list_fn fn, void *ctx);
 int fat32_stat(struct fat32 *fs, const char *path, uint32_t *size, bool *is_dir);
+
+/*
+ * Exactly len bytes of an existing file at offset: FAT32_ETOOBIG when
+ * offset + len passes the end of the file (nothing is transferred).
+ * fat32_write_at overwrites in place and writes nothing but the file's data
+ * sectors (never the FAT, a directory or FSInfo): a crash part-way leaves
+ * some sectors old and some new, and the volume consistent. Runs of
+ * consecutive clusters move in one request each (up to
+ * FAT32_IO_MAX_SECTORS); only a partial first or last sector goes through
+ * fs->io_buf.
+ */
+int fat32_read_at(struct fat32 *fs, const char *path, uint32_t offset, void *buf, uint32_t len);
+int fat32_write_at(struct fat32 *fs, const char *path, uint32_t offset, const void *data,
+		   uint32_t len);
+
+/*
+ * Set the size of the file at path, creating it if it does not exist, so
+ * that fat32_write_at can then fill it in place. Bytes past the old end
+ * are unspecified (whatever the disk held: nothing is written to them).
+ * Crash order: growing links the new clusters to the chain, then writes
+ * the size; shrinking writes the size, then cuts the chain. A cut between
+ * leaves a chain longer than the size, which fat32_repair cuts back, so
+ * the file has its old size or its new one.
+ */
+int fat32_resize(struct fat32 *fs, const char *path, uint32_t size);
+
+/* What fat32_repair found and fixed. */
+struct fat32_repair_report {
+	uint32_t lost_clusters;	   /* allocated but reachable from no entry: freed */
+	uint32_t orphan_lfn;	   /* runs of long-name slots with no short entry: deleted */
+	uint32_t sizes_fixed;	   /* file entries whose size and chain disagreed */
+	uint32_t fat_copies_fixed; /* FAT sectors of copies #1.. that differed from #0 */
+	bool fsinfo_fixed;	   /* FSInfo free count or next-free hint rewritten */
+};
+
+/*
+ * Bring a mounted volume back to a consistent state after a crash (call it
+ * right after fat32_mount, before anything else). It walks the directory
+ * tree from the root marking every cluster of every directory and file in
+ * `work` (caller memory of at least fat32_repair_bytes(fs) bytes: a bitmap
+ * of one bit per cluster, then a buffer for reading the FAT in large
+ * requests); then it deletes orphaned long-name slots, cuts a file's chain
+ * or size down to whichever is shorter, copies FAT #0 over the other copies
+ * where they differ, frees every allocated cluster nothing reaches, and
+ * rewrites FSInfo if its free count or next-free hint is wrong.
+ *
+ * FAT32_EINVAL when work is too small. FAT32_ECORRUPT — with nothing
+ * written — when the tree itself is broken: a cluster reached twice (a
+ * cross-link, a looping chain or a directory inside itself), a chain link
+ * to a free or out-of-volume cluster, or a subdirectory whose ".." does not
+ * name its parent. Repair is idempotent: a second call reports nothing.
+ */
+size_t fat32_repair_bytes(const struct fat32 *fs);
+int fat32_repair(struct fat32 *fs, uint8_t *work, size_t work_bytes,
+		 struct fat32_repair_report *report);

@@ -1,27 +1,48 @@
 /*
- * fs/fat32_dir.c — FAT32 directories: walking entries, VFAT long names,
- * path lookup, adding and removing entries.
+ * fs/fat32_dir.c — FAT32 directories: the sector cache, walking entries
+ * (with VFAT long names), path lookup, and deleting entries.
  *
- * A long name is a run of LFN entries (attribute 0x0F) stored last part
+ * A long name is a run of LFN slots (attribute 0x0F) stored last part
  * first, each carrying 13 UTF-16 units and the checksum of the 8.3 short
  * entry that follows them. A run whose sequence or checksum does not match
  * its short entry is ignored (the short name is used), as the
- * specification asks. Names we create are ASCII; every created entry gets
- * LFN entries unless the name is already an upper-case 8.3 name, and a
- * unique short alias "BASE~N.EXT".
+ * specification asks; the walk reports such slots as orphans, which
+ * fat32_repair deletes (fsck.fat complains about them).
+ *
+ * Directory sectors go through one write-back sector (dir_buf). Deleting
+ * an entry marks the sector holding its short entry first: a crash part-way
+ * can leave orphaned long-name slots, never a short entry that lost part of
+ * its long name (it would show up under its 8.3 alias).
  *
  * Directory chains are walked at most cluster_count clusters, so a looping
- * directory is FAT32_ECORRUPT. Entries are written one at a time through
- * fs->dir_buf (read-modify-write of one sector).
+ * directory is FAT32_ECORRUPT.
  *
- * Callers: fs/fat32_file.c.
+ * Callers: the other fs/fat32*.c files.
  */
 #include "fs/fat32_internal.h"
 #include "lib/string.h"
 
+const uint8_t fat32_lfn_offsets[13] = {1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30};
+
 static char ascii_upper(char c)
 {
 	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+/* Write dir_buf back if changed: after the FAT cache (see fat32_internal.h). */
+int fat32_dir_flush(struct fat32 *fs)
+{
+	if (!fs->dir_dirty) {
+		return 0;
+	}
+	int r = fat32_fat_flush(fs);
+	if (r == 0) {
+		r = fat32_write_sectors(fs, fs->dir_buf_sector, 1, fs->dir_buf);
+	}
+	if (r == 0) {
+		fs->dir_dirty = false;
+	}
+	return r;
 }
 
 static int dir_load(struct fat32 *fs, uint64_t sector)
@@ -29,25 +50,45 @@ static int dir_load(struct fat32 *fs, uint64_t sector)
 	if (fs->dir_buf_sector == sector) {
 		return 0;
 	}
+	int r = fat32_dir_flush(fs);
+	if (r < 0) {
+		return r;
+	}
 	fs->dir_buf_sector = UINT64_MAX;
-	int r = fat32_read_sectors(fs, sector, 1, fs->dir_buf);
+	r = fat32_read_sectors(fs, sector, 1, fs->dir_buf);
 	if (r == 0) {
 		fs->dir_buf_sector = sector;
 	}
 	return r;
 }
 
-int fat32_entry_write(struct fat32 *fs, struct fat32_loc loc, const uint8_t *raw)
+/*
+ * Point *slot at the entry at loc, inside dir_buf, for the caller to
+ * change: its sector is written when another one is loaded or at
+ * fat32_dir_flush, so changes to one sector cost one write.
+ */
+int fat32_dir_slot(struct fat32 *fs, struct fat32_loc loc, uint8_t **slot)
 {
 	int r = dir_load(fs, loc.sector);
-	if (r < 0) {
-		return r;
+	if (r == 0) {
+		*slot = fs->dir_buf + loc.off;
+		fs->dir_dirty = true;
 	}
-	memcpy(fs->dir_buf + loc.off, raw, FAT32_DIRENT);
-	return fat32_write_sectors(fs, loc.sector, 1, fs->dir_buf);
+	return r;
 }
 
-static uint8_t fat32_lfn_checksum(const uint8_t *short_name)
+int fat32_entry_write(struct fat32 *fs, struct fat32_loc loc, const uint8_t *raw)
+{
+	uint8_t *e;
+	int r = fat32_dir_slot(fs, loc, &e);
+	if (r == 0) {
+		memcpy(e, raw, FAT32_DIRENT);
+		r = fat32_dir_flush(fs);
+	}
+	return r;
+}
+
+uint8_t fat32_lfn_checksum(const uint8_t *short_name)
 {
 	uint8_t sum = 0;
 	for (int i = 0; i < 11; i++) {
@@ -56,10 +97,8 @@ static uint8_t fat32_lfn_checksum(const uint8_t *short_name)
 	return sum;
 }
 
-/* Raw directory entry iteration: calls fn for every 32-byte slot in order. */
-typedef int (*slot_fn)(void *ctx, struct fat32_loc loc, const uint8_t *raw);
-
-static int dir_slots(struct fat32 *fs, uint32_t dir, slot_fn fn, void *ctx, uint32_t *last)
+/* Raw slot iteration: fn for every 32-byte slot in order, until it returns nonzero. */
+int fat32_dir_slots(struct fat32 *fs, uint32_t dir, fat32_slot_fn fn, void *ctx, uint32_t *last)
 {
 	uint32_t c = dir;
 	struct fat32_loop loop = {0};
@@ -70,7 +109,7 @@ static int dir_slots(struct fat32 *fs, uint32_t dir, slot_fn fn, void *ctx, uint
 		for (uint32_t s = 0; s < fs->sec_per_clus; s++) {
 			uint64_t sector = fat32_cluster_sector(fs, c) + s;
 			for (uint32_t off = 0; off < FAT32_SECTOR_SIZE; off += FAT32_DIRENT) {
-				int r = dir_load(fs, sector);
+				int r = dir_load(fs, sector); /* fn may have loaded another */
 				if (r < 0) {
 					return r;
 				}
@@ -98,26 +137,39 @@ static int dir_slots(struct fat32 *fs, uint32_t dir, slot_fn fn, void *ctx, uint
 struct walk {
 	struct fat32 *fs;
 	fat32_walk_fn fn;
+	fat32_orphan_fn orphan;
 	void *ctx;
 	uint32_t dir;
-	int lfn_seq; /* next expected sequence number, 0: none pending */
+	int lfn_seq; /* next expected sequence number; -1: complete; 0: none (or broken) */
 	uint8_t lfn_sum;
 	uint32_t lfn_len;
-	struct fat32_loc lfn_first;
+	bool pending; /* LFN slots pend_first..pend_last not yet owned or reported */
+	struct fat32_loc pend_first, pend_last;
 	bool ended;
 	struct fat32_found f;
 };
 
+/* Windows NT's case bits in a short entry's byte 12 (mtools and Linux set them). */
+#define NT_LOWER_BASE 0x08
+#define NT_LOWER_EXT  0x10
+
+static char with_case(uint8_t c, bool lower)
+{
+	return (char)(lower && c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+}
+
+/* An 8.3 entry's name as text: "README.TXT", or "readme.txt" by the case bits. */
 static void short_name_text(const uint8_t *raw, char *out)
 {
 	int n = 0;
 	for (int i = 0; i < 8 && raw[i] != ' '; i++) {
-		out[n++] = (char)(i == 0 && raw[0] == 0x05 ? 0xE5 : raw[i]);
+		out[n++] = i == 0 && raw[0] == 0x05 ? (char)0xE5
+						    : with_case(raw[i], raw[12] & NT_LOWER_BASE);
 	}
 	if (raw[8] != ' ') {
 		out[n++] = '.';
 		for (int i = 8; i < 11 && raw[i] != ' '; i++) {
-			out[n++] = (char)raw[i];
+			out[n++] = with_case(raw[i], raw[12] & NT_LOWER_EXT);
 		}
 	}
 	out[n] = 0;
@@ -145,36 +197,48 @@ static void lfn_text(const uint16_t *u, uint32_t n, char *out)
 	out[k] = 0;
 }
 
-static const uint8_t lfn_offsets[13] = {1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30};
+/* The pending LFN slots belong to no entry. */
+static int report_orphans(struct walk *w)
+{
+	bool pending = w->pending;
+	w->pending = false;
+	w->lfn_seq = 0;
+	return pending && w->orphan ? w->orphan(w->ctx, w->pend_first, w->pend_last) : 0;
+}
 
-static void walk_lfn(struct walk *w, struct fat32_loc loc, const uint8_t *raw)
+static int walk_lfn(struct walk *w, struct fat32_loc loc, const uint8_t *raw)
 {
 	int seq = raw[0] & 0x1F;
-	if (raw[0] & 0x40) {
-		w->lfn_seq = seq;
+	if (raw[0] & 0x40) { /* the first slot of a run: what is pending is orphaned */
+		int r = report_orphans(w);
+		if (r != 0) {
+			return r;
+		}
+		w->lfn_seq = seq >= 1 && seq <= 20 ? seq : 0;
 		w->lfn_sum = raw[13];
-		w->lfn_first = loc;
 		w->lfn_len = (uint32_t)seq * 13;
-	} else if (seq != w->lfn_seq || raw[13] != w->lfn_sum) {
-		w->lfn_seq = 0;
-		return;
+		w->pend_first = loc;
+	} else if (w->lfn_seq <= 0 || seq != w->lfn_seq || raw[13] != w->lfn_sum) {
+		w->lfn_seq = 0; /* a broken run: these slots can only be orphans */
+		if (!w->pending) {
+			w->pend_first = loc;
+		}
 	}
-	if (seq < 1 || seq > 20) {
-		w->lfn_seq = 0;
-		return;
+	w->pending = true;
+	w->pend_last = loc;
+	if (w->lfn_seq <= 0) {
+		return 0;
 	}
 	for (int i = 0; i < 13; i++) {
-		uint16_t ch = fat32_get16(raw + lfn_offsets[i]);
+		uint16_t ch = fat32_get16(raw + fat32_lfn_offsets[i]);
 		uint32_t pos = (uint32_t)(seq - 1) * 13 + (uint32_t)i;
 		if (ch == 0 && pos < w->lfn_len) {
 			w->lfn_len = pos;
 		}
 		w->fs->lfn[pos] = ch;
 	}
-	w->lfn_seq = seq - 1;
-	if (w->lfn_seq == 0) {
-		w->lfn_seq = -1; /* complete: waiting for the short entry */
-	}
+	w->lfn_seq = seq == 1 ? -1 : seq - 1; /* -1: complete, the short entry is next */
+	return 0;
 }
 
 static int walk_slot(void *ctx, struct fat32_loc loc, const uint8_t *raw)
@@ -182,41 +246,61 @@ static int walk_slot(void *ctx, struct fat32_loc loc, const uint8_t *raw)
 	struct walk *w = ctx;
 	if (raw[0] == 0) {
 		w->ended = true;
-		return 1;
+		int r = report_orphans(w);
+		return r != 0 ? r : 1;
 	}
 	if (raw[0] == 0xE5) {
-		w->lfn_seq = 0;
-		return 0;
+		return report_orphans(w);
 	}
 	if ((raw[11] & 0x3F) == FAT32_ATTR_LFN) {
-		walk_lfn(w, loc, raw);
-		return 0;
+		return walk_lfn(w, loc, raw);
 	}
-	bool has_lfn = w->lfn_seq == -1 && w->lfn_sum == fat32_lfn_checksum(raw) && w->lfn_len > 0;
-	w->lfn_seq = 0;
+	bool has_lfn = w->lfn_seq == -1 && w->lfn_sum == fat32_lfn_checksum(raw) &&
+		       w->lfn_len > 0 && !(raw[11] & FAT32_ATTR_VOL);
+	if (has_lfn) {
+		w->pending = false; /* the run is this entry's long name */
+		w->lfn_seq = 0;
+	} else {
+		int r = report_orphans(w);
+		if (r != 0) {
+			return r;
+		}
+	}
 	if (raw[11] & FAT32_ATTR_VOL) {
 		return 0;
 	}
 	memcpy(w->f.raw, raw, FAT32_DIRENT);
 	w->f.last = loc;
-	w->f.first = has_lfn ? w->lfn_first : loc;
+	w->f.first = has_lfn ? w->pend_first : loc;
 	w->f.parent = w->dir;
 	if (has_lfn) {
 		lfn_text(w->fs->lfn, w->lfn_len, w->f.name);
 	} else {
 		short_name_text(raw, w->f.name);
 	}
-	int r = w->fn(w->ctx, &w->f);
-	return r;
+	return w->fn(w->ctx, &w->f);
 }
 
-/* Calls fn for each live entry (with its name); stops at fn's nonzero. */
+/*
+ * Calls fn for each live entry (with its name) and orphan (if not NULL)
+ * for each run of long-name slots that belongs to no entry, in directory
+ * order; stops at the first nonzero return, which it returns.
+ */
+int fat32_dir_scan(struct fat32 *fs, uint32_t dir, fat32_walk_fn fn, fat32_orphan_fn orphan,
+		   void *ctx)
+{
+	struct walk w = {.fs = fs, .fn = fn, .orphan = orphan, .ctx = ctx, .dir = dir};
+	uint32_t last;
+	int r = fat32_dir_slots(fs, dir, walk_slot, &w, &last);
+	if (r == 0) {
+		return report_orphans(&w); /* the chain ended without an end mark */
+	}
+	return w.ended && r == 1 ? 0 : r;
+}
+
 int fat32_dir_walk(struct fat32 *fs, uint32_t dir, fat32_walk_fn fn, void *ctx)
 {
-	struct walk w = {.fs = fs, .fn = fn, .ctx = ctx, .dir = dir};
-	uint32_t last;
-	int r = dir_slots(fs, dir, walk_slot, &w, &last);
-	return w.ended && r == 1 ? 0 : r;
+	return fat32_dir_scan(fs, dir, fn, NULL, ctx);
 }
 
 struct find {
@@ -333,10 +417,15 @@ int fat32_lookup(struct fat32 *fs, const char *path, struct fat32_found *f, bool
 	return 0;
 }
 
+bool fat32_is_dot(const uint8_t *raw)
+{
+	return memcmp(raw, ".          ", 11) == 0 || memcmp(raw, "..         ", 11) == 0;
+}
+
 static int empty_fn(void *ctx, const struct fat32_found *f)
 {
 	(void)ctx;
-	return f->raw[0] == '.' ? 0 : 1;
+	return fat32_is_dot(f->raw) ? 0 : 1;
 }
 
 int fat32_dir_is_empty(struct fat32 *fs, uint32_t dir)
@@ -345,261 +434,70 @@ int fat32_dir_is_empty(struct fat32 *fs, uint32_t dir)
 	return r < 0 ? r : r == 0;
 }
 
-struct unlink {
-	struct fat32 *fs;
-	const struct fat32_found *f;
-	bool active;
-};
-
-static int unlink_slot(void *ctx, struct fat32_loc loc, const uint8_t *raw)
+/* The parent a subdirectory's ".." names (its second slot); 0 there is the root. */
+int fat32_dir_parent(struct fat32 *fs, uint32_t dir, uint32_t *parent)
 {
-	struct unlink *u = ctx;
-	if (loc.sector == u->f->first.sector && loc.off == u->f->first.off) {
-		u->active = true;
-	}
-	if (!u->active) {
-		return 0;
-	}
-	uint8_t e[FAT32_DIRENT];
-	memcpy(e, raw, FAT32_DIRENT);
-	e[0] = 0xE5;
-	int r = fat32_entry_write(u->fs, loc, e);
+	int r = dir_load(fs, fat32_cluster_sector(fs, dir));
 	if (r < 0) {
 		return r;
 	}
-	return loc.sector == u->f->last.sector && loc.off == u->f->last.off ? 1 : 0;
-}
-
-/* Mark an entry and its LFN run deleted (they may span clusters). */
-int fat32_dir_unlink(struct fat32 *fs, const struct fat32_found *f)
-{
-	struct unlink u = {fs, f, false};
-	uint32_t last;
-	int r = dir_slots(fs, f->parent, unlink_slot, &u, &last);
-	return r == 1 ? 0 : r < 0 ? r : FAT32_ECORRUPT;
-}
-
-/* ---- creating entries ---- */
-
-static bool sfn_char_ok(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("$%'-_@~`!(){}^#&", c);
-}
-
-/* Validate a name for creation: ASCII, no control or reserved characters. */
-static int check_name(const char *name, size_t len)
-{
-	if (len == 0 || (len == 1 && name[0] == '.') ||
-	    (len == 2 && name[0] == '.' && name[1] == '.')) {
-		return FAT32_EINVAL;
+	const uint8_t *e = fs->dir_buf + FAT32_DIRENT;
+	if (memcmp(e, "..         ", 11) != 0 || !(e[11] & FAT32_ATTR_DIR)) {
+		return FAT32_ECORRUPT;
 	}
-	if (len > FAT32_NAME_MAX) {
-		return FAT32_ENAMETOOLONG;
-	}
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (c < 0x20 || c >= 0x7F || strchr("\"*/:<>?\\|", c)) {
-			return FAT32_EINVAL;
-		}
-	}
-	if (name[len - 1] == ' ' || name[len - 1] == '.') {
-		return FAT32_EINVAL;
-	}
+	*parent = dir_cluster_of(fs, e);
 	return 0;
 }
 
-/* True if name is exactly representable as an upper-case 8.3 name; fills sfn. */
-static bool exact_83(const char *name, size_t len, uint8_t *sfn)
-{
-	memset(sfn, ' ', 11);
-	size_t dot = len;
-	for (size_t i = 0; i < len; i++) {
-		if (name[i] == '.') {
-			if (dot != len || i == 0) {
-				return false;
-			}
-			dot = i;
-		} else if (!sfn_char_ok(name[i])) {
-			return false;
-		}
-	}
-	if (dot > 8 || len - dot > 4 || (dot < len && len - dot == 1)) {
-		return false;
-	}
-	memcpy(sfn, name, dot);
-	if (dot < len) {
-		memcpy(sfn + 8, name + dot + 1, len - dot - 1);
-	}
-	return true;
-}
-
-/* The lossy base/extension of a short alias (before the ~N tail). */
-static void alias_basis(const char *name, size_t len, uint8_t *sfn, size_t *base_len)
-{
-	memset(sfn, ' ', 11);
-	size_t dot = len;
-	for (size_t i = len; i-- > 0;) {
-		if (name[i] == '.') {
-			dot = i;
-			break;
-		}
-	}
-	size_t b = 0;
-	for (size_t i = 0; i < dot && b < 8; i++) {
-		char c = ascii_upper(name[i]);
-		if (c == ' ' || c == '.') {
-			continue;
-		}
-		sfn[b++] = (uint8_t)(sfn_char_ok(c) ? c : '_');
-	}
-	size_t e = 0;
-	for (size_t i = dot + 1; i < len && e < 3; i++) {
-		char c = ascii_upper(name[i]);
-		if (c != ' ') {
-			sfn[8 + e++] = (uint8_t)(sfn_char_ok(c) ? c : '_');
-		}
-	}
-	if (b == 0) {
-		sfn[b++] = '_';
-	}
-	*base_len = b;
-}
-
-struct sfn_probe {
-	const uint8_t *sfn;
+struct deletion {
+	struct fat32 *fs;
+	struct fat32_loc first;
+	uint64_t stop; /* the sector of the last slot, already done */
+	bool active;
 };
 
-static int sfn_used_fn(void *ctx, const struct fat32_found *f)
+static int delete_slot(void *ctx, struct fat32_loc loc, const uint8_t *raw)
 {
-	const struct sfn_probe *p = ctx;
-	return memcmp(f->raw, p->sfn, 11) == 0;
+	struct deletion *d = ctx;
+	(void)raw;
+	d->active = d->active || fat32_loc_eq(loc, d->first);
+	if (loc.sector == d->stop) {
+		return d->active ? 1 : FAT32_ECORRUPT;
+	}
+	uint8_t *e;
+	int r = d->active ? fat32_dir_slot(d->fs, loc, &e) : 0;
+	if (d->active && r == 0) {
+		e[0] = 0xE5;
+	}
+	return r;
 }
 
-/* Pick "BASE~N.EXT" not used in dir. */
-static int make_alias(struct fat32 *fs, uint32_t dir, const char *name, size_t len, uint8_t *sfn)
+/*
+ * Mark slots first..last of dir deleted (an entry with its long name, or
+ * an orphaned run; they may span sectors and clusters). The sector holding
+ * `last` is written first, then the earlier ones in order.
+ */
+int fat32_dir_delete(struct fat32 *fs, uint32_t dir, struct fat32_loc first, struct fat32_loc last)
 {
-	size_t base_len;
-	alias_basis(name, len, sfn, &base_len);
-	for (uint32_t n = 1; n < 1000000; n++) {
-		char tail[8];
-		int t = 0;
-		for (uint32_t v = n; v; v /= 10) {
-			tail[t++] = (char)('0' + v % 10);
-		}
-		size_t keep = base_len < (size_t)(7 - t) ? base_len : (size_t)(7 - t);
-		uint8_t cand[11];
-		memcpy(cand, sfn, 11);
-		memset(cand + keep, ' ', 8 - keep);
-		cand[keep] = '~';
-		for (int i = 0; i < t; i++) {
-			cand[keep + 1 + (size_t)i] = (uint8_t)tail[t - 1 - i];
-		}
-		struct sfn_probe p = {cand};
-		int r = fat32_dir_walk(fs, dir, sfn_used_fn, &p);
-		if (r < 0) {
-			return r;
-		}
+	uint32_t from = first.sector == last.sector ? first.off : 0;
+	int r = 0;
+	for (uint32_t off = from; r == 0 && off <= last.off; off += FAT32_DIRENT) {
+		uint8_t *e;
+		r = fat32_dir_slot(fs, (struct fat32_loc){last.sector, off}, &e);
 		if (r == 0) {
-			memcpy(sfn, cand, 11);
-			return 0;
+			e[0] = 0xE5;
 		}
 	}
-	return FAT32_EEXIST;
-}
-
-struct slot_run {
-	uint32_t need, have;
-	struct fat32_loc locs[FAT32_MAX_SLOTS];
-};
-
-static int free_run_fn(void *ctx, struct fat32_loc loc, const uint8_t *raw)
-{
-	struct slot_run *s = ctx;
-	if (raw[0] != 0 && raw[0] != 0xE5) {
-		s->have = 0;
-		return 0;
+	if (r == 0) {
+		r = fat32_dir_flush(fs);
 	}
-	s->locs[s->have++] = loc;
-	return s->have == s->need;
-}
-
-/* Find `need` consecutive free slots, growing the directory if necessary. */
-static int find_slots(struct fat32 *fs, uint32_t dir, struct slot_run *s)
-{
-	uint32_t last;
-	int r = dir_slots(fs, dir, free_run_fn, s, &last);
-	while (r == 0) {
-		uint32_t c;
-		r = fat32_alloc_zeroed(fs, last, &c);
-		if (r < 0) {
-			return r;
-		}
-		last = c;
-		for (uint32_t i = 0; i < fs->sec_per_clus * 16 && s->have < s->need; i++) {
-			s->locs[s->have++] = (struct fat32_loc){
-			    fat32_cluster_sector(fs, c) + i / 16, (i % 16) * FAT32_DIRENT};
-		}
-		r = s->have == s->need;
-	}
-	return r < 0 ? r : 0;
-}
-
-static void fill_lfn(uint8_t *e, const char *name, size_t len, uint32_t seq, bool last, uint8_t sum)
-{
-	memset(e, 0, FAT32_DIRENT);
-	e[0] = (uint8_t)(seq | (last ? 0x40 : 0));
-	e[11] = FAT32_ATTR_LFN;
-	e[13] = sum;
-	for (uint32_t i = 0; i < 13; i++) {
-		size_t pos = (seq - 1) * 13 + i;
-		uint16_t ch = pos < len ? (uint8_t)name[pos] : pos == len ? 0 : 0xFFFF;
-		fat32_put16(e + lfn_offsets[i], ch);
-	}
-}
-
-/* Add an entry `name` to dir (the caller checked it does not exist). */
-int fat32_dir_add(struct fat32 *fs, uint32_t dir, const char *name, size_t len, uint8_t attr,
-		  uint32_t cluster, uint32_t size)
-{
-	int r = check_name(name, len);
-	if (r < 0) {
+	if (r < 0 || first.sector == last.sector) {
 		return r;
 	}
-	uint8_t sfn[11];
-	uint32_t nlfn = 0;
-	if (!exact_83(name, len, sfn)) {
-		r = make_alias(fs, dir, name, len, sfn);
-		if (r < 0) {
-			return r;
-		}
-		nlfn = (uint32_t)(len + 12) / 13;
-	}
-	struct slot_run s = {.need = nlfn + 1};
-	r = find_slots(fs, dir, &s);
-	if (r < 0) {
-		return r;
-	}
-	uint8_t e[FAT32_DIRENT], sum = fat32_lfn_checksum(sfn);
-	for (uint32_t i = 0; i < nlfn; i++) {
-		fill_lfn(e, name, len, nlfn - i, i == 0, sum);
-		r = fat32_entry_write(fs, s.locs[i], e);
-		if (r < 0) {
-			return r;
-		}
-	}
-	memset(e, 0, FAT32_DIRENT);
-	memcpy(e, sfn, 11);
-	if (e[0] == 0xE5) {
-		e[0] = 0x05;
-	}
-	e[11] = attr;
-	uint16_t date = fs->date ? fs->date : 0x0021;
-	fat32_put16(e + 14, fs->time);
-	fat32_put16(e + 16, date);
-	fat32_put16(e + 18, date);
-	fat32_put16(e + 22, fs->time);
-	fat32_put16(e + 24, date);
-	fat32_set_entry_cluster(e, cluster);
-	fat32_put32(e + 28, size);
-	return fat32_entry_write(fs, s.locs[nlfn], e);
+	struct deletion d = {fs, first, last.sector, false};
+	uint32_t end;
+	r = fat32_dir_slots(fs, dir, delete_slot, &d, &end);
+	int f = fat32_dir_flush(fs);
+	r = r == 1 ? 0 : r < 0 ? r : FAT32_ECORRUPT;
+	return r < 0 ? r : f;
 }

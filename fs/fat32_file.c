@@ -1,72 +1,87 @@
 /*
- * fs/fat32_file.c — the whole-file operations of fs/fat32.h: read, write
- * (create or replace), remove, mkdir, list, stat.
+ * fs/fat32_file.c — the file operations of fs/fat32.h: read, write (create
+ * or replace), read and write in place, resize, remove, mkdir, list, stat.
  *
- * Each modifying call ends with fat32_sync (FSInfo + device flush). Write
- * order for crash safety: data, FAT links, directory entry, then freeing of
- * what was replaced or removed.
+ * Crash order (docs/fat32.md, "Crash safety"): a write puts the data into
+ * free clusters, links them in the FAT, then switches the directory entry
+ * (one sector write: the file is old or new), then frees a replaced chain.
+ * A resize that grows links a new tail to the chain, then writes the size;
+ * one that shrinks writes the size, then cuts the chain: a cut between
+ * leaves a chain longer than the size, which fat32_repair cuts back.
+ * A remove deletes the entry (its short entry's sector first), then frees
+ * the chain. A mkdir fills a cluster with "." and "..", marks it used, then
+ * adds the entry. Whatever a crash cuts short is left as lost clusters or
+ * orphaned long-name slots, which fat32_repair frees or deletes. Each
+ * modifying call ends with fat32_sync (FAT cache, FSInfo, device flush);
+ * fat32_write_at writes only data sectors and ends with a device flush.
  *
  * Callers: anyone holding a mounted struct fat32 (one at a time).
  */
 #include "fs/fat32_internal.h"
 #include "lib/string.h"
 
-static int read_chain(struct fat32 *fs, uint32_t c, uint8_t *buf, uint32_t len)
+/* The entry of the regular file at path, and its size. */
+static int open_file(struct fat32 *fs, const char *path, struct fat32_found *f, uint32_t *size)
 {
-	uint32_t csize = fs->sec_per_clus * FAT32_SECTOR_SIZE, pos = 0, n;
-	int r = fat32_chain_len(fs, c, &n);
+	bool root;
+	int r = fat32_lookup(fs, path, f, &root);
 	if (r < 0) {
 		return r;
 	}
-	if (n < len / csize + (len % csize != 0)) {
-		return FAT32_ECORRUPT; /* chain shorter than the size */
+	if (root || (f->raw[11] & FAT32_ATTR_DIR)) {
+		return FAT32_EISDIR;
 	}
-	for (uint32_t steps = 0; pos < len; steps++) {
-		if (steps >= fs->cluster_count || c < 2 || c > fs->cluster_count + 1) {
-			return FAT32_ECORRUPT;
-		}
-		for (uint32_t s = 0; s < fs->sec_per_clus && pos < len; s++) {
-			uint64_t sector = fat32_cluster_sector(fs, c) + s;
-			uint32_t n = len - pos < FAT32_SECTOR_SIZE ? len - pos : FAT32_SECTOR_SIZE;
-			r = fat32_read_sectors(fs, sector, 1,
-					       n == FAT32_SECTOR_SIZE ? buf + pos : fs->io_buf);
-			if (r < 0) {
-				return r;
-			}
-			if (n < FAT32_SECTOR_SIZE) {
-				memcpy(buf + pos, fs->io_buf, n);
-			}
-			pos += n;
-		}
-		if (pos < len) {
-			uint32_t next;
-			r = fat32_fat_next(fs, c, &next);
-			if (r <= 0) {
-				return r < 0 ? r : FAT32_ECORRUPT; /* chain shorter than the size */
-			}
-			c = next;
-		}
-	}
+	*size = fat32_get32(f->raw + 28);
 	return 0;
+}
+
+/* Transfer [offset, offset + len) of the file at path, within its size. */
+static int file_xfer(struct fat32 *fs, const char *path, uint32_t offset, uint32_t len,
+		     const struct fat32_xfer *x)
+{
+	struct fat32_found f;
+	uint32_t size;
+	int r = open_file(fs, path, &f, &size);
+	if (r < 0) {
+		return r;
+	}
+	if (offset > size || len > size - offset) {
+		return FAT32_ETOOBIG;
+	}
+	struct fat32_seq s;
+	if (x->src) { /* check the whole range before the first write */
+		fat32_seq_chain(&s, fat32_entry_cluster(f.raw));
+		r = fat32_xfer(fs, &s, offset, len, &(struct fat32_xfer){0});
+	}
+	fat32_seq_chain(&s, fat32_entry_cluster(f.raw));
+	return r < 0 ? r : fat32_xfer(fs, &s, offset, len, x);
 }
 
 int fat32_read_file(struct fat32 *fs, const char *path, void *buf, uint32_t max, uint32_t *len)
 {
 	struct fat32_found f;
-	bool root;
-	int r = fat32_lookup(fs, path, &f, &root);
+	int r = open_file(fs, path, &f, len);
 	if (r < 0) {
 		return r;
 	}
-	if (root || (f.raw[11] & FAT32_ATTR_DIR)) {
-		return FAT32_EISDIR;
-	}
-	uint32_t size = fat32_get32(f.raw + 28);
-	*len = size;
-	if (size > max) {
+	if (*len > max) {
 		return FAT32_ETOOBIG;
 	}
-	return read_chain(fs, fat32_entry_cluster(f.raw), buf, size);
+	struct fat32_seq s;
+	fat32_seq_chain(&s, fat32_entry_cluster(f.raw));
+	return fat32_xfer(fs, &s, 0, *len, &(struct fat32_xfer){.dst = buf});
+}
+
+int fat32_read_at(struct fat32 *fs, const char *path, uint32_t offset, void *buf, uint32_t len)
+{
+	return file_xfer(fs, path, offset, len, &(struct fat32_xfer){.dst = buf});
+}
+
+int fat32_write_at(struct fat32 *fs, const char *path, uint32_t offset, const void *data,
+		   uint32_t len)
+{
+	int r = file_xfer(fs, path, offset, len, &(struct fat32_xfer){.src = data});
+	return r < 0 ? r : fat32_flush_dev(fs);
 }
 
 int fat32_stat(struct fat32 *fs, const char *path, uint32_t *size, bool *is_dir)
@@ -121,6 +136,91 @@ int fat32_write_file(struct fat32 *fs, const char *path, const void *data, uint3
 	return r < 0 ? r : s;
 }
 
+/* The n-th cluster (from 1) of the chain from c, checked on the way. */
+static int nth_cluster(struct fat32 *fs, uint32_t c, uint32_t n, uint32_t *out)
+{
+	struct fat32_seq s;
+	fat32_seq_chain(&s, c);
+	int r = 0;
+	for (uint32_t i = 0; r == 0 && i < n; i++) {
+		r = fat32_seq_next(fs, &s, out);
+		r = r == 1 ? 0 : r < 0 ? r : FAT32_ECORRUPT; /* chain shorter than the size */
+	}
+	return r;
+}
+
+/* Grow f's chain from `have` clusters to what `size` needs, then its size. */
+static int grow(struct fat32 *fs, struct fat32_found *f, uint32_t have, uint32_t size)
+{
+	uint32_t csize = fs->sec_per_clus * FAT32_SECTOR_SIZE, last = 0, tail;
+	int r = have != 0 ? nth_cluster(fs, fat32_entry_cluster(f->raw), have, &last) : 0;
+	if (r < 0) {
+		return r;
+	}
+	/* The tail: an unreachable chain, its FAT sectors written before the
+	 * sector holding the link to it (the FAT cache evicts in order). */
+	r = fat32_write_chain(fs, NULL, size - have * csize, &tail); /* < size: no overflow */
+	if (r == 0 && last != 0) {
+		r = fat32_fat_set(fs, last, tail); /* a cut from here: chain longer than size */
+	} else {
+		fat32_set_entry_cluster(f->raw, tail);
+	}
+	fat32_put32(f->raw + 28, size);
+	return r < 0 ? r : fat32_entry_write(fs, f->last, f->raw);
+}
+
+/* The size first, then cut f's chain to `need` clusters. */
+static int shrink(struct fat32 *fs, struct fat32_found *f, uint32_t need, uint32_t size)
+{
+	uint32_t c = fat32_entry_cluster(f->raw), last = 0, rest = c;
+	int r = 0;
+	if (need != 0) { /* rest: what follows the new last cluster */
+		r = nth_cluster(fs, c, need, &last);
+		r = r < 0 ? r : fat32_fat_next(fs, last, &rest);
+		rest = r == 1 ? rest : 0;
+	}
+	if (r < 0) {
+		return r;
+	}
+	fat32_set_entry_cluster(f->raw, need != 0 ? c : 0);
+	fat32_put32(f->raw + 28, size);
+	r = fat32_entry_write(fs, f->last, f->raw);
+	if (r == 0 && rest != 0 && last != 0) {
+		r = fat32_fat_set(fs, last, FAT32_EOC); /* a cut before: chain longer than size */
+	}
+	return r == 0 && rest != 0 ? fat32_free_chain(fs, rest) : r;
+}
+
+int fat32_resize(struct fat32 *fs, const char *path, uint32_t size)
+{
+	struct fat32_target t;
+	int r = fat32_locate(fs, path, &t);
+	if (r == 0 && (t.root || (t.exists && (t.f.raw[11] & FAT32_ATTR_DIR)))) {
+		r = FAT32_EISDIR;
+	}
+	if (r < 0) {
+		return r;
+	}
+	uint32_t csize = fs->sec_per_clus * FAT32_SECTOR_SIZE, first = 0;
+	uint32_t old = t.exists ? fat32_get32(t.f.raw + 28) : 0;
+	uint32_t have = old / csize + (old % csize != 0), need = size / csize + (size % csize != 0);
+	if (!t.exists) {
+		r = fat32_write_chain(fs, NULL, size, &first);
+		r = r < 0
+			? r
+			: fat32_dir_add(fs, t.dir, t.leaf, t.leaf_len, FAT32_ATTR_ARC, first, size);
+		if (r < 0 && first != 0) {
+			fat32_free_chain(fs, first); /* never became visible */
+		}
+	} else if (need > have) {
+		r = grow(fs, &t.f, have, size);
+	} else if (need < have || size != old) {
+		r = shrink(fs, &t.f, need, size);
+	}
+	int s = fat32_sync(fs);
+	return r < 0 ? r : s;
+}
+
 int fat32_remove(struct fat32 *fs, const char *path)
 {
 	struct fat32_found f;
@@ -129,7 +229,7 @@ int fat32_remove(struct fat32 *fs, const char *path)
 	if (r < 0) {
 		return r;
 	}
-	if (root || f.raw[0] == '.') {
+	if (root || fat32_is_dot(f.raw)) {
 		return FAT32_EINVAL;
 	}
 	uint32_t c = fat32_entry_cluster(f.raw), n;
@@ -143,27 +243,12 @@ int fat32_remove(struct fat32 *fs, const char *path)
 			return r < 0 ? r : FAT32_ENOTEMPTY;
 		}
 	}
-	r = fat32_dir_unlink(fs, &f);
+	r = fat32_dir_delete(fs, f.parent, f.first, f.last);
 	if (r == 0 && c != 0) {
 		r = fat32_free_chain(fs, c);
 	}
 	int s = fat32_sync(fs);
 	return r < 0 ? r : s;
-}
-
-static void dot_entry(struct fat32 *fs, uint8_t *e, const char *name, uint32_t cluster)
-{
-	uint16_t date = fs->date ? fs->date : 0x0021;
-	memset(e, 0, FAT32_DIRENT);
-	memset(e, ' ', 11);
-	memcpy(e, name, strlen(name));
-	e[11] = FAT32_ATTR_DIR;
-	fat32_put16(e + 14, fs->time);
-	fat32_put16(e + 16, date);
-	fat32_put16(e + 18, date);
-	fat32_put16(e + 22, fs->time);
-	fat32_put16(e + 24, date);
-	fat32_set_entry_cluster(e, cluster);
 }
 
 int fat32_mkdir(struct fat32 *fs, const char *path)
@@ -177,21 +262,12 @@ int fat32_mkdir(struct fat32 *fs, const char *path)
 	if (t.root || t.exists) {
 		return FAT32_EEXIST;
 	}
-	r = fat32_alloc_zeroed(fs, 0, &c);
+	uint32_t parent = t.dir == fs->root_cluster ? 0 : t.dir;
+	r = fat32_alloc_cluster(fs, 0, &parent, &c);
 	if (r < 0) {
 		return r;
 	}
-	uint8_t e[FAT32_DIRENT];
-	uint64_t sector = fat32_cluster_sector(fs, c);
-	dot_entry(fs, e, ".", c);
-	r = fat32_entry_write(fs, (struct fat32_loc){sector, 0}, e);
-	dot_entry(fs, e, "..", t.dir == fs->root_cluster ? 0 : t.dir);
-	if (r == 0) {
-		r = fat32_entry_write(fs, (struct fat32_loc){sector, FAT32_DIRENT}, e);
-	}
-	if (r == 0) {
-		r = fat32_dir_add(fs, t.dir, t.leaf, t.leaf_len, FAT32_ATTR_DIR, c, 0);
-	}
+	r = fat32_dir_add(fs, t.dir, t.leaf, t.leaf_len, FAT32_ATTR_DIR, c, 0);
 	if (r < 0) {
 		fat32_free_chain(fs, c);
 	}

@@ -1,0 +1,282 @@
+/*
+ * Host tests for moving file bytes (fs/fat32_io.c and fat32_read_at /
+ * fat32_write_at / fat32_read_file / fat32_resize): exact ranges against a copy kept on
+ * the host, on one- and four-sector clusters, contiguous and fragmented
+ * files, checked by mcopy and `fsck.fat -n`; the errors (ETOOBIG, ENOENT,
+ * EISDIR); that fat32_write_at writes nothing but the file's own data
+ * sectors; and the request counts that batching is for — a run of
+ * consecutive clusters in one request of up to FAT32_IO_MAX_SECTORS, a FAT
+ * sector written once per copy however many links it gets.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tests/unit/fat32_test_util.h"
+
+#define MB (1024u * 1024u)
+
+static struct fat32 fs;
+
+static int setup_1(void **state)
+{
+	(void)state;
+	img_create(34 * 1024, "-s 1");
+	assert_int_equal(img_mount(&fs), 0);
+	return 0;
+}
+
+static int setup_4(void **state)
+{
+	(void)state;
+	img_create(132 * 1024, "-s 4");
+	assert_int_equal(img_mount(&fs), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	img_destroy();
+	return 0;
+}
+
+/* mcopy the file out of the image and compare with d. */
+static void expect_mtools(const char *name, const uint8_t *d, uint32_t len)
+{
+	img_fsck_clean(); /* also brings the image file up to date */
+	char out[160];
+	snprintf(out, sizeof(out), "%s/out", img.dir);
+	assert_int_equal(sh("mcopy -n -i %s '::%s' %s", img.path, name, out), 0);
+	FILE *f = fopen(out, "rb");
+	assert_non_null(f);
+	uint8_t *buf = malloc(len + 1);
+	assert_int_equal(fread(buf, 1, len + 1, f), len);
+	fclose(f);
+	assert_memory_equal(buf, d, len);
+	free(buf);
+}
+
+/* Random ranges written with write_at into the file and into d, each read back. */
+static void random_ranges(const char *path, uint8_t *d, uint32_t size, int rounds)
+{
+	srand(7);
+	uint8_t *buf = malloc(size);
+	for (int i = 0; i < rounds; i++) {
+		uint32_t off = (uint32_t)rand() % size;
+		uint32_t len = (uint32_t)rand() % (i % 4 == 0 ? size - off + 1 : 3000);
+		len = len > size - off ? size - off : len;
+		uint8_t *n = pattern(len, (uint32_t)i + 100);
+		assert_int_equal(fat32_write_at(&fs, path, off, n, len), 0);
+		memcpy(d + off, n, len);
+		assert_int_equal(fat32_read_at(&fs, path, off, buf, len), 0);
+		assert_memory_equal(buf, n, len);
+		free(n);
+	}
+	assert_int_equal(fat32_read_at(&fs, path, 0, buf, size), 0);
+	assert_memory_equal(buf, d, size);
+	free(buf);
+	expect_file(&fs, path, d, size);
+}
+
+static void test_ranges(void **state)
+{
+	(void)state;
+	uint32_t size = 300000;
+	uint8_t *d = pattern(size, 1), *buf = malloc(size);
+	assert_int_equal(fat32_write_file(&fs, "/ranges.bin", d, size), 0);
+	const uint32_t cases[][2] = {{0, 0},	     {0, 1},	    {511, 2},	      {512, 512},
+				     {1000, 100000}, {size - 1, 1}, {size, 0},	      {0, size},
+				     {4096, 8192},   {100, 412},    {513, size - 513}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(buf, 0, size);
+		assert_int_equal(fat32_read_at(&fs, "/ranges.bin", cases[i][0], buf, cases[i][1]),
+				 0);
+		assert_memory_equal(buf, d + cases[i][0], cases[i][1]);
+	}
+	random_ranges("/ranges.bin", d, size, 60);
+	expect_mtools("/ranges.bin", d, size);
+	free(d);
+	free(buf);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	uint8_t b[16] = {0};
+	assert_int_equal(fat32_write_file(&fs, "/ten", b, 10), 0);
+	assert_int_equal(fat32_write_file(&fs, "/empty", b, 0), 0);
+	assert_int_equal(fat32_mkdir(&fs, "/dir"), 0);
+	assert_int_equal(fat32_read_at(&fs, "/ten", 0, b, 11), FAT32_ETOOBIG);
+	assert_int_equal(fat32_read_at(&fs, "/ten", 11, b, 0), FAT32_ETOOBIG);
+	assert_int_equal(fat32_read_at(&fs, "/ten", 8, b, 3), FAT32_ETOOBIG);
+	assert_int_equal(fat32_read_at(&fs, "/ten", UINT32_MAX, b, 2), FAT32_ETOOBIG);
+	assert_int_equal(fat32_write_at(&fs, "/ten", 9, b, 2), FAT32_ETOOBIG);
+	assert_int_equal(fat32_write_at(&fs, "/empty", 0, b, 1), FAT32_ETOOBIG);
+	assert_int_equal(fat32_write_at(&fs, "/empty", 0, b, 0), 0);
+	assert_int_equal(fat32_read_at(&fs, "/empty", 0, b, 0), 0);
+	assert_int_equal(fat32_read_at(&fs, "/nope", 0, b, 1), FAT32_ENOENT);
+	assert_int_equal(fat32_write_at(&fs, "/nope", 0, b, 1), FAT32_ENOENT);
+	assert_int_equal(fat32_read_at(&fs, "/dir", 0, b, 0), FAT32_EISDIR);
+	assert_int_equal(fat32_write_at(&fs, "/", 0, b, 0), FAT32_EISDIR);
+	assert_int_equal(fat32_read_at(&fs, "/ten/x", 0, b, 0), FAT32_ENOTDIR);
+	/* A chain shorter than the size: nothing written, ECORRUPT. */
+	uint8_t *d = pattern(5000, 2);
+	assert_int_equal(fat32_write_file(&fs, "/short chain", d, 5000), 0);
+	uint32_t c = img_entry(&fs, "/short chain", NULL);
+	img_set_fat(&fs, c + 2, FAT32_EOC, fs.num_fats);
+	assert_int_equal(img_mount(&fs), 0);
+	img_counters_clear();
+	assert_int_equal(fat32_write_at(&fs, "/short chain", 0, d, 5000), FAT32_ECORRUPT);
+	assert_int_equal(img.writes, 0);
+	assert_int_equal(fat32_read_at(&fs, "/short chain", 4000, d, 10), FAT32_ECORRUPT);
+	free(d);
+}
+
+/* write_at touches only the data sectors of the file's own clusters. */
+static void test_write_at_only_data(void **state)
+{
+	(void)state;
+	uint8_t *d = pattern(70000, 3);
+	assert_int_equal(fat32_write_file(&fs, "/before", d, 1000), 0);
+	assert_int_equal(fat32_write_file(&fs, "/target file", d, 70000), 0);
+	assert_int_equal(fat32_write_file(&fs, "/after", d, 1000), 0);
+	uint32_t first = img_entry(&fs, "/target file", NULL), n;
+	assert_int_equal(fat32_chain_len(&fs, first, &n), 0);
+	uint64_t lo = fat32_cluster_sector(&fs, first), hi = lo + (uint64_t)n * fs.sec_per_clus;
+	uint8_t *p = pattern(60000, 4);
+	img_counters_clear();
+	assert_int_equal(fat32_write_at(&fs, "/target file", 3333, p, 60000), 0);
+	assert_int_equal(img.writes, 3); /* partial head, the middle, partial tail */
+	for (uint32_t i = 0; i < img.writes; i++) {
+		assert_true(img.log[i].sector >= lo && img.log[i].sector + img.log[i].count <= hi);
+	}
+	memcpy(d + 3333, p, 60000);
+	expect_mtools("/target file", d, 70000);
+	free(d);
+	free(p);
+}
+
+static void test_batched_requests(void **state)
+{
+	(void)state;
+	uint32_t size = 3 * MB + 100;
+	uint8_t *d = pattern(size, 5), *buf = malloc(size);
+	img_counters_clear();
+	assert_int_equal(fat32_write_file(&fs, "/big", d, size), 0);
+	uint32_t data_sectors = size / 512, fat_sectors = size / 512 / 128 + 2;
+	print_message("  write_file 3 MiB: %u writes (%u multi-sector), %u reads\n", img.writes,
+		      img.big_writes, img.reads);
+	assert_true(img.reads <= fat_sectors + 8); /* each FAT sector read once */
+	assert_int_equal(img.big_writes, (data_sectors + 2047) / 2048);
+	assert_true(img.writes <= img.big_writes + 1 + 2 * fat_sectors + 2); /* + dir, FSInfo */
+	for (uint32_t i = 0; i < img.writes; i++) {
+		assert_true(img.log[i].count <= FAT32_IO_MAX_SECTORS);
+	}
+	img_counters_clear();
+	uint32_t len;
+	assert_int_equal(fat32_read_file(&fs, "/big", buf, size, &len), 0);
+	assert_memory_equal(buf, d, size);
+	print_message("  read_file 3 MiB: %u reads (%u multi-sector)\n", img.reads, img.big_reads);
+	assert_int_equal(img.big_reads, (data_sectors + 2047) / 2048);
+	assert_true(img.reads <= img.big_reads + 1 + fat_sectors + 4); /* + partial, FAT, dir */
+	img_counters_clear();
+	assert_int_equal(fat32_read_at(&fs, "/big", 1000, buf, MB), 0);
+	assert_memory_equal(buf, d + 1000, MB);
+	assert_int_equal(img.big_reads, 1);
+	img_counters_clear();
+	assert_int_equal(fat32_remove(&fs, "/big"), 0);
+	print_message("  remove 3 MiB: %u writes\n", img.writes);
+	assert_true(img.writes <= 1 + 2 * fat_sectors + 1);
+	img_fsck_clean();
+	free(d);
+	free(buf);
+}
+
+/* Resize, then fill in place: what the snapshot code does. */
+static void test_resize(void **state)
+{
+	(void)state;
+	uint32_t big = 700000, csize = fs.sec_per_clus * 512;
+	uint8_t *d = pattern(big, 7), *buf = malloc(big);
+	assert_int_equal(fat32_resize(&fs, "/new by resize", big), 0); /* creates */
+	assert_int_equal(fat32_write_at(&fs, "/new by resize", 0, d, big), 0);
+	expect_mtools("/new by resize", d, big);
+	assert_int_equal(fat32_write_file(&fs, "/grown", d, 1000), 0);
+	assert_int_equal(fat32_write_file(&fs, "/in the way", d, 1), 0); /* no room right after */
+	assert_int_equal(fat32_resize(&fs, "/grown", big), 0);
+	assert_int_equal(fat32_write_at(&fs, "/grown", 1000, d + 1000, big - 1000), 0);
+	expect_mtools("/grown", d, big);
+	const uint32_t sizes[] = {big - 1, csize * 3, csize * 3 + 1, 1, 0, 5000, 0};
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		uint32_t keep = sizes[i], size;
+		bool is_dir;
+		assert_int_equal(fat32_resize(&fs, "/grown", keep), 0);
+		assert_int_equal(fat32_stat(&fs, "/grown", &size, &is_dir), 0);
+		assert_int_equal(size, keep);
+		assert_int_equal(fat32_write_at(&fs, "/grown", 0, d, keep), 0);
+		expect_mtools("/grown", d, keep);
+	}
+	assert_int_equal(fat32_resize(&fs, "/", 1), FAT32_EISDIR);
+	assert_int_equal(fat32_mkdir(&fs, "/d"), 0);
+	assert_int_equal(fat32_resize(&fs, "/d", 1), FAT32_EISDIR);
+	assert_int_equal(fat32_resize(&fs, "/nope/x", 1), FAT32_ENOENT);
+	assert_int_equal(fat32_resize(&fs, "/huge", 0xFFFFFFFFu), FAT32_ENOSPC);
+	assert_int_equal(fat32_resize(&fs, "/grown", 0xFFFFFFFFu), FAT32_ENOSPC);
+	assert_int_equal(fat32_resize(&fs, "/grown", 0xFFFFFFFFu - csize), FAT32_ENOSPC);
+	img_fsck_clean();
+	struct fat32_repair_report rep;
+	assert_int_equal(img_repair(&fs, &rep), 0);
+	assert_int_equal(rep.lost_clusters + rep.sizes_fixed, 0);
+	free(d);
+	free(buf);
+}
+
+/* A file in three pieces: runs end where the clusters stop being consecutive. */
+static void test_fragmented(void **state)
+{
+	(void)state;
+	uint8_t *d = pattern(40000, 6);
+	assert_int_equal(fat32_write_file(&fs, "/one", d, 3000), 0);
+	assert_int_equal(fat32_write_file(&fs, "/two", d, 9000), 0);
+	assert_int_equal(fat32_write_file(&fs, "/three", d, 3000), 0);
+	assert_int_equal(fat32_write_file(&fs, "/four", d, 5000), 0);
+	assert_int_equal(fat32_remove(&fs, "/one"), 0);
+	assert_int_equal(fat32_remove(&fs, "/three"), 0);
+	fs.next_free = 2; /* allocate from the holes on */
+	img_counters_clear();
+	assert_int_equal(fat32_write_file(&fs, "/pieces", d, 40000), 0);
+	assert_true(img.big_writes >= 3);
+	uint32_t c = img_entry(&fs, "/pieces", NULL), next, breaks = 0;
+	for (int r; (r = fat32_fat_next(&fs, c, &next)) == 1; c = next) {
+		breaks += next != c + 1;
+	}
+	assert_true(breaks >= 2);
+	random_ranges("/pieces", d, 40000, 40);
+	expect_mtools("/pieces", d, 40000);
+	free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_ranges, setup_1, teardown),
+	    cmocka_unit_test_setup_teardown(test_ranges, setup_4, teardown),
+	    cmocka_unit_test_setup_teardown(test_errors, setup_1, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_at_only_data, setup_1, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_at_only_data, setup_4, teardown),
+	    cmocka_unit_test_setup_teardown(test_batched_requests, setup_1, teardown),
+	    cmocka_unit_test_setup_teardown(test_resize, setup_1, teardown),
+	    cmocka_unit_test_setup_teardown(test_resize, setup_4, teardown),
+	    cmocka_unit_test_setup_teardown(test_fragmented, setup_1, teardown),
+	    cmocka_unit_test_setup_teardown(test_fragmented, setup_4, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
