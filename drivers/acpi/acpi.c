@@ -1,7 +1,7 @@
 /*
- * ACPI table discovery; see acpi.h. The decoding is in acpi_tables.c; this
- * file only finds the tables in physical memory, maps them and keeps the
- * results.
+ * ACPI table discovery; see acpi.h. The decoding is in acpi_tables.c and
+ * acpi_fadt.c; this file only finds the tables in physical memory, maps
+ * them and keeps the results (the FADT's go to drivers/acpi/power.c).
  *
  * Where tables live: firmware puts them in RAM it reports as reserved or
  * "ACPI reclaimable", normally below 4 GiB and inside the direct map. A
@@ -17,6 +17,9 @@
 
 #include "arch/x86_64/cpu.h"
 #include "core/log.h"
+#include "drivers/acpi/acpi_fadt.h"
+#include "drivers/acpi/power.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
@@ -28,6 +31,7 @@ static struct acpi_madt madt;
 static bool have_madt;
 static struct acpi_mcfg mcfg;
 static bool have_mcfg;
+static bool have_fadt;
 
 /* Physical address width from CPUID (36 bits, the minimum, if not told). */
 static unsigned phys_addr_bits(void)
@@ -124,6 +128,74 @@ static void acpi_use_mcfg(const uint8_t *table, uint32_t length)
 	}
 }
 
+/* \_S5 from the DSDT at phys; ACPI_OK, or an error that was logged. */
+static int acpi_read_s5(uint64_t phys, struct acpi_sleep_type *s5)
+{
+	struct acpi_header_info h;
+	const uint8_t *dsdt = acpi_map_table(phys, &h);
+
+	if (dsdt == NULL) {
+		return ACPI_E_TRUNCATED;
+	}
+	if (memcmp(h.signature, "DSDT", 4) != 0) {
+		log_warn("acpi", "the FADT's DSDT at %#llx is \"%s\": no power-off",
+			 (unsigned long long)phys, h.signature);
+		return ACPI_E_SIGNATURE;
+	}
+	int err = acpi_s5_parse(dsdt + ACPI_HEADER_LEN, h.length - ACPI_HEADER_LEN, s5);
+	if (err != ACPI_OK) {
+		log_warn("acpi", "DSDT at %#llx, %u bytes: \\_S5 %s: no power-off",
+			 (unsigned long long)phys, h.length, acpi_error_name(err));
+	}
+	return err;
+}
+
+/* "I/O 0xcf9", "memory 0xfed00000" or "none", into buf. */
+static const char *gas_text(const struct acpi_gas *g, char *buf, size_t size)
+{
+	if (g->address == 0) {
+		return "none";
+	}
+	fmt_snprintf(buf, size, "%s %#llx", acpi_gas_space_name(g->space),
+		     (unsigned long long)g->address);
+	return buf;
+}
+
+static void acpi_log_fadt(const struct acpi_fadt *f, const struct acpi_sleep_type *s5)
+{
+	char reset[40], value[16] = "", pm1a[40], pm1b[40], sleep[40] = "unknown";
+
+	if (f->reset_reg.address != 0) {
+		fmt_snprintf(value, sizeof(value), " <- %#x", f->reset_value);
+	}
+	if (s5 != NULL) {
+		fmt_snprintf(sleep, sizeof(sleep), "SLP_TYPa %u SLP_TYPb %u", s5->a, s5->b);
+	}
+	log_info("acpi", "FADT: reset register %s%s, PM1a_CNT %s, PM1b_CNT %s, \\_S5 %s",
+		 gas_text(&f->reset_reg, reset, sizeof(reset)), value,
+		 gas_text(&f->pm1a_cnt, pm1a, sizeof(pm1a)),
+		 gas_text(&f->pm1b_cnt, pm1b, sizeof(pm1b)), sleep);
+}
+
+static void acpi_use_fadt(const uint8_t *table, uint32_t length)
+{
+	struct acpi_fadt f;
+	struct acpi_sleep_type s5;
+
+	int err = acpi_fadt_parse(table, length, &f);
+	if (err != ACPI_OK) {
+		log_warn("acpi", "FADT unusable: %s", acpi_error_name(err));
+		return;
+	}
+	if (have_fadt) {
+		return; /* the first valid one wins */
+	}
+	have_fadt = true;
+	bool s5_ok = acpi_read_s5(f.dsdt, &s5) == ACPI_OK;
+	acpi_log_fadt(&f, s5_ok ? &s5 : NULL);
+	power_init(&f, s5_ok ? &s5 : NULL);
+}
+
 static void acpi_visit(uint64_t phys)
 {
 	struct acpi_header_info h;
@@ -137,6 +209,8 @@ static void acpi_visit(uint64_t phys)
 		acpi_use_madt(table, h.length);
 	} else if (memcmp(h.signature, "MCFG", 4) == 0) {
 		acpi_use_mcfg(table, h.length);
+	} else if (memcmp(h.signature, "FACP", 4) == 0) {
+		acpi_use_fadt(table, h.length);
 	}
 }
 
@@ -189,6 +263,9 @@ int acpi_init(const struct boot_info *info)
 	}
 	if (!have_mcfg) {
 		log_info("acpi", "no MCFG: PCI configuration through port I/O only");
+	}
+	if (!have_fadt) {
+		log_warn("acpi", "no valid FADT: no ACPI reset or power-off");
 	}
 	return err;
 }

@@ -1,10 +1,12 @@
 /*
  * ACPI table discovery: from the RSDP copy GRUB hands over, walk the RSDT
  * or XSDT, check every table, and keep what the kernel uses: the MCFG
- * (where PCI Express configuration space is mapped) and the MADT (the
- * local APIC, the IOAPICs and the ISA interrupt overrides). No AML: the
+ * (where PCI Express configuration space is mapped), the MADT (the local
+ * APIC, the IOAPICs and the ISA interrupt overrides) and the FADT (reset
+ * and power-off registers, handed to drivers/acpi/power.c). No AML: the
  * DSDT is not interpreted, so interrupt routing comes from the MADT and
- * the PCI interrupt line registers (see docs/pci.md).
+ * the PCI interrupt line registers (see docs/pci.md); only the \_S5
+ * package is picked out of it, by pattern (see acpi_fadt.h).
  *
  * Bad firmware data never panics: a table that fails its checks is logged
  * and skipped, and a missing table reads as "absent" through the getters.

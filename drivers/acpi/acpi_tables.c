@@ -298,6 +298,10 @@ const char *acpi_error_name(int err)
 		return "bad length";
 	case ACPI_E_MALFORMED:
 		return "malformed";
+	case ACPI_E_NOT_FOUND:
+		return "not found";
+	case ACPI_E_UNSUPPORTED:
+		return "unsupported encoding";
 	default:
 		return "unknown error";
 	}

@@ -29,11 +29,13 @@
 
 enum acpi_error {
 	ACPI_OK = 0,
-	ACPI_E_TRUNCATED = -1, /* fewer bytes than the structure needs */
-	ACPI_E_SIGNATURE = -2, /* not the structure we were looking for */
-	ACPI_E_CHECKSUM = -3,  /* bytes do not sum to zero */
-	ACPI_E_LENGTH = -4,    /* a length field is too small or past the bound */
-	ACPI_E_MALFORMED = -5, /* inconsistent inside (e.g. a zero-length entry) */
+	ACPI_E_TRUNCATED = -1,	 /* fewer bytes than the structure needs */
+	ACPI_E_SIGNATURE = -2,	 /* not the structure we were looking for */
+	ACPI_E_CHECKSUM = -3,	 /* bytes do not sum to zero */
+	ACPI_E_LENGTH = -4,	 /* a length field is too small or past the bound */
+	ACPI_E_MALFORMED = -5,	 /* inconsistent inside (e.g. a zero-length entry) */
+	ACPI_E_NOT_FOUND = -6,	 /* the object looked for is not there */
+	ACPI_E_UNSUPPORTED = -7, /* there, but in a form we cannot decode */
 };
 
 /* What the RSDP says: where the root table is and which kind it is. */

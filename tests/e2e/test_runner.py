@@ -1,6 +1,11 @@
 """The runner itself: apps reach the kernel as the apps.tar module, the
 archive is a deterministic ustar, QEMU's exit statuses map to ours, and
 bad option combinations fail before anything boots.
+
+A guest power-off and a guest reset are produced from outside, by writing
+the registers the kernel decoded from the FADT (its "acpi: FADT:" line)
+through QEMU's monitor: so these tests also check that what the kernel
+would write does power off and reset QEMU's q35 machine.
 """
 
 import importlib.util
@@ -12,7 +17,8 @@ import types
 from importlib.machinery import SourceFileLoader
 
 import pytest
-from conftest import ROOT
+import qmp  # tools/qmp.py, on the path through conftest
+from conftest import ROOT, LiveBoot
 
 # Not a real app: the runner packs any file, and this test only follows it
 # to the kernel's module list.
@@ -63,7 +69,9 @@ def test_pack_apps_rejects_duplicate_names(tmp_path):
     (33, False, None, 0),             # kernel wrote 0x10
     (35, False, None, 1),             # kernel wrote 0x11
     (0, True, "host-qmp-quit", 0),    # --seconds elapsed
-    (0, False, "guest-reset", 2),     # triple fault under -no-reboot
+    (0, False, "guest-reset", 3),     # a reboot or a triple fault, without --reboot
+    (0, False, "guest-shutdown", 0),  # ACPI power-off
+    (0, False, "guest-panic", 2),
     (0, False, "host-ui", 0),         # window closed
     (15, False, None, 2),             # kernel wrote 0x07
     (1, False, None, 2),              # QEMU error
@@ -85,3 +93,52 @@ def test_bad_arguments_fail_fast(args, tmp_path):
     r = subprocess.run([str(ROOT / "fomos"), "run", "--no-build", *args], cwd=tmp_path,
                        capture_output=True, text=True, timeout=30)
     assert r.returncode == 2 and "fomos: error:" in r.stderr, r.stderr
+
+
+def test_reboot_option_keeps_qemu_running_through_a_reset():
+    fomos = load_runner()
+    for extra, no_reboot in (([], True), (["--reboot"], False)):
+        args = fomos.parse_args(["run", "--headless", "--no-build", *extra])
+        argv, _, _ = fomos.qemu_command(args, "x.iso", "tcg", "/tmp")
+        assert ("-no-reboot" in argv) == no_reboot, argv
+
+
+# "acpi: FADT: reset register I/O 0xcf9 <- 0xf, PM1a_CNT I/O 0x604, ..., \_S5 SLP_TYPa 0 ..."
+FADT = (r"^acpi: FADT: reset register I/O (0x[0-9a-f]+) <- (0x[0-9a-f]+), "
+        r"PM1a_CNT I/O (0x[0-9a-f]+), .*\\_S5 SLP_TYPa (\d+)")
+
+
+def monitor_write(live, what):
+    """Write, through the monitor, what the kernel would to reset ("reset")
+    or power off ("off", SLP_TYPa and SLP_EN into PM1a_CNT) the machine."""
+    m = live.wait_for(FADT)[0]
+    if what == "reset":
+        command = f"o /b {m[1]} {m[2]}"
+    else:
+        command = f"o /w {m[3]} {int(m[4]) << 10 | 1 << 13:#x}"
+    try:
+        live.qmp.execute("human-monitor-command", {"command-line": command})
+    except qmp.QMPClosed:
+        pass  # QEMU may be gone before it answers
+
+
+@pytest.mark.parametrize("what, status, said", [
+    ("off", 0, "fomos: the guest powered the machine off"),
+    ("reset", 3, "fomos: the guest reset the machine (a reboot, or a triple fault)"),
+])
+def test_guest_power_off_and_reset_end_the_run(tmp_path, what, status, said):
+    with LiveBoot(tmp_path) as live:
+        live.wait_for(r"^boot: ready in")
+        monitor_write(live, what)
+        live.proc.wait(timeout=60)
+    stderr = live.proc.stderr.read()
+    assert live.proc.returncode == status, stderr
+    assert said in stderr, stderr
+
+
+def test_reboot_boots_the_same_machine_again(tmp_path):
+    with LiveBoot(tmp_path, "--reboot") as live:
+        live.wait_for(r"^boot: ready in")
+        monitor_write(live, "reset")
+        live.wait_for(r"^boot: ready in", count=2)
+    assert "fomos: the guest reset the machine; it boots again" in live.proc.stderr.read()

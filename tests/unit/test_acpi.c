@@ -18,56 +18,7 @@
 #include <cmocka.h>
 
 #include "drivers/acpi/acpi_tables.h"
-
-struct table {
-	uint8_t buf[1024];
-	uint32_t len;
-};
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	memcpy(p, &v, 8);
-}
-
-/* Make bytes [0, n) sum to zero by adjusting the byte at `at`. */
-static void fix_checksum(uint8_t *p, size_t n, size_t at)
-{
-	p[at] = 0;
-	p[at] = (uint8_t)(0x100 - acpi_checksum(p, n));
-}
-
-static void begin_table(struct table *t, const char *sig)
-{
-	memset(t, 0, sizeof(*t));
-	memcpy(t->buf, sig, 4);
-	t->buf[8] = 1; /* revision */
-	memcpy(t->buf + 10, "FOMOS ", 6);
-	memcpy(t->buf + 16, "TESTTBL ", 8);
-	t->len = ACPI_HEADER_LEN;
-}
-
-static void add(struct table *t, const void *bytes, uint32_t n)
-{
-	memcpy(t->buf + t->len, bytes, n);
-	t->len += n;
-}
-
-/* Write the length field and the checksum. */
-static void end_table(struct table *t)
-{
-	put32(t->buf + 4, t->len);
-	fix_checksum(t->buf, t->len, 9);
-}
+#include "tests/unit/acpi_test_util.h"
 
 static void add_ioapic(struct table *t, uint8_t id, uint32_t addr, uint32_t gsi_base)
 {
@@ -130,15 +81,6 @@ static void build_rsdp(uint8_t *p, uint8_t revision, uint32_t rsdt, uint64_t xsd
 		put64(p + 24, xsdt);
 		fix_checksum(p, ACPI_RSDP_V2_LEN, 32);
 	}
-}
-
-/* A heap copy of exactly n bytes, so ASan sees reads beyond n. */
-static uint8_t *exact(const void *p, size_t n)
-{
-	uint8_t *copy = malloc(n ? n : 1);
-	assert_non_null(copy);
-	memcpy(copy, p, n);
-	return copy;
 }
 
 static void rsdp_decodes_v1_and_v2(void **state)
