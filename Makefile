@@ -42,7 +42,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
 
 FONT_PSF_GZ := /usr/share/consolefonts/Uni2-Terminus20x10.psf.gz
 
-.PHONY: all kernel iso apps run debug test unit-tests e2e-tests deps format clean help bench
+.PHONY: all kernel iso apps run debug test test-faults unit-tests e2e-tests deps format clean help bench
 
 all: iso
 
@@ -177,7 +177,10 @@ UNIT_SRCS_tar        := core/tar.c
 UNIT_SRCS_manifest   := core/manifest.c
 UNIT_SRCS_expr       := apps/console/expr.c
 UNIT_SRCS_console_keyboard := apps/console/keyboard.c
-UNIT_SRCS_console_shell := apps/console/shell.c apps/console/shell_sys.c apps/console/expr.c lib/format.c
+UNIT_SRCS_console_shell := apps/console/shell.c apps/console/shell_sys.c apps/console/shell_ps.c \
+	apps/console/shell_disk.c apps/console/shell_job.c apps/console/shell_value.c \
+	apps/console/lineedit.c apps/console/expr.c lib/format.c
+UNIT_SRCS_console_jobs := $(UNIT_SRCS_console_shell)
 UNIT_SRCS_console_terminal := apps/console/terminal.c apps/console/lineedit.c
 UNIT_SRCS_console_window := apps/console/window.c apps/console/draw.c apps/console/blit.c apps/console/terminal.c lib/psf.c tests/unit/psf_test_util.c
 UNIT_SRCS_elf        := core/elf.c core/elf_dynamic.c lib/format.c tests/unit/elf_test_util.c
@@ -186,6 +189,8 @@ UNIT_SRCS_fat32      := fs/fat32.c fs/fat32_io.c fs/fat32_dir.c fs/fat32_dir_add
 UNIT_SRCS_fat32_io   := $(UNIT_SRCS_fat32) tests/unit/fat32_test_util.c
 UNIT_SRCS_fat32_crash := $(UNIT_SRCS_fat32) tests/unit/fat32_test_util.c
 UNIT_SRCS_fat32_repair := $(UNIT_SRCS_fat32) tests/unit/fat32_test_util.c
+UNIT_SRCS_xxhash64   := lib/xxhash64.c
+UNIT_SRCS_snapshot_format := core/snapshot_format.c lib/xxhash64.c
 
 
 .SECONDEXPANSION:
@@ -195,6 +200,9 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $(wildcard tests/uni
 
 # test_tar also reads archives written by Python's tarfile, the runner's
 # packer: tests/unit/gen_tar_fixtures.py turns them into a header.
+# test_xxhash64's oracle is the reference implementation (libxxhash-dev).
+$(BUILD)/host/test_xxhash64: HOST_LDLIBS += -lxxhash
+
 $(BUILD)/host/test_tar: $(BUILD)/host/tar_fixtures.h
 $(BUILD)/host/test_tar: HOST_CFLAGS += -I$(BUILD)/host
 $(BUILD)/host/tar_fixtures.h: tests/unit/gen_tar_fixtures.py
@@ -279,6 +287,11 @@ e2e-tests: deps iso
 	@mkdir -p $(BUILD)/results
 	@tools/run-e2e-tests
 
+# The longer crash-safety run: 100 random kills during saves (make test does 20).
+test-faults: deps iso
+	@mkdir -p $(BUILD)/results
+	@FOMOS_FAULT_TRIALS=$${FOMOS_FAULT_TRIALS:-100} tools/run-e2e-tests -k test_kill_during_saves
+
 # -k: a failing suite must not keep the other from running; the summary
 # counts a suite that left no results as failed.
 test: deps
@@ -305,6 +318,7 @@ clean:
 help:
 	@echo "make run     build and boot Fomos in QEMU (window, or VNC when headless)"
 	@echo "make test    host unit tests (ASan/UBSan) and boot tests in QEMU"
+	@echo "make test-faults  kill QEMU during snapshot saves 100 times (make test: 20)"
 	@echo "make fuzz    run the libFuzzer targets for 5 minutes (make test: 10 s)"
 	@echo "make debug   boot paused, with QEMU's gdb stub and a ready gdb command"
 	@echo "make iso     build build/fomos.iso"

@@ -49,31 +49,40 @@ static void append(struct app *a)
 	count++;
 }
 
-int64_t app_start(const char *name, const void *file, size_t size)
+struct app *app_prepare(const char *name, const void *file, size_t size, const char *source,
+			bool owns_file, int slot, char *why, size_t why_len)
 {
-	char why[120];
+	char reason[120];
 	struct elf_plan plan;
+	uintptr_t entry;
 	struct app *a = kzalloc(sizeof(*a));
 
 	if (a == NULL) {
-		log_error("app", "%s: no memory for the app", name);
-		return -1;
+		fmt_snprintf(why, why_len, "no memory for the app");
+		return NULL;
 	}
-	if (elf_plan(file, size, &plan, why, sizeof(why)) != 0) {
-		log_error("app", "%s: refused: %s", name, why);
+	if (elf_plan(file, size, &plan, reason, sizeof(reason)) != 0) {
+		fmt_snprintf(why, why_len, "refused: %s", reason);
 		kfree(a);
-		return -2;
+		return NULL;
 	}
-	uintptr_t entry;
-	if (!app_memory_init(&a->memory) || app_memory_load(&a->memory, file, &plan, &entry) != 0) {
-		log_error("app", "%s: no memory or no free slot for a %llu KiB image", name,
-			  (unsigned long long)(plan.image_size / 1024));
+	bool claimed = slot < 0 ? app_memory_init(&a->memory)
+				: app_memory_init_slot(&a->memory, (unsigned)slot);
+	if (!claimed) {
+		fmt_snprintf(why, why_len,
+			     slot < 0 ? "no free memory slot" : "memory slot %d is in use", slot);
+		kfree(a);
+		return NULL;
+	}
+	if (app_memory_load(&a->memory, file, &plan, &entry) != 0) {
+		fmt_snprintf(why, why_len, "no memory for a %llu KiB image",
+			     (unsigned long long)(plan.image_size / 1024));
 		app_memory_release(&a->memory);
 		kfree(a);
-		return -3;
+		return NULL;
 	}
-	a->pid = next_pid++;
 	fmt_snprintf(a->name, sizeof(a->name), "%s", name);
+	fmt_snprintf(a->source, sizeof(a->source), "%s", source);
 	a->entry = (int32_t(*)(struct fomos_context *))entry;
 	a->shell = strcmp(a->name, "console") == 0;
 	a->state = APP_RUNNING;
@@ -81,11 +90,39 @@ int64_t app_start(const char *name, const void *file, size_t size)
 	a->policy = FOMOS_POLICY_STOP;
 	a->file = file;
 	a->file_size = size;
+	a->owns_file = owns_file;
+	return a;
+}
+
+void app_launch(struct app *a, const char *how)
+{
+	a->pid = next_pid++;
 	app_services_fill(a);
 	append(a);
-	log_info("app", "started pid %llu %s (%s, %llu KiB image at %#llx)",
-		 (unsigned long long)a->pid, a->name, plan.relocatable ? "static-pie" : "ET_EXEC",
-		 (unsigned long long)(plan.image_size / 1024), (unsigned long long)a->memory.base);
+	log_info("app", "%s pid %llu %s (%llu KiB image at %#llx)", how, (unsigned long long)a->pid,
+		 a->name, (unsigned long long)(a->memory.image_pages * PAGE_SIZE / 1024),
+		 (unsigned long long)a->memory.base);
+}
+
+void app_discard(struct app *a)
+{
+	app_memory_release(&a->memory);
+	if (a->owns_file) {
+		kfree((void *)a->file);
+	}
+	kfree(a);
+}
+
+int64_t app_start(const char *name, const void *file, size_t size)
+{
+	char why[160];
+	struct app *a = app_prepare(name, file, size, "archive", false, -1, why, sizeof(why));
+
+	if (a == NULL) {
+		log_error("app", "%s: %s", name, why);
+		return -1;
+	}
+	app_launch(a, "started");
 	return (int64_t)a->pid;
 }
 
@@ -104,8 +141,7 @@ static void destroy(struct app *a, const char *what)
 {
 	log_info("app", "pid %llu %s %s", (unsigned long long)a->pid, a->name, what);
 	unlink_app(a);
-	app_memory_release(&a->memory);
-	kfree(a);
+	app_discard(a);
 }
 
 struct app *app_find(uint64_t pid)
@@ -118,11 +154,21 @@ struct app *app_find(uint64_t pid)
 	return NULL;
 }
 
+struct app *app_find_name(const char *name)
+{
+	for (struct app *a = apps; a != NULL; a = a->next) {
+		if (strcmp(a->name, name) == 0 && a->state != APP_EXITED) {
+			return a;
+		}
+	}
+	return NULL;
+}
+
 int app_kill(uint64_t pid, const char *why)
 {
 	for (struct app *a = apps; a != NULL; a = a->next) {
 		if (a->pid == pid && a->state != APP_EXITED) {
-			if (in_frame) {
+			if (in_frame || a->pinned > 0) {
 				a->state = APP_EXITED; /* reaped at the end of the frame */
 				fmt_snprintf(a->exit_why, sizeof(a->exit_why), "killed: %s", why);
 			} else {
@@ -268,7 +314,7 @@ static void reap(void)
 	struct app *next;
 	for (struct app *a = apps; a != NULL; a = next) {
 		next = a->next;
-		if (a->state == APP_EXITED) {
+		if (a->state == APP_EXITED && a->pinned == 0) {
 			destroy(a, a->exit_why);
 		}
 	}
@@ -280,7 +326,8 @@ void app_run_frame(const struct fomos_input *input)
 
 	in_frame = true;
 	for (struct app *a = apps; a != NULL; a = a->next) {
-		if (a->state == APP_EXITED || (a->state == APP_SLEEPING && now_ms < a->wake_ms)) {
+		if (a->state == APP_EXITED || a->pinned > 0 ||
+		    (a->state == APP_SLEEPING && now_ms < a->wake_ms)) {
 			continue;
 		}
 		a->state = APP_RUNNING;
@@ -288,6 +335,18 @@ void app_run_frame(const struct fomos_input *input)
 	}
 	in_frame = false;
 	reap();
+}
+
+void app_pin(struct app *a)
+{
+	a->pinned++;
+}
+
+void app_unpin(struct app *a)
+{
+	if (--a->pinned == 0 && !in_frame) {
+		reap(); /* a kill that waited for the snapshot */
+	}
 }
 
 uint32_t app_bench_dispatch(struct app *a, uint32_t n, struct bench_hist *cycles)

@@ -43,11 +43,15 @@ struct app {
 	uint32_t window_restarts;
 	bool traced;	  /* its context's functions are the tracing wrappers */
 	uint32_t denied;  /* bit per enum fomos_capability taken away */
-	const void *file; /* its ELF file (in the boot archive), for restarts */
+	const void *file; /* its ELF file, for restarts and snapshots */
 	size_t file_size;
-	uint64_t wake_ms;  /* APP_SLEEPING until clock_ms() reaches it */
+	bool owns_file;	    /* file is a heap copy (read from the disk), freed with the app */
+	char source[128];   /* where file came from: "archive" or its path on the disk */
+	bool restored;	    /* resumed from a snapshot rather than started fresh */
+	uint32_t pinned;    /* a snapshot is reading its memory: not called, not freed */
+	uint64_t wake_ms;   /* APP_SLEEPING until clock_ms() reaches it */
 	char exit_why[128]; /* APP_EXITED: the line logged when it goes */
-	struct app *next;  /* start order */
+	struct app *next;   /* start order */
 };
 
 void app_runtime_init(void);
@@ -59,8 +63,32 @@ void app_runtime_init(void);
  */
 int64_t app_start(const char *name, const void *file, size_t size);
 
+/*
+ * The two halves of app_start, for starting an app some other way (from
+ * a snapshot, core/snapshot.c): app_prepare loads the image into memory
+ * slot `slot` (any free one when negative) and returns the app, not yet
+ * running, or NULL with the reason in why; app_launch gives it a pid and
+ * its context and puts it last in the frame order; app_discard drops a
+ * prepared app instead. `source` is "archive" or the file's disk path;
+ * with owns_file the app frees file when it goes.
+ */
+struct app *app_prepare(const char *name, const void *file, size_t size, const char *source,
+			bool owns_file, int slot, char *why, size_t why_len);
+void app_launch(struct app *a, const char *how);
+void app_discard(struct app *a);
+
+/*
+ * Pinning keeps an app in place while a snapshot reads its memory: a
+ * pinned app is not called, and a kill waits until it is unpinned.
+ */
+void app_pin(struct app *a);
+void app_unpin(struct app *a);
+
 /* The app with this pid, or NULL. */
 struct app *app_find(uint64_t pid);
+
+/* A running app called name, or NULL. */
+struct app *app_find_name(const char *name);
 
 /* Stop app pid and free everything it had; 0, or negative if none. */
 int app_kill(uint64_t pid, const char *why);

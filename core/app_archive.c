@@ -39,9 +39,21 @@ void app_archive_init(const struct boot_info *info)
 	log_info("app", "boot archive %s: %zu bytes", ARCHIVE_MODULE, archive_len);
 }
 
+int app_archive_find(const char *name, const void **data, size_t *size)
+{
+	char file[APP_NAME_MAX + 8];
+
+	fmt_snprintf(file, sizeof(file), "%s.elf", name);
+	if (archive == NULL || strlen(name) >= APP_NAME_MAX ||
+	    tar_find(archive, archive_len, file, data, size) != 0) {
+		return -1;
+	}
+	return 0;
+}
+
 int64_t app_archive_start(const char *name, uint32_t name_len)
 {
-	char app_name[APP_NAME_MAX], file[APP_NAME_MAX + 8];
+	char app_name[APP_NAME_MAX];
 	const void *data;
 	size_t size;
 
@@ -50,8 +62,7 @@ int64_t app_archive_start(const char *name, uint32_t name_len)
 	}
 	memcpy(app_name, name, name_len);
 	app_name[name_len] = '\0';
-	fmt_snprintf(file, sizeof(file), "%s.elf", app_name);
-	if (archive == NULL || tar_find(archive, archive_len, file, &data, &size) != 0) {
+	if (app_archive_find(app_name, &data, &size) != 0) {
 		log_warn("app", "no app called %s in the boot archive", app_name);
 		return -1;
 	}

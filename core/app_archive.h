@@ -16,5 +16,8 @@ void app_archive_init(const struct boot_info *info);
 /* Start the apps the manifest names, in its order. */
 void app_archive_start_boot_apps(void);
 
+/* NAME.elf in the archive: 0 and its bytes, or negative when absent. */
+int app_archive_find(const char *name, const void **data, size_t *size);
+
 /* Start NAME (NAME.elf in the archive); its pid, or negative (logged). */
 int64_t app_archive_start(const char *name, uint32_t name_len);

@@ -19,17 +19,25 @@
 static bool slot_used[APP_SLOTS];
 static uint64_t total_pages;
 
+bool app_memory_init_slot(struct app_memory *m, unsigned slot)
+{
+	if (slot >= APP_SLOTS || slot_used[slot]) {
+		return false;
+	}
+	slot_used[slot] = true;
+	memset(m, 0, sizeof(*m));
+	m->slot = slot;
+	m->base = APP_REGION_BASE + slot * APP_SLOT_SIZE;
+	m->arena_top = m->base + APP_IMAGE_MAX;
+	m->limit = app_memory_default_limit();
+	tlsf_init(&m->heap);
+	return true;
+}
+
 bool app_memory_init(struct app_memory *m)
 {
 	for (unsigned s = 0; s < APP_SLOTS; s++) {
-		if (!slot_used[s]) {
-			slot_used[s] = true;
-			memset(m, 0, sizeof(*m));
-			m->slot = s;
-			m->base = APP_REGION_BASE + s * APP_SLOT_SIZE;
-			m->arena_top = m->base + APP_IMAGE_MAX;
-			m->limit = app_memory_default_limit();
-			tlsf_init(&m->heap);
+		if (app_memory_init_slot(m, s)) {
 			return true;
 		}
 	}
@@ -121,6 +129,18 @@ static bool arena_grow(struct app_memory *m, size_t size, size_t align)
 	m->arena_top += pages * PAGE_SIZE;
 	m->arena_pages += pages;
 	return true;
+}
+
+int app_memory_map_arena(struct app_memory *m, uint64_t bytes)
+{
+	uint64_t pages = bytes / PAGE_SIZE;
+	if (m->arena_pages != 0 || bytes % PAGE_SIZE != 0 || bytes > APP_ARENA_MAX ||
+	    !map_fresh(m->arena_top, pages, PTE_GLOBAL | PTE_WRITABLE | PTE_NO_EXECUTE)) {
+		return -1;
+	}
+	m->arena_top += bytes;
+	m->arena_pages = pages;
+	return 0;
 }
 
 void *app_memory_alloc(struct app_memory *m, size_t size, size_t align)

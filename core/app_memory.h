@@ -43,6 +43,17 @@ struct app_memory {
 /* Claim a free slot; false when all APP_SLOTS are in use. */
 bool app_memory_init(struct app_memory *m);
 
+/* Claim slot `slot` (a snapshot's addresses belong to it); false when taken. */
+bool app_memory_init_slot(struct app_memory *m, unsigned slot);
+
+/*
+ * For a restore: map `bytes` (a multiple of the page size) of fresh arena
+ * at the arena's start, as the saved app had it. The caller then fills it
+ * and the heap control block. 0, or negative (no memory, or an arena is
+ * already mapped).
+ */
+int app_memory_map_arena(struct app_memory *m, uint64_t bytes);
+
 /*
  * Map and fill the image planned by elf_plan() from file; on success
  * *entry is the entry point's address. 0, or negative (no memory).

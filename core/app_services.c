@@ -12,6 +12,7 @@
 #include "core/app_archive.h"
 #include "core/app_trace.h"
 #include "core/clock.h"
+#include "core/job.h"
 #include "core/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -127,13 +128,16 @@ static uint32_t svc_app_list(struct fomos_app_info *out, uint32_t max)
 	for (struct app *a = app_first(); a != NULL; a = a->next, n++) {
 		if (n < max && out != NULL) {
 			stats_of(a, &st);
-			out[n] = (struct fomos_app_info){.pid = st.pid,
-							 .state = st.state,
-							 .calls = st.calls,
-							 .total_ns = st.total_ns,
-							 .memory_bytes = st.memory_bytes,
-							 .allocations = st.allocations};
-			memcpy(out[n].name, st.name, sizeof(out[n].name));
+			struct fomos_app_info info = {.pid = st.pid,
+						      .state = st.state,
+						      .flags =
+							  a->restored ? FOMOS_APP_FLAG_RESTORED : 0,
+						      .calls = st.calls,
+						      .total_ns = st.total_ns,
+						      .memory_bytes = st.memory_bytes,
+						      .allocations = st.allocations};
+			memcpy(info.name, st.name, sizeof(info.name));
+			app_copy(&out[n], &info, sizeof(info), "app_list");
 		}
 	}
 	app_service_leave();
@@ -163,6 +167,34 @@ static int64_t svc_app_start(const char *name, uint32_t len)
 	}
 	app_service_leave();
 	return pid;
+}
+
+static int32_t svc_job_start(uint32_t op, const char *arg, uint32_t arg_len, uint64_t num)
+{
+	char copy[JOB_ARG_MAX];
+	int32_t id = FOMOS_JOB_EINVAL;
+	app_service_enter();
+	if (arg_len < sizeof(copy) && (arg != NULL || arg_len == 0)) {
+		app_copy(copy, arg, arg_len, "job_start");
+		id = job_start(app_current()->pid, op, copy, arg_len, num);
+	}
+	app_service_leave();
+	return id;
+}
+
+static int64_t svc_job_poll(int32_t id, char *out, uint32_t out_cap)
+{
+	const char *text;
+	uint32_t len;
+	app_service_enter();
+	int64_t r = job_collect(app_current()->pid, id, &text, &len);
+	if (r != FOMOS_JOB_PENDING && r != FOMOS_JOB_EINVAL && out != NULL && out_cap > 0) {
+		len = len < out_cap - 1 ? len : out_cap - 1;
+		app_copy(out, text, len, "job_poll");
+		app_copy(out + len, "", 1, "job_poll");
+	}
+	app_service_leave();
+	return r;
 }
 
 /* Apply one control to a (the decode already happened); 0 or negative. */
@@ -245,6 +277,8 @@ static const struct fomos_context real_services = {
     .app_kill = svc_app_kill,
     .app_stats = svc_app_stats,
     .app_control = svc_app_control,
+    .job_start = svc_job_start,
+    .job_poll = svc_job_poll,
 };
 
 const struct fomos_context *app_services_real(void)
@@ -276,6 +310,8 @@ void app_services_fill(struct app *a)
 	c->app_kill = apps ? svc_app_kill : NULL;
 	c->app_stats = apps ? svc_app_stats : NULL;
 	c->app_control = apps ? svc_app_control : NULL;
+	c->job_start = apps ? svc_job_start : NULL;
+	c->job_poll = apps ? svc_job_poll : NULL;
 	if (a->traced) {
 		app_trace_wrap(c);
 	}

@@ -25,6 +25,9 @@
  *              name=ctx_log_null ...,       name=kernel_log_null ...
  *   memcpy   one copy of the whole back buffer, the floor of a frame:
  *              name=memcpy_frame bytes=B p50_ns=N p99_ns=N samples=N
+ *   snapshot save and restore of an app with a 16 MiB arena, against a
+ *            plain file of the same size (core/bench_snapshot.h):
+ *              name=snapshot bytes=B arena_bytes=B save_ns=N restore_ns=N ...
  *   window   `phase=frames seconds=10`, then 10 s of the desktop as it is,
  *            recording every frame and the latency of every input event:
  *              name=frame p50_ns p99_ns apps_p50_ns apps_p99_ns
@@ -48,6 +51,7 @@
 #include "arch/x86_64/qemu_exit.h"
 #include "core/app.h"
 #include "core/app_archive.h"
+#include "core/bench_snapshot.h"
 #include "core/clock.h"
 #include "core/executor.h"
 #include "core/frame.h"
@@ -488,6 +492,11 @@ void bench_presented(uint64_t sent_ns, uint64_t done_ns)
 
 /* ------------------------------------------------------------- task ---- */
 
+static bool step_snapshot(void)
+{
+	return bench_snapshot_step(&task);
+}
+
 static bool step_end(void)
 {
 	log_info("bench", "done");
@@ -497,7 +506,7 @@ static bool step_end(void)
 /* Each returns true when finished; until then it has arranged its next poll. */
 static bool (*const steps[])(void) = {
     step_boot,	     step_dispatch, step_bare_call, step_context, step_kernel_alloc,
-    step_kernel_log, step_memcpy,   step_window,    step_end,
+    step_kernel_log, step_memcpy,   step_snapshot,  step_window,  step_end,
 };
 
 static void bench_poll(struct task *t)

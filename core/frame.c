@@ -52,7 +52,8 @@ static void report(void)
 {
 	uint64_t n = stats.frames;
 	log_info("frame",
-		 "%llu frames: frame %llu us avg %llu max, %s %llu us avg %llu max, present %llu us avg %llu max, %llu late",
+		 "%llu frames: frame %llu us avg %llu max, %s %llu us avg %llu max, present %llu "
+		 "us avg %llu max, %llu late",
 		 (unsigned long long)n, (unsigned long long)(stats.frame_ns / n / 1000),
 		 (unsigned long long)(stats.frame_max / 1000), app_count() > 0 ? "apps" : "draw",
 		 (unsigned long long)(stats.draw_ns / n / 1000),
@@ -86,7 +87,8 @@ static void draw_and_present(void)
 		/* Apps draw anywhere in the shared buffer: all of it is presented. */
 		app_run_frame(&snapshot);
 		if (screen != NULL) {
-			canvas_mark_dirty(screen, 0, 0, (int32_t)screen->width, (int32_t)screen->height);
+			canvas_mark_dirty(screen, 0, 0, (int32_t)screen->width,
+					  (int32_t)screen->height);
 		}
 	} else if (screen != NULL && (changed || bootscreen_pending())) {
 		testpattern_erase(screen);

@@ -32,12 +32,14 @@
 #include "core/frame.h"
 #include "core/log.h"
 #include "core/panic.h"
+#include "core/session.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/display.h"
 #include "drivers/fb.h"
 #include "drivers/pci/pci.h"
 #include "drivers/serial.h"
 #include "drivers/virtio/virtio.h"
+#include "fs/volume.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
@@ -129,10 +131,11 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	}
 	panic_exit_on_panic(false);
 	virtio_probe_all();
+	volume_init();
 	app_runtime_init();
 	app_archive_init(&boot_info);
 	if (!cmdline_is(boot_info.cmdline, "apps", "none")) {
-		app_archive_start_boot_apps();
+		session_boot();
 	}
 	frame_start();
 	if (cmdline_is(boot_info.cmdline, "bench", "")) {

@@ -206,12 +206,15 @@ struct fomos_app_info {
 	uint64_t pid;
 	char name[32];	       /* NUL-terminated */
 	uint32_t state;	       /* enum fomos_app_state */
-	uint32_t reserved;     /* 0 */
+	uint32_t flags;	       /* version 4: FOMOS_APP_FLAG_* (0 before) */
 	uint64_t calls;	       /* times _start was called */
 	uint64_t total_ns;     /* time spent inside _start, all calls */
 	uint64_t memory_bytes; /* bytes allocated through calloc, live */
 	uint64_t allocations;  /* live allocations */
 };
+
+/* fomos_app_info.flags (version 4). */
+#define FOMOS_APP_FLAG_RESTORED 1u /* resumed from a snapshot, not started fresh */
 
 /* What happens when an app crashes or runs over its time budget. */
 enum fomos_policy {
@@ -259,6 +262,35 @@ enum fomos_control {
 	FOMOS_CONTROL_POLICY = 6,	/* value: an enum fomos_policy */
 };
 
+/*
+ * Jobs (version 4): work that takes longer than one call — anything on the
+ * disk — is started with job_start and its outcome collected with
+ * job_poll at later calls, so the caller never waits. The argument is
+ * text (`arg`, arg_len bytes) or a number (`num`), per operation:
+ */
+enum fomos_job_op {
+	FOMOS_JOB_LIST = 1,	/* arg: directory. out: "name size\n" lines, "name/\n" for
+				   directories; value: entries */
+	FOMOS_JOB_REMOVE = 2,	/* arg: path of a file or an empty directory */
+	FOMOS_JOB_RUN = 3,	/* arg: path of an app's ELF file; value: its pid */
+	FOMOS_JOB_SAVE = 4,	/* num: pid; snapshot that app (it keeps running); value: bytes */
+	FOMOS_JOB_LOAD = 5,	/* arg: app name; start it from its latest snapshot (a running
+				   app of that name is replaced); value: pid */
+	FOMOS_JOB_REBOOT = 6,	/* save every app, then restart the machine */
+	FOMOS_JOB_SHUTDOWN = 7, /* save every app, then power the machine off */
+};
+
+/*
+ * What job_start and job_poll return besides a job id or a success value
+ * (>= 0). When a job ends, job_poll writes a NUL-terminated text into out
+ * (truncated to out_cap): the listing, or a sentence saying what was done
+ * or why it failed; after that the job id is free again.
+ */
+#define FOMOS_JOB_PENDING (-1) /* job_poll: not finished yet, ask again later */
+#define FOMOS_JOB_EINVAL  (-2) /* unknown operation, bad argument, or no such job */
+#define FOMOS_JOB_EBUSY	  (-3) /* job_start: too many jobs unfinished */
+#define FOMOS_JOB_EFAILED (-4) /* job_poll: it failed; out says why */
+
 /* What mem_info (version 2) reports about the whole system. */
 struct fomos_mem_info {
 	uint64_t total_bytes; /* RAM the kernel manages */
@@ -303,8 +335,12 @@ struct fomos_mem_info {
  *                               it a capability, its time budget, memory
  *                               limit, or what happens when it fails
  *                               (enum fomos_control): 0, or < 0
+ *   4      job_start      yes   start a job (enum fomos_job_op): its id
+ *                               (>= 0), or FOMOS_JOB_EINVAL/EBUSY
+ *   4      job_poll       yes   FOMOS_JOB_PENDING, or the job's outcome
+ *                               (see the FOMOS_JOB_* values above)
  *
- * The app_* functions are for the shell (the console app) only.
+ * The app_* and job_* functions are for the shell (the console app) only.
  */
 struct fomos_context {
 	uint8_t version;
@@ -325,9 +361,12 @@ struct fomos_context {
 	/* version 3 */
 	uint32_t (*app_stats)(struct fomos_app_stats *out, uint32_t max);
 	int32_t (*app_control)(uint64_t pid, uint32_t what, uint64_t value);
+	/* version 4 */
+	int32_t (*job_start)(uint32_t op, const char *arg, uint32_t arg_len, uint64_t num);
+	int64_t (*job_poll)(int32_t job, char *out, uint32_t out_cap);
 };
 
-#define FOMOS_ABI_VERSION 3
+#define FOMOS_ABI_VERSION 4
 
 _Static_assert(offsetof(struct fomos_framebuffer, pixels) == 0, "fb.pixels");
 _Static_assert(offsetof(struct fomos_framebuffer, len) == 8, "fb.len");
@@ -354,7 +393,9 @@ _Static_assert(offsetof(struct fomos_context, app_list) == 120, "ctx.app_list (v
 _Static_assert(offsetof(struct fomos_context, app_kill) == 128, "ctx.app_kill (v2)");
 _Static_assert(offsetof(struct fomos_context, app_stats) == 136, "ctx.app_stats (v3)");
 _Static_assert(offsetof(struct fomos_context, app_control) == 144, "ctx.app_control (v3)");
-_Static_assert(sizeof(struct fomos_context) == 152, "fomos_context v3 is 152 bytes");
+_Static_assert(offsetof(struct fomos_context, job_start) == 152, "ctx.job_start (v4)");
+_Static_assert(offsetof(struct fomos_context, job_poll) == 160, "ctx.job_poll (v4)");
+_Static_assert(sizeof(struct fomos_context) == 168, "fomos_context v4 is 168 bytes");
 _Static_assert(sizeof(struct fomos_app_stats) == 120, "fomos_app_stats is 120 bytes");
 _Static_assert(offsetof(struct fomos_app_stats, budget_ms) == 96, "fomos_app_stats.budget_ms");
 _Static_assert(sizeof(struct fomos_app_info) == 80, "fomos_app_info is 80 bytes");

@@ -175,3 +175,29 @@ char *strchr(const char *s, int c)
 		}
 	}
 }
+
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+	char ch = (char)c;
+
+	for (;; s++) {
+		if (*s == ch) {
+			last = s;
+		}
+		if (*s == '\0') {
+			return (char *)last;
+		}
+	}
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == (unsigned char)c) {
+			return (void *)(p + i);
+		}
+	}
+	return NULL;
+}

@@ -565,6 +565,18 @@ static int check_lists(const struct tlsf *t, size_t free_count)
 	return listed == free_count ? 0 : TLSF_ECHK_LIST;
 }
 
+bool tlsf_pools_within(const struct tlsf *t, uintptr_t lo, uintptr_t hi)
+{
+	size_t n = 0;
+	for (const struct tlsf_pool *p = t->pools; p != NULL; p = p->next) {
+		uintptr_t at = (uintptr_t)p;
+		if (++n > t->pool_count || at < lo || at >= hi || p->span > hi - at) {
+			return false;
+		}
+	}
+	return n == t->pool_count;
+}
+
 int tlsf_check(const struct tlsf *t)
 {
 	struct tlsf_census c = {0};

@@ -118,6 +118,13 @@ size_t tlsf_block_size(const void *p);
 /* Whether p points into one of t's pools. O(pools). */
 bool tlsf_owns(const struct tlsf *t, const void *p);
 
+/*
+ * Whether every pool of t lies inside [lo, hi) and the pool list has
+ * pool_count entries: the first check on a control block read back from
+ * outside (a snapshot), before anything walks its blocks. O(pools).
+ */
+bool tlsf_pools_within(const struct tlsf *t, uintptr_t lo, uintptr_t hi);
+
 void tlsf_get_stats(const struct tlsf *t, struct tlsf_stats *out);
 
 /*

@@ -108,7 +108,11 @@ class Boot:
 
 def bench_boot(workdir, accel):
     """The bench-mode boot: kernel figures, boot time, input latency."""
-    boot = Boot(workdir, ["--gpu", "virtio", "--accel", accel, "--cmdline", "bench"], 400)
+    # The disk is for the snapshot step: a fresh FAT32 image every run.
+    disk = Path(workdir) / "bench-disk.img"
+    disk.unlink(missing_ok=True)
+    boot = Boot(workdir, ["--gpu", "virtio", "--accel", accel, "--cmdline", "bench",
+                          "--disk", str(disk)], 400)
     _, first_frame_s = boot.wait_for(r"frame: first frame presented", 120)
     with qmp.QMP(str(boot.socket), timeout=30) as q:
         # Input latency is recorded during the frame window only.
@@ -185,6 +189,12 @@ def rows(r, accel):
             "one frame", 1, "frames")
         add(f"QMP input-send-event to queued {pct} (host)", g("qmp_input", f"{pct}_ns"), "ns",
             f"input latency in the guest {pct}", g("input_latency", f"{pct}_ns"), "ns")
+    add("snapshot save, 16 MiB arena", (g("snapshot", "save_ns") or 0) / 1e6 or None, "ms",
+        "plain 16 MiB file write + flush", (g("snapshot", "raw_write_ns") or 0) / 1e6 or None, "ms")
+    add("first snapshot save (creates the file)", (g("snapshot", "first_save_ns") or 0) / 1e6 or None,
+        "ms", "snapshot save in place", (g("snapshot", "save_ns") or 0) / 1e6 or None, "ms")
+    add("snapshot restore, 16 MiB arena", (g("snapshot", "restore_ns") or 0) / 1e6 or None, "ms",
+        "plain 16 MiB file read", (g("snapshot", "raw_read_ns") or 0) / 1e6 or None, "ms")
     add("boot: QEMU start to first frame (host)",
         g("boot_host", "qemu_start_to_first_frame_ms"), "ms",
         "kernel entry to first frame (guest)",

@@ -118,6 +118,14 @@ void ledit_history_down(struct ledit *e)
 	}
 }
 
+size_t ledit_history_entry(const struct ledit *e, size_t k, const char **s)
+{
+	size_t slot = ledit_slot(e, k);
+
+	*s = e->hist[slot];
+	return e->hist_len[slot];
+}
+
 /* Adds buf to the history unless empty or equal to the newest entry. */
 static void ledit_remember(struct ledit *e)
 {

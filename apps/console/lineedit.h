@@ -7,7 +7,8 @@
  * distinct non-empty lines. `version` changes whenever what the line
  * shows (text or cursor) changes, so the terminal re-renders it only then.
  *
- * Pure: no allocation, no I/O. Used by apps/console/main.c.
+ * Pure: no allocation, no I/O. Used by apps/console/main.c; the shell
+ * reads the history for its `history` command.
  */
 #pragma once
 
@@ -43,6 +44,10 @@ void ledit_kill(struct ledit *e);
  * Down past the newest gives an empty line. */
 void ledit_history_up(struct ledit *e);
 void ledit_history_down(struct ledit *e);
+
+/* History entry k (1 = the newest, up to hist_count): its text in *s (not
+ * NUL-terminated), its length returned. */
+size_t ledit_history_entry(const struct ledit *e, size_t k, const char **s);
 
 /* Copies the line to out (out has room for LEDIT_MAX bytes), returns its
  * length, remembers it in the history and starts a new, empty line. */

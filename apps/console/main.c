@@ -9,14 +9,25 @@
  * buffers (once per screen size), so memory does not grow per frame.
  *
  * A frame:
- *   1. keyboard: new key events (keyboard.c) edit the line (lineedit.c),
+ *   1. jobs: the shell prints the outcome of any job (ls, save, ...) that
+ *      finished since the last frame (shell_poll);
+ *   2. keyboard: new key events (keyboard.c) edit the line (lineedit.c),
  *      scroll the view, or run the line through the shell (shell.c), whose
  *      output becomes terminal rows (terminal.c) and log lines;
- *   2. the input row and the blinking cursor are put into the terminal;
- *   3. the window re-renders the rows that changed and copies itself to
+ *   3. the input row and the blinking cursor are put into the terminal;
+ *   4. the window re-renders the rows that changed and copies itself to
  *      the screen (window.c): the background app repainted everything, so
  *      the copy happens every frame;
- *   4. the call is timed (perf.c).
+ *   5. the call is timed (perf.c).
+ *
+ * Snapshots: the system may save the whole store and later resume the
+ * console from it, after a reboot or by `load`, at the same addresses (so
+ * every pointer inside the store, the image included, stays good). What no
+ * pointer fixes is what the store holds about the machine of the time: the
+ * key ring index, the clocks, the pid and the shell's job ids. Like any
+ * program whose clock jumps, the console notices (its pid changed, or the
+ * clock went back) and resyncs those, before anything could start a new
+ * job.
  *
  * The font is Terminus 10x20, embedded in the binary by the build (symbols
  * font_psf .. font_psf_end, see apps/console/app.mk) and parsed once.
@@ -52,6 +63,9 @@ struct console {
 	struct term term;
 	struct win win;
 	struct perf perf;
+	struct shell shell;
+	uint64_t pid;		 /* ctx->pid at the last call */
+	uint64_t last_ms;	 /* ctx->start_time at the last call */
 	uint64_t blink_epoch_ms; /* the cursor shows for the first half-period after it */
 	int layout_err;		 /* last win_layout error reported, to report once */
 	char title[48];
@@ -134,7 +148,7 @@ static void console_enter(struct console_call *call)
 		term_write(&c->term, CONSOLE_PROMPT, sizeof(CONSOLE_PROMPT) - 1, TERM_COMMAND);
 		return;
 	}
-	shell_run(call->ctx, &io, line, n);
+	shell_run(&c->shell, call->ctx, &io, line, n);
 }
 
 /* ctrl+C: the line is shown as abandoned and a new one starts. */
@@ -277,6 +291,15 @@ static void console_draw(struct console *c, const struct fomos_context *ctx)
 	win_blit(&c->win, ctx);
 }
 
+/* The title bar names the console's pid. */
+static void console_title(struct console *c, const struct fomos_context *ctx)
+{
+	int n = fmt_snprintf(c->title, sizeof(c->title), "Fomos console (pid %llu)",
+			     (unsigned long long)ctx->pid);
+
+	c->title_len = n < (int)sizeof(c->title) ? (size_t)n : sizeof(c->title) - 1;
+}
+
 /* The first call: allocate and set up the state. NULL if impossible (the
  * reason is logged). */
 static struct console *console_create(struct fomos_context *ctx)
@@ -304,11 +327,39 @@ static struct console *console_create(struct fomos_context *ctx)
 		kbd_init(&c->kbd, ctx->input);
 	}
 	c->blink_epoch_ms = ctx->start_time;
-	c->title_len = (size_t)fmt_snprintf(c->title, sizeof(c->title), "Fomos console (pid %llu)",
-					    (unsigned long long)ctx->pid);
-	c->title_len = c->title_len < sizeof(c->title) ? c->title_len : sizeof(c->title) - 1;
+	c->pid = ctx->pid;
+	console_title(c, ctx);
+	shell_init(&c->shell, &c->edit);
 	shell_banner(ctx, &io);
 	return c;
+}
+
+/* True at the first call after a resume (see the top). */
+static bool console_resumed(const struct console *c, const struct fomos_context *ctx)
+{
+	return ctx->pid != c->pid || ctx->start_time < c->last_ms;
+}
+
+/* Resyncs what belonged to the machine of the time. */
+static void console_resume(struct console_call *call)
+{
+	struct console *c = call->c;
+	const struct fomos_context *ctx = call->ctx;
+	struct shell_io io = console_io(call);
+
+	console_log(ctx, "console: the machine changed under me (pid %llu, was %llu): resync",
+		    (unsigned long long)ctx->pid, (unsigned long long)c->pid);
+	if (ctx->input != NULL) {
+		kbd_init(&c->kbd, ctx->input);
+	}
+	c->perf = (struct perf){0};
+	c->blink_epoch_ms = ctx->start_time;
+	if (ctx->pid != c->pid) {
+		c->pid = ctx->pid;
+		console_title(c, ctx);
+		console_layout(c, ctx); /* redraws the title bar */
+	}
+	shell_resumed(&c->shell, &io);
 }
 
 int32_t _start(struct fomos_context *ctx)
@@ -316,6 +367,7 @@ int32_t _start(struct fomos_context *ctx)
 	uint64_t t0 = console_now_ns(ctx);
 	struct console *c = *ctx->store;
 	struct console_call call;
+	struct shell_io io;
 
 	if (c == NULL) {
 		c = console_create(ctx);
@@ -325,6 +377,12 @@ int32_t _start(struct fomos_context *ctx)
 		*ctx->store = c;
 	}
 	call = (struct console_call){.c = c, .ctx = ctx};
+	if (console_resumed(c, ctx)) {
+		console_resume(&call);
+	}
+	c->last_ms = ctx->start_time;
+	io = console_io(&call);
+	shell_poll(&c->shell, ctx, &io);
 	console_keys(&call);
 	console_draw(c, ctx);
 	perf_call(&c->perf, ctx, t0, console_now_ns(ctx), c->win.rows_rendered);

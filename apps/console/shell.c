@@ -5,8 +5,8 @@
  * a command name and its arguments. The name is looked up in shell_cmds;
  * failing that, a line that starts like arithmetic goes to expr_eval, and
  * anything else is an unknown command. The commands that need the
- * system's services live in shell_sys.c; the ones here need nothing but
- * the output.
+ * system's services live in shell_ps.c, shell_sys.c and shell_disk.c; the
+ * ones here need nothing but the output and the shell's own state.
  */
 #include "apps/console/shell.h"
 
@@ -15,12 +15,11 @@
 #include <stdint.h>
 
 #include "apps/console/expr.h"
+#include "apps/console/shell_disk.h"
+#include "apps/console/shell_ps.h"
 #include "apps/console/shell_sys.h"
 #include "lib/format.h"
 #include "lib/string.h"
-
-typedef void shell_cmd_fn(const struct fomos_context *ctx, const struct shell_io *io,
-			  const char *args, size_t len);
 
 struct shell_cmd {
 	const char *name;
@@ -29,12 +28,13 @@ struct shell_cmd {
 	shell_cmd_fn *fn;
 };
 
-static shell_cmd_fn shell_cmd_help, shell_cmd_echo, shell_cmd_clear;
+static shell_cmd_fn shell_cmd_help, shell_cmd_history, shell_cmd_echo, shell_cmd_clear;
 
 static const struct shell_cmd shell_cmds[] = {
     {"help", "help", "list the commands", shell_cmd_help},
+    {"history", "history", "the commands typed before, oldest first", shell_cmd_history},
     {"ps", "ps", "the apps: state, time per call, memory, failures", shell_cmd_ps},
-    {"run", "run NAME", "start the app NAME", shell_cmd_run},
+    {"run", "run NAME|/PATH", "start app NAME (boot archive) or ELF file /PATH", shell_cmd_run},
     {"kill", "kill PID", "stop the app PID", shell_cmd_kill},
     {"trace", "trace PID", "log every context call of app PID", shell_cmd_trace},
     {"untrace", "untrace PID", "stop tracing app PID", shell_cmd_untrace},
@@ -43,6 +43,12 @@ static const struct shell_cmd shell_cmds[] = {
     {"budget", "budget PID MS", "abort a call of PID that runs over MS ms", shell_cmd_budget},
     {"limit", "limit PID SIZE", "cap the memory of PID (bytes, or 64K, 16M, 1G)", shell_cmd_limit},
     {"policy", "policy PID P", "when PID fails: P is stop, restart or keep", shell_cmd_policy},
+    {"ls", "ls [DIR]", "list a directory of the disk (default /)", shell_cmd_ls},
+    {"rm", "rm PATH", "remove a file or an empty directory", shell_cmd_rm},
+    {"save", "save PID", "snapshot app PID to the disk (it keeps running)", shell_cmd_save},
+    {"load", "load NAME", "start app NAME again from its latest snapshot", shell_cmd_load},
+    {"reboot", "reboot", "save every app, then restart the machine", shell_cmd_reboot},
+    {"shutdown", "shutdown", "save every app, then power the machine off", shell_cmd_shutdown},
     {"echo", "echo TEXT", "print TEXT", shell_cmd_echo},
     {"clear", "clear", "clear the screen", shell_cmd_clear},
     {"mem", "mem", "show the system's memory", shell_cmd_mem},
@@ -83,9 +89,10 @@ static void shell_trim(const char **s, size_t *len)
 	}
 }
 
-static void shell_cmd_help(const struct fomos_context *ctx, const struct shell_io *io,
-			   const char *args, size_t len)
+static void shell_cmd_help(struct shell *sh, const struct fomos_context *ctx,
+			   const struct shell_io *io, const char *args, size_t len)
 {
+	(void)sh;
 	(void)ctx;
 	(void)args;
 	(void)len;
@@ -96,20 +103,43 @@ static void shell_cmd_help(const struct fomos_context *ctx, const struct shell_i
 	}
 	shell_printf(io, SHELL_OUTPUT, "  %-15s %s", "1+2*3",
 		     "integer arithmetic: + - * / % ( ), 0x hex, 64-bit");
+	shell_printf(io, SHELL_NOTE,
+		     "ps flags: T traced, D denied a capability, R resumed from a snapshot");
+	shell_printf(io, SHELL_NOTE,
+		     "ls, rm, run /PATH, save, load, reboot, shutdown say so when done");
 	shell_printf(io, SHELL_NOTE, "keys: Up/Down history, PgUp/PgDn or shift+Up/Down scroll,");
 	shell_printf(io, SHELL_NOTE, "      ctrl+C cancel, ctrl+L clear, ctrl+U erase the line");
 }
 
-static void shell_cmd_echo(const struct fomos_context *ctx, const struct shell_io *io,
-			   const char *args, size_t len)
+/* One line per remembered command, oldest first: "  1  echo hello". */
+static void shell_cmd_history(struct shell *sh, const struct fomos_context *ctx,
+			      const struct shell_io *io, const char *args, size_t len)
 {
+	size_t n = sh->edit->hist_count;
+	const char *s;
+	size_t slen;
+
+	(void)ctx;
+	(void)args;
+	(void)len;
+	for (size_t i = 1; i <= n; i++) {
+		slen = ledit_history_entry(sh->edit, n + 1 - i, &s);
+		shell_printf(io, SHELL_OUTPUT, "%3zu  %.*s", i, (int)slen, s);
+	}
+}
+
+static void shell_cmd_echo(struct shell *sh, const struct fomos_context *ctx,
+			   const struct shell_io *io, const char *args, size_t len)
+{
+	(void)sh;
 	(void)ctx;
 	io->line(io->arg, args, len < SHELL_LINE_MAX ? len : SHELL_LINE_MAX, SHELL_OUTPUT);
 }
 
-static void shell_cmd_clear(const struct fomos_context *ctx, const struct shell_io *io,
-			    const char *args, size_t len)
+static void shell_cmd_clear(struct shell *sh, const struct fomos_context *ctx,
+			    const struct shell_io *io, const char *args, size_t len)
 {
+	(void)sh;
 	(void)ctx;
 	(void)args;
 	(void)len;
@@ -143,8 +173,13 @@ static const struct shell_cmd *shell_find(const char *name, size_t len)
 	return NULL;
 }
 
-void shell_run(const struct fomos_context *ctx, const struct shell_io *io, const char *line,
-	       size_t len)
+void shell_init(struct shell *sh, const struct ledit *edit)
+{
+	sh->edit = edit;
+}
+
+void shell_run(struct shell *sh, const struct fomos_context *ctx, const struct shell_io *io,
+	       const char *line, size_t len)
 {
 	const struct shell_cmd *cmd;
 	size_t name_len = 0;
@@ -164,13 +199,23 @@ void shell_run(const struct fomos_context *ctx, const struct shell_io *io, const
 	shell_trim(&args, &args_len);
 	cmd = shell_find(line, name_len);
 	if (cmd != NULL) {
-		cmd->fn(ctx, io, args, args_len);
+		cmd->fn(sh, ctx, io, args, args_len);
 	} else if (expr_looks_like(line, len)) {
 		shell_expr(io, line, len);
 	} else {
 		shell_printf(io, SHELL_ERROR, "unknown command: %.*s (try help)", (int)name_len,
 			     line);
 	}
+}
+
+void shell_poll(struct shell *sh, const struct fomos_context *ctx, const struct shell_io *io)
+{
+	shell_job_poll(&sh->jobs, ctx, io);
+}
+
+void shell_resumed(struct shell *sh, const struct shell_io *io)
+{
+	shell_job_forget(&sh->jobs, io);
 }
 
 void shell_banner(const struct fomos_context *ctx, const struct shell_io *io)

@@ -287,7 +287,11 @@ class LiveBoot:
 
     def __exit__(self, *exc):
         if self.qmp is not None:
-            self.qmp.quit()
+            if self.proc.poll() is None:  # it may have ended by itself (reboot, power-off)
+                try:
+                    self.qmp.quit()
+                except (qmp.QMPError, OSError):
+                    pass  # QEMU went between the poll and the quit
             self.qmp.close()
         try:
             self.proc.wait(timeout=30)

@@ -1,6 +1,7 @@
 /*
  * tests/unit/test_console_shell.c — host tests for the console's shell
- * (apps/console/shell.c, shell_sys.c) against a fake context.
+ * (apps/console/shell.c, shell_sys.c, shell_ps.c) against a fake context.
+ * The commands that run as jobs are tested in test_console_jobs.c.
  *
  * Output lines are captured through struct shell_io and compared as text.
  * The system services are fakes that record their arguments. Capability
@@ -9,7 +10,8 @@
  * newer field of it; a context with NULL app_* functions must answer
  * "not permitted". The version-3 tests check the two-line ps table and,
  * for every control command, the one app_control call it makes, or that
- * bad arguments make none.
+ * bad arguments make none. Version 4 adds the R flag to ps (from
+ * app_list's flags); `history` prints the real line editor's history.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -49,6 +51,9 @@ static void out_clear(void *arg)
 
 static const struct shell_io io = {.line = out_line, .clear = out_clear};
 
+static struct ledit edit;
+static struct shell sh;
+
 /* The fakes' recorded arguments and canned answers. */
 static char started[64];
 static int64_t start_result;
@@ -85,7 +90,11 @@ static uint32_t fake_list(struct fomos_app_info *out, uint32_t max)
 	     .calls = 300,
 	     .total_ns = 300 * 812345ull,
 	     .memory_bytes = 1572864},
-	    {.pid = 12, .name = "console", .state = FOMOS_APP_SLEEPING, .memory_bytes = 100},
+	    {.pid = 12,
+	     .name = "console",
+	     .state = FOMOS_APP_SLEEPING,
+	     .flags = FOMOS_APP_FLAG_RESTORED,
+	     .memory_bytes = 100},
 	    {.pid = 13, .name = "a_name_longer_than_sixteen", .calls = 1, .total_ns = 99},
 	};
 
@@ -168,6 +177,9 @@ static struct fomos_context ctx;
 static int setup(void **state)
 {
 	(void)state;
+	memset(&edit, 0, sizeof(edit));
+	memset(&sh, 0, sizeof(sh));
+	shell_init(&sh, &edit);
 	nlines = 0;
 	clears = 0;
 	memset(&ctx, 0, sizeof(ctx));
@@ -201,7 +213,7 @@ static int setup3(void **state)
 static void run(const char *line)
 {
 	nlines = 0;
-	shell_run(&ctx, &io, line, strlen(line));
+	shell_run(&sh, &ctx, &io, line, strlen(line));
 }
 
 static void expect(const char *echo, const char *out, enum shell_kind kind)
@@ -259,14 +271,15 @@ static void test_long_line_is_cut(void **state)
 
 static void test_help_clear_uptime(void **state)
 {
-	static const char *const names[] = {"help",    "ps",   "run",	"kill",	  "trace",
-					    "untrace", "deny", "allow", "budget", "limit",
-					    "policy",  "echo", "clear", "mem",	  "uptime"};
+	static const char *const names[] = {
+	    "help",   "history",  "ps",	   "run",    "kill", "trace", "untrace", "deny",
+	    "allow",  "budget",	  "limit", "policy", "ls",   "rm",    "save",	 "load",
+	    "reboot", "shutdown", "echo",  "clear",  "mem",  "uptime"};
 	char all[MAX_LINES * (SHELL_LINE_MAX + 1)] = "";
 
 	(void)state;
 	run("help");
-	assert_true(nlines > 15);
+	assert_true(nlines > 22);
 	for (size_t i = 1; i < nlines; i++) {
 		assert_true(strlen(lines[i]) <= 78);
 		strcat(all, lines[i]);
@@ -295,7 +308,7 @@ static void test_run_and_kill(void **state)
 	run("run  nope ");
 	expect("$ run  nope", "run: cannot start nope (error -2)", SHELL_ERROR);
 	run("run");
-	expect("$ run", "usage: run NAME", SHELL_ERROR);
+	expect("$ run", "usage: run NAME (boot archive) or run /PATH (disk)", SHELL_ERROR);
 	run("kill 5");
 	expect("$ kill 5", "killed pid 5", SHELL_OUTPUT);
 	assert_int_equal(killed, 5);
@@ -371,7 +384,7 @@ static void test_version_1_context(void **state)
 	c1->version = 1;
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		nlines = 0;
-		shell_run(c1, &io, cmds[i], strlen(cmds[i]));
+		shell_run(&sh, c1, &io, cmds[i], strlen(cmds[i]));
 		assert_int_equal(nlines, 2);
 	}
 	assert_string_equal(lines[1], "2");
@@ -391,15 +404,15 @@ static void test_ps_v3(void **state)
 	assert_string_equal(
 	    lines[3], "    1  background       run         300   812.3 us     2.5 ms    50 ms");
 	assert_string_equal(lines[4],
-			    "          1.5 MiB / 16.0 MiB         0       0        0  -- stop");
+			    "          1.5 MiB / 16.0 MiB         0       0        0  --- stop");
 	assert_string_equal(
 	    lines[5], "   12  a_name_longer_th sleep         7     999 ns      1.2 s  1000 ms");
 	assert_string_equal(lines[6],
-			    "            100 B / 64.0 KiB         3      12       15  TD restart");
+			    "            100 B / 64.0 KiB         3      12       15  TD- restart");
 	assert_string_equal(
 	    lines[7], "99999  hostile_loop     exit          0          -          -        -");
 	assert_string_equal(lines[8],
-			    "              0 B / none             0       0        0  -D keep");
+			    "              0 B / none             0       0        0  -D- keep");
 	for (size_t i = 1; i < nlines; i++) {
 		assert_true(strlen(lines[i]) <= 78);
 		assert_int_equal(kinds[i], SHELL_OUTPUT);
@@ -416,7 +429,7 @@ static void test_ps_v3_many(void **state)
 	assert_string_equal(
 	    lines[65], "  131  app31            run           0          -          -        -");
 	assert_string_equal(lines[66],
-			    "              0 B / 0 B              0       0        0  -- ?");
+			    "              0 B / 0 B              0       0        0  --- ?");
 	assert_string_equal(lines[67], "(8 more not shown)");
 	assert_int_equal(kinds[67], SHELL_NOTE);
 }
@@ -597,7 +610,7 @@ static void test_version_2_context(void **state)
 	memcpy(c2, &ctx, v2);
 	c2->version = 2;
 	nlines = 0;
-	shell_run(c2, &io, "ps", 2);
+	shell_run(&sh, c2, &io, "ps", 2);
 	assert_int_equal(nlines, 4);
 	assert_string_equal(lines[1],
 			    "  PID  NAME             STATE      MEMORY    CALLS   TIME/CALL");
@@ -605,12 +618,73 @@ static void test_version_2_context(void **state)
 			    "    1  background       run       1.5 MiB      300    812.3 us");
 	for (size_t i = 0; i < NCONTROL_LINES; i++) {
 		nlines = 0;
-		shell_run(c2, &io, control_lines[i], strlen(control_lines[i]));
+		shell_run(&sh, c2, &io, control_lines[i], strlen(control_lines[i]));
 		assert_int_equal(nlines, 2);
 		assert_non_null(strstr(lines[1], ": not permitted"));
 	}
 	assert_int_equal(control_calls, 0);
 	free(c2);
+}
+
+/* Version 4: app_list's flags mark the resumed apps with R, matched by
+ * pid (pid 12 is resumed; pid 99999 is not in app_list at all). */
+static void test_ps_v4_restored(void **state)
+{
+	(void)state;
+	ctx.version = 4;
+	list_total = 3;
+	run("ps");
+	assert_int_equal(nlines, 9);
+	assert_string_equal(lines[4],
+			    "          1.5 MiB / 16.0 MiB         0       0        0  --- stop");
+	assert_string_equal(lines[6],
+			    "            100 B / 64.0 KiB         3      12       15  TDR restart");
+	assert_string_equal(lines[8],
+			    "              0 B / none             0       0        0  -D- keep");
+	assert_int_equal(list_calls, 1);
+	ctx.app_list = NULL; /* no flags to be had: no R, the rest as before */
+	run("ps");
+	assert_int_equal(nlines, 9);
+	assert_string_equal(lines[6],
+			    "            100 B / 64.0 KiB         3      12       15  TD- restart");
+}
+
+/* Types a line into the editor and takes it, as Enter does. */
+static void enter(const char *line)
+{
+	char out[LEDIT_MAX];
+
+	while (*line != '\0') {
+		ledit_insert(&edit, *line++);
+	}
+	ledit_take(&edit, out);
+}
+
+/* history: the line editor's entries, oldest first, numbered from 1. */
+static void test_history(void **state)
+{
+	char want[32];
+
+	(void)state;
+	run("history");
+	assert_int_equal(nlines, 1); /* nothing typed yet */
+	enter("echo hello");
+	enter("1+2");
+	enter("history");
+	run("history");
+	assert_int_equal(nlines, 4);
+	assert_string_equal(lines[1], "  1  echo hello");
+	assert_string_equal(lines[2], "  2  1+2");
+	assert_string_equal(lines[3], "  3  history");
+	assert_int_equal(kinds[1], SHELL_OUTPUT);
+	for (int i = 0; i < 20; i++) {
+		snprintf(want, sizeof(want), "echo %d", i);
+		enter(want);
+	}
+	run("history");
+	assert_int_equal(nlines, 1 + LEDIT_HISTORY); /* the ring keeps the newest 16 */
+	assert_string_equal(lines[1], "  1  echo 4");
+	assert_string_equal(lines[16], " 16  echo 19");
 }
 
 int main(void)
@@ -632,6 +706,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_control_usage, setup3),
 	    cmocka_unit_test_setup(test_control_not_permitted, setup3),
 	    cmocka_unit_test_setup(test_version_2_context, setup3),
+	    cmocka_unit_test_setup(test_ps_v4_restored, setup3),
+	    cmocka_unit_test_setup(test_history, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

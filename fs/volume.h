@@ -1,0 +1,52 @@
+/*
+ * The system volume: the FAT32 file system on the first virtio-blk disk,
+ * where app binaries and app snapshots live.
+ *
+ * The FAT32 library (fs/fat32.h) is sequential code that reads a sector,
+ * looks at it, reads the next. It runs here inside a coroutine of the
+ * volume's task: each sector request goes to the disk asynchronously and
+ * the coroutine yields until the disk's interrupt wakes the task, so the
+ * frame loop, input and apps keep running while the disk works.
+ *
+ * Work is queued as volume jobs and done one at a time, in order: `run`
+ * executes in the coroutine and may call any fat32_* function on the file
+ * system it is given; afterwards `done` runs in the loop (on the normal
+ * kernel stack) with run's result. The first thing the coroutine does is
+ * mount the disk and repair what a power cut left behind (lost clusters,
+ * a stale free count), so every job sees a consistent file system.
+ *
+ * Every transfer goes through the volume's own bounce buffer, so callers
+ * may pass any kernel memory, app memory included. A disk that stops
+ * answering (10 s for a request) takes the volume offline: the job gets
+ * VOLUME_EOFFLINE and so does every later one.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "fs/fat32.h"
+
+enum volume_error {
+	VOLUME_ENODISK = -100,	/* no disk attached */
+	VOLUME_EUNMOUNTED = -101, /* the disk holds no usable FAT32 (logged at mount) */
+	VOLUME_EOFFLINE = -102, /* the disk failed or stopped answering */
+};
+
+struct volume_job {
+	int (*run)(struct fat32 *fs, void *arg); /* in the coroutine */
+	void (*done)(void *arg, int result);	 /* in the loop; may be NULL */
+	void *arg;
+	struct volume_job *next; /* private to fs/volume.c */
+};
+
+/* Find the disk and start the volume's task (mounting comes first in it). */
+void volume_init(void);
+
+/* Queue a job; done is always called, with VOLUME_E* when there is no volume. */
+void volume_submit(struct volume_job *job);
+
+/* From inside a job only: let the loop run once (other tasks, a frame). */
+void volume_yield(void);
+
+/* A fat32_* or volume_error code as a short phrase ("no space left", ...). */
+const char *volume_strerror(int error);

@@ -1,0 +1,96 @@
+"""Quicksave and quickload, end to end.
+
+- `reboot` saves every app and the session; a new QEMU on the same disk
+  resumes them: the console shows the same lines and history, the cursor
+  keeps its store (it does not set up again), and `ps` marks all three
+  restored. The calls counters carry on from before the reboot.
+- `save PID` / `load NAME` by hand; a snapshot whose binary changed is
+  refused with a clear message; a corrupt snapshot is detected, reported
+  and never loaded (the older one is used instead).
+"""
+
+import re
+
+from conftest import ocr
+from storage import APPS, Machine, ended, fsck, get, history, make_disk, put, wait_desktop
+
+GUEST_RESET = 3  # ./fomos's status when the guest reset the machine
+
+
+def test_reboot_resumes_the_desktop(tmp_path):
+    disk = make_disk(tmp_path / "disk.img")
+    (tmp_path / "one").mkdir()
+    with Machine(tmp_path / "one", "--disk", str(disk), "--gpu", "virtio") as live:
+        wait_desktop(live, "started")
+        live.wait_for(r"^\[pid \d+ cursor\] cursor ready")
+        for line in ("echo first line", "echo second line", "1+2*3"):
+            live.qmp.type_text(line + "\n")
+            live.wait_for(r"^\[pid \d+ console\] \$ " + re.escape(line))
+        live.qmp.type_text("reboot\n")
+        assert ended(live) == GUEST_RESET, live.log_tail()
+        log = "\n".join(live.messages())
+        assert re.search(r"^session: saved 3 apps and the session; rebooting", log, re.M), log[-3000:]
+    clean, out = fsck(disk)
+    assert clean, out
+
+    (tmp_path / "two").mkdir()
+    with Machine(tmp_path / "two", "--disk", str(disk), "--gpu", "virtio") as live:
+        live.wait_for(r"^session: resuming 3 apps")
+        wait_desktop(live, "restored")
+        entries = history(live)
+        assert entries[-5:] == ["echo first line", "echo second line", "1+2*3", "reboot",
+                                "history"], entries
+        msgs = live.messages()
+        assert not any("cursor ready" in m for m in msgs), "the cursor set up again: store lost"
+        assert not any("starts fresh" in m or "corrupt" in m for m in msgs), "\n".join(msgs)
+
+        live.qmp.type_text("ps\n")
+        # Each app's second ps row ends in its flags: R = restored.
+        flags = live.wait_for(r"^\[pid \d+ console\]\s+[\d.]+ \S+ / .*\s([-T][-D][-R])\s+\w+$", count=3)
+        assert [m.group(1) for m in flags] == ["--R"] * 3, [m.group(0) for m in flags]
+        live.screenshot("resumed.ppm")
+        text = ocr(tmp_path / "two" / "resumed.ppm", tmp_path / "two")
+        assert "second line" in text, text
+
+
+def test_save_load_and_refusals(tmp_path):
+    disk = make_disk(tmp_path / "disk.img", {"/apps/hello.elf": APPS / "hello.elf"})
+    with Machine(tmp_path, "--disk", str(disk)) as live:
+        wait_desktop(live)
+        live.qmp.type_text("run /apps/hello.elf\n")
+        pid = live.wait_for(r"^app: started pid (\d+) hello\b", timeout=30)[0].group(1)
+        live.qmp.type_text(f"save {pid}\n")
+        live.wait_for(rf"^snapshot: saved hello \(pid {pid}\): \d+ KiB in \d+ ms, snapshot 1")
+        live.qmp.type_text(f"save {pid}\n")
+        live.wait_for(rf"^snapshot: saved hello \(pid {pid}\): .* snapshot 2")
+        assert get(disk, "/snapshots/hello.0") and get(disk, "/snapshots/hello.1")
+
+        live.qmp.type_text("load hello\n")
+        live.wait_for(rf"^app: pid {pid} hello killed: replaced by its snapshot")
+        live.wait_for(r"^snapshot: restored hello as pid \d+ from snapshot 2")
+
+        live.qmp.type_text("load nosuchapp\n")
+        live.wait_for(r"^\[pid \d+ console\] .*nosuchapp: no snapshot", timeout=30)
+        live.qmp.type_text("save 999\n")
+        live.wait_for(r"^\[pid \d+ console\] .*(no such|not running|999)", timeout=30)
+
+    # Corrupt the newest (snapshot 2, file .1) on the host: detected, the older one loads.
+    newest = bytearray(get(disk, "/snapshots/hello.1"))
+    newest[520] ^= 0x40  # in the payload (the heap control block)
+    put(disk, "/snapshots/hello.1", bytes(newest))
+    # A different binary under the same path: refused (hello.0 still names the old one).
+    (tmp_path / "b").mkdir()
+    with Machine(tmp_path / "b", "--disk", str(disk)) as live:
+        wait_desktop(live)
+        live.qmp.type_text("load hello\n")
+        live.wait_for(r"^snapshot: hello: /snapshots/hello\.1 is corrupt.*trying the older one")
+        live.wait_for(r"^snapshot: restored hello as pid \d+ from snapshot 1")
+    put(disk, "/apps/hello.elf", APPS / "old_context.elf")
+    (tmp_path / "c").mkdir()
+    with Machine(tmp_path / "c", "--disk", str(disk)) as live:
+        wait_desktop(live)
+        live.qmp.type_text("load hello\n")
+        live.wait_for(r"hello: refused: its binary changed since the snapshot", timeout=30)
+        assert not any(re.match(r"^snapshot: restored hello", m) for m in live.messages())
+    clean, out = fsck(disk)
+    assert clean, out
