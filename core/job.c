@@ -190,9 +190,23 @@ static int run(struct fat32 *fs, void *arg)
 	return 0;
 }
 
+/* Reboot or power off with nothing to save: there is no disk to save to. */
+static void power_without_disk(struct job *j)
+{
+	log_info("session", "no disk: nothing saved; %s",
+		 j->op == FOMOS_JOB_REBOOT ? "rebooting" : "powering off");
+	if (j->op == FOMOS_JOB_REBOOT) {
+		machine_reboot();
+	}
+	machine_poweroff();
+}
+
 static void done(void *arg, int result)
 {
 	struct job *j = arg;
+	if (result == VOLUME_ENODISK && (j->op == FOMOS_JOB_REBOOT || j->op == FOMOS_JOB_SHUTDOWN)) {
+		power_without_disk(j); /* returns only when the power-off failed */
+	}
 	if (result != 0) { /* the volume never ran it: no disk, or not mounted */
 		j->text_len = 0;
 		say(j, "%s", volume_strerror(result));

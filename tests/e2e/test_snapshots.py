@@ -94,3 +94,27 @@ def test_save_load_and_refusals(tmp_path):
         assert not any(re.match(r"^snapshot: restored hello", m) for m in live.messages())
     clean, out = fsck(disk)
     assert clean, out
+
+
+def test_shutdown_saves_and_powers_off(tmp_path):
+    disk = make_disk(tmp_path / "disk.img")
+    with Machine(tmp_path, "--disk", str(disk)) as live:
+        wait_desktop(live, "started")
+        live.qmp.type_text("echo before shutdown\n")
+        live.qmp.type_text("shutdown\n")
+        assert ended(live) == 0, live.log_tail()  # ACPI power-off: the runner's success
+        assert any(m.startswith("session: saved 3 apps and the session; powering off")
+                   for m in live.messages()), live.log_tail()
+    (tmp_path / "again").mkdir()
+    with Machine(tmp_path / "again", "--disk", str(disk)) as live:
+        wait_desktop(live, "restored")
+        assert "echo before shutdown" in history(live)
+
+
+def test_reboot_without_a_disk_just_reboots(tmp_path):
+    with Machine(tmp_path) as live:
+        wait_desktop(live, "started")
+        live.qmp.type_text("reboot\n")
+        assert ended(live) == GUEST_RESET, live.log_tail()
+        assert any(m.startswith("session: no disk: nothing saved; rebooting")
+                   for m in live.messages()), live.log_tail()
