@@ -179,16 +179,17 @@ UNIT_SRCS_expr       := apps/console/expr.c
 UNIT_SRCS_console_keyboard := apps/console/keyboard.c
 UNIT_SRCS_console_shell := apps/console/shell.c apps/console/shell_sys.c apps/console/shell_ps.c \
 	apps/console/shell_disk.c apps/console/shell_job.c apps/console/shell_value.c \
-	apps/console/lineedit.c apps/console/expr.c lib/format.c
+	apps/console/lineedit.c apps/console/expr.c lib/format.c tests/unit/console_test_util.c
 UNIT_SRCS_console_jobs := $(UNIT_SRCS_console_shell)
 UNIT_SRCS_console_terminal := apps/console/terminal.c apps/console/lineedit.c
 UNIT_SRCS_console_window := apps/console/window.c apps/console/draw.c apps/console/blit.c apps/console/terminal.c lib/psf.c tests/unit/psf_test_util.c
 UNIT_SRCS_elf        := core/elf.c core/elf_dynamic.c lib/format.c tests/unit/elf_test_util.c
 UNIT_SRCS_elf_malformed := $(UNIT_SRCS_elf)
-UNIT_SRCS_fat32      := fs/fat32.c fs/fat32_io.c fs/fat32_dir.c fs/fat32_dir_add.c fs/fat32_file.c fs/fat32_repair.c fs/fat32_sweep.c
-UNIT_SRCS_fat32_io   := $(UNIT_SRCS_fat32) tests/unit/fat32_test_util.c
-UNIT_SRCS_fat32_crash := $(UNIT_SRCS_fat32) tests/unit/fat32_test_util.c
-UNIT_SRCS_fat32_repair := $(UNIT_SRCS_fat32) tests/unit/fat32_test_util.c
+UNIT_SRCS_fat32      := fs/fat32.c fs/fat32_io.c fs/fat32_dir.c fs/fat32_dir_add.c fs/fat32_file.c fs/fat32_repair.c fs/fat32_sweep.c \
+	tests/unit/fat32_test_util.c
+UNIT_SRCS_fat32_io   := $(UNIT_SRCS_fat32)
+UNIT_SRCS_fat32_crash := $(UNIT_SRCS_fat32)
+UNIT_SRCS_fat32_repair := $(UNIT_SRCS_fat32)
 UNIT_SRCS_xxhash64   := lib/xxhash64.c
 UNIT_SRCS_snapshot_format := core/snapshot_format.c lib/xxhash64.c
 

@@ -128,13 +128,14 @@ bool bench_snapshot_step(struct task *task)
 	if (s.failure != NULL) {
 		log_info("bench", "snapshot skipped: %s", s.failure);
 	} else {
-		log_info("bench",
-			 "name=snapshot bytes=%llu arena_bytes=%llu first_save_ns=%llu save_ns=%llu "
-			 "restore_ns=%llu raw_write_ns=%llu raw_read_ns=%llu",
-			 (unsigned long long)s.bytes, (unsigned long long)ARENA_BYTES,
-			 (unsigned long long)s.first_save_ns, (unsigned long long)s.save_ns,
-			 (unsigned long long)s.restore_ns, (unsigned long long)s.write_ns,
-			 (unsigned long long)s.read_ns);
+		log_info(
+		    "bench",
+		    "name=snapshot bytes=%llu arena_bytes=%llu first_save_ns=%llu save_ns=%llu "
+		    "restore_ns=%llu raw_write_ns=%llu raw_read_ns=%llu",
+		    (unsigned long long)s.bytes, (unsigned long long)ARENA_BYTES,
+		    (unsigned long long)s.first_save_ns, (unsigned long long)s.save_ns,
+		    (unsigned long long)s.restore_ns, (unsigned long long)s.write_ns,
+		    (unsigned long long)s.read_ns);
 	}
 	return true;
 }

@@ -59,7 +59,8 @@ static void say(struct job *j, const char *fmt, ...)
 	va_start(ap, fmt);
 	size_t n = fmt_vsnprintf(j->text + j->text_len, JOB_TEXT_MAX - j->text_len, fmt, ap);
 	va_end(ap);
-	j->text_len += (uint32_t)(n < JOB_TEXT_MAX - j->text_len ? n : JOB_TEXT_MAX - 1 - j->text_len);
+	j->text_len +=
+	    (uint32_t)(n < JOB_TEXT_MAX - j->text_len ? n : JOB_TEXT_MAX - 1 - j->text_len);
 }
 
 static int list_one(void *arg, const struct fat32_stat *st)
@@ -204,7 +205,8 @@ static void power_without_disk(struct job *j)
 static void done(void *arg, int result)
 {
 	struct job *j = arg;
-	if (result == VOLUME_ENODISK && (j->op == FOMOS_JOB_REBOOT || j->op == FOMOS_JOB_SHUTDOWN)) {
+	if (result == VOLUME_ENODISK &&
+	    (j->op == FOMOS_JOB_REBOOT || j->op == FOMOS_JOB_SHUTDOWN)) {
 		power_without_disk(j); /* returns only when the power-off failed */
 	}
 	if (result != 0) { /* the volume never ran it: no disk, or not mounted */

@@ -29,7 +29,8 @@ static bool encode(char *out)
 		if (a->state == APP_EXITED) {
 			continue;
 		}
-		n += fmt_snprintf(out + n, n < SESSION_BYTES ? SESSION_BYTES - n : 0, "%s\n", a->name);
+		n += fmt_snprintf(out + n, n < SESSION_BYTES ? SESSION_BYTES - n : 0, "%s\n",
+				  a->name);
 		if (n + 24 >= SESSION_BYTES) {
 			return false;
 		}

@@ -23,7 +23,7 @@
 #include "mm/heap.h"
 #include "mm/pmm.h"
 
-#define GROW_STEP (256u * 1024) /* snapshot files grow in steps, to be reused in place */
+#define GROW_STEP      (256u * 1024) /* snapshot files grow in steps, to be reused in place */
 #define SOURCE_ARCHIVE "archive"
 
 static void snapshot_path(char *out, size_t len, const char *name, unsigned which)
@@ -41,7 +41,7 @@ static int read_header(struct fat32 *fs, const char *path, struct snapshot_heade
 	int err = fat32_read_at(fs, path, 0, buf, SNAPSHOT_HEADER_BYTES);
 	int status = err == 0 ? snapshot_header_decode(buf, h)
 			      : (err == FAT32_ENOENT || err == FAT32_ETOOBIG ? SNAPSHOT_EMPTY
-									      : SNAPSHOT_ECORRUPT);
+									     : SNAPSHOT_ECORRUPT);
 	kfree(buf);
 	return status;
 }
@@ -183,9 +183,9 @@ static int write_snapshot(struct fat32 *fs, const char *path, struct app *a,
 				     (uint32_t)sp->staging_bytes);
 	}
 	if (err == 0 && sp->h.arena_bytes > 0) {
-		err = fat32_write_at(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + sp->staging_bytes),
-				     (const void *)(a->memory.base + APP_IMAGE_MAX),
-				     (uint32_t)sp->h.arena_bytes);
+		err = fat32_write_at(
+		    fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + sp->staging_bytes),
+		    (const void *)(a->memory.base + APP_IMAGE_MAX), (uint32_t)sp->h.arena_bytes);
 	}
 	if (err == 0) {
 		err = fs->dev.flush(fs->dev.ctx);
@@ -211,7 +211,8 @@ int64_t snapshot_save(struct fat32 *fs, struct app *a, char *msg, size_t msg_len
 	uint64_t start = clock_ns();
 
 	if (a->memory.arena_pages * PAGE_SIZE + (1u << 20) > UINT32_MAX) {
-		fmt_snprintf(msg, msg_len, "%s: too big to save (FAT32 files end at 4 GiB)", a->name);
+		fmt_snprintf(msg, msg_len, "%s: too big to save (FAT32 files end at 4 GiB)",
+			     a->name);
 		return SNAPSHOT_EFAILED;
 	}
 	int err = gather(a, &sp, msg, msg_len);
@@ -287,8 +288,8 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 	}
 	int err = fat32_read_at(fs, path, SNAPSHOT_HEADER_BYTES, staging, (uint32_t)staging_bytes);
 	if (err == 0 && h->arena_bytes > 0) {
-		err = fat32_read_at(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + staging_bytes), arena,
-				    (uint32_t)h->arena_bytes);
+		err = fat32_read_at(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + staging_bytes),
+				    arena, (uint32_t)h->arena_bytes);
 	}
 	struct xxh64_state hash;
 	xxh64_init(&hash, 0);
@@ -302,7 +303,8 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 		memcpy(&a->memory.heap, staging, sizeof(a->memory.heap));
 		copy_data(&plan, a->memory.base, staging + snapshot_padded(h->heap_bytes), false);
 		intact = heap_sane(&a->memory) &&
-			 (h->store == 0 || (h->store >= a->memory.base && h->store < a->memory.arena_top));
+			 (h->store == 0 ||
+			  (h->store >= a->memory.base && h->store < a->memory.arena_top));
 	}
 	kfree(staging);
 	if (!intact) {
@@ -338,15 +340,17 @@ static int64_t restore_from(struct fat32 *fs, const char *path, const struct sna
 		return SNAPSHOT_EMISMATCH;
 	}
 	if (find_binary(fs, h, &file, &size, &owned) != 0) {
-		fmt_snprintf(msg, msg_len, "%s: refused: its binary (%s) is gone", h->name, h->source);
+		fmt_snprintf(msg, msg_len, "%s: refused: its binary (%s) is gone", h->name,
+			     h->source);
 		return SNAPSHOT_EMISMATCH;
 	}
 	uint64_t hash = xxh64(file, size, 0);
 	if (size != h->binary_size || hash != h->binary_hash) {
-		fmt_snprintf(msg, msg_len,
-			     "%s: refused: its binary changed since the snapshot (hash %016llx, now "
-			     "%016llx)",
-			     h->name, (unsigned long long)h->binary_hash, (unsigned long long)hash);
+		fmt_snprintf(
+		    msg, msg_len,
+		    "%s: refused: its binary changed since the snapshot (hash %016llx, now "
+		    "%016llx)",
+		    h->name, (unsigned long long)h->binary_hash, (unsigned long long)hash);
 		if (owned) {
 			kfree((void *)file);
 		}
@@ -356,8 +360,8 @@ static int64_t restore_from(struct fat32 *fs, const char *path, const struct sna
 	if (running != NULL) {
 		app_kill(running->pid, "replaced by its snapshot");
 	}
-	struct app *a = app_prepare(h->name, file, size, h->source, owned, (int)h->slot, why,
-				    sizeof(why));
+	struct app *a =
+	    app_prepare(h->name, file, size, h->source, owned, (int)h->slot, why, sizeof(why));
 	if (a == NULL) {
 		fmt_snprintf(msg, msg_len, "%s: cannot restore: %s", h->name, why);
 		if (owned) {

@@ -20,9 +20,9 @@ enum offsets {
 	O_POLICY = 28,
 	O_BUDGET = 32,
 	O_NAME = 40,
-	O_SOURCE = O_NAME + SNAPSHOT_NAME_MAX,	   /* 72 */
-	O_U64 = O_SOURCE + SNAPSHOT_SOURCE_MAX,	   /* 200: the 64-bit fields, in order */
-	O_HASH = SNAPSHOT_HEADER_BYTES - 8,	   /* 504 */
+	O_SOURCE = O_NAME + SNAPSHOT_NAME_MAX,	/* 72 */
+	O_U64 = O_SOURCE + SNAPSHOT_SOURCE_MAX, /* 200: the 64-bit fields, in order */
+	O_HASH = SNAPSHOT_HEADER_BYTES - 8,	/* 504 */
 };
 
 static void store_le32(uint8_t *p, uint32_t v)
@@ -37,9 +37,10 @@ static void store_le64(uint8_t *p, uint64_t v)
 
 /* The 64-bit fields after the strings, in their on-disk order. */
 #define U64_FIELDS(X)                                                                              \
-	X(binary_size) X(binary_hash) X(store) X(heap_bytes) X(data_bytes) X(arena_bytes)         \
-	    X(live_bytes) X(live_allocs) X(limit) X(calls) X(total_ns) X(max_ns) X(uptime_ms)      \
-		X(payload_bytes) X(payload_hash)
+	X(binary_size)                                                                             \
+	X(binary_hash) X(store) X(heap_bytes) X(data_bytes) X(arena_bytes) X(live_bytes)           \
+	    X(live_allocs) X(limit) X(calls) X(total_ns) X(max_ns) X(uptime_ms) X(payload_bytes)   \
+		X(payload_hash)
 
 void snapshot_header_encode(const struct snapshot_header *h, uint8_t out[SNAPSHOT_HEADER_BYTES])
 {
@@ -113,8 +114,8 @@ int snapshot_header_decode(const uint8_t in[SNAPSHOT_HEADER_BYTES], struct snaps
 	p += 8;
 	U64_FIELDS(GET)
 #undef GET
-	uint64_t expected = snapshot_padded(h->heap_bytes) + snapshot_padded(h->data_bytes) +
-			    h->arena_bytes;
+	uint64_t expected =
+	    snapshot_padded(h->heap_bytes) + snapshot_padded(h->data_bytes) + h->arena_bytes;
 	if (h->arena_bytes % 4096 != 0 || h->payload_bytes != expected ||
 	    h->heap_bytes > (1u << 20) || h->data_bytes > (1ull << 30) ||
 	    h->arena_bytes > (1ull << 40) || h->live_bytes > h->arena_bytes) {
@@ -140,10 +141,15 @@ bool snapshot_pick(const int status[2], const struct snapshot_header h[2], unsig
 const char *snapshot_strstatus(int status)
 {
 	switch (status) {
-	case SNAPSHOT_OK: return "ok";
-	case SNAPSHOT_EMPTY: return "no snapshot";
-	case SNAPSHOT_ECORRUPT: return "corrupt header";
-	case SNAPSHOT_EVERSION: return "written by a newer Fomos";
-	default: return "unknown status";
+	case SNAPSHOT_OK:
+		return "ok";
+	case SNAPSHOT_EMPTY:
+		return "no snapshot";
+	case SNAPSHOT_ECORRUPT:
+		return "corrupt header";
+	case SNAPSHOT_EVERSION:
+		return "written by a newer Fomos";
+	default:
+		return "unknown status";
 	}
 }

@@ -27,7 +27,7 @@
 
 enum snapshot_status {
 	SNAPSHOT_OK = 0,
-	SNAPSHOT_EMPTY = -1,   /* no snapshot: a cleared or never-written header */
+	SNAPSHOT_EMPTY = -1,	/* no snapshot: a cleared or never-written header */
 	SNAPSHOT_ECORRUPT = -2, /* a header that fails its checksum or its checks */
 	SNAPSHOT_EVERSION = -3, /* written by a newer format */
 };

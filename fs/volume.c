@@ -56,8 +56,8 @@ static int transfer(enum blk_op op, uint64_t sector, uint32_t count)
 	if (v.offline) {
 		return VOLUME_EOFFLINE;
 	}
-	v.request = (struct blk_request){.op = op, .sector = sector, .count = count,
-					 .buf = v.bounce, .done = request_done};
+	v.request = (struct blk_request){
+	    .op = op, .sector = sector, .count = count, .buf = v.bounce, .done = request_done};
 	v.answered = false;
 	int err = blk_submit(v.disk, &v.request);
 	if (err != 0) {
@@ -143,7 +143,7 @@ static int repair(void)
 		return FAT32_ECORRUPT;
 	}
 	if (r.lost_clusters || r.orphan_lfn || r.sizes_fixed || r.fat_copies_fixed ||
-		   r.fsinfo_fixed) {
+	    r.fsinfo_fixed) {
 		log_warn("volume",
 			 "repaired what an interrupted write left: %u lost clusters freed, %u "
 			 "orphaned long names, %u sizes, %u FAT copies%s",
@@ -155,7 +155,9 @@ static int repair(void)
 
 static void mount(void)
 {
-	struct fat32_blockdev dev = {.read = dev_read, .write = dev_write, .flush = dev_flush,
+	struct fat32_blockdev dev = {.read = dev_read,
+				     .write = dev_write,
+				     .flush = dev_flush,
 				     .sectors = blk_capacity(v.disk)};
 	uint64_t start = clock_ns();
 
@@ -265,23 +267,41 @@ void volume_yield(void)
 const char *volume_strerror(int error)
 {
 	switch (error) {
-	case 0: return "ok";
-	case FAT32_EIO: return "disk I/O error";
-	case FAT32_ENOTFAT32: return "not a FAT32 file system";
-	case FAT32_ECORRUPT: return "the file system is corrupt";
-	case FAT32_EUNSUPPORTED: return "unsupported FAT32 variant";
-	case FAT32_ENOENT: return "no such file or directory";
-	case FAT32_EEXIST: return "already exists";
-	case FAT32_ENOSPC: return "no space left on the disk";
-	case FAT32_ENOTDIR: return "not a directory";
-	case FAT32_EISDIR: return "is a directory";
-	case FAT32_EINVAL: return "invalid name or path";
-	case FAT32_ENAMETOOLONG: return "name too long";
-	case FAT32_ETOOBIG: return "file too big";
-	case FAT32_ENOTEMPTY: return "directory not empty";
-	case VOLUME_ENODISK: return "no disk attached";
-	case VOLUME_EUNMOUNTED: return "the disk holds no usable FAT32 file system";
-	case VOLUME_EOFFLINE: return "the disk failed";
-	default: return "unknown error";
+	case 0:
+		return "ok";
+	case FAT32_EIO:
+		return "disk I/O error";
+	case FAT32_ENOTFAT32:
+		return "not a FAT32 file system";
+	case FAT32_ECORRUPT:
+		return "the file system is corrupt";
+	case FAT32_EUNSUPPORTED:
+		return "unsupported FAT32 variant";
+	case FAT32_ENOENT:
+		return "no such file or directory";
+	case FAT32_EEXIST:
+		return "already exists";
+	case FAT32_ENOSPC:
+		return "no space left on the disk";
+	case FAT32_ENOTDIR:
+		return "not a directory";
+	case FAT32_EISDIR:
+		return "is a directory";
+	case FAT32_EINVAL:
+		return "invalid name or path";
+	case FAT32_ENAMETOOLONG:
+		return "name too long";
+	case FAT32_ETOOBIG:
+		return "file too big";
+	case FAT32_ENOTEMPTY:
+		return "directory not empty";
+	case VOLUME_ENODISK:
+		return "no disk attached";
+	case VOLUME_EUNMOUNTED:
+		return "the disk holds no usable FAT32 file system";
+	case VOLUME_EOFFLINE:
+		return "the disk failed";
+	default:
+		return "unknown error";
 	}
 }

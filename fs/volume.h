@@ -27,9 +27,9 @@
 #include "fs/fat32.h"
 
 enum volume_error {
-	VOLUME_ENODISK = -100,	/* no disk attached */
+	VOLUME_ENODISK = -100,	  /* no disk attached */
 	VOLUME_EUNMOUNTED = -101, /* the disk holds no usable FAT32 (logged at mount) */
-	VOLUME_EOFFLINE = -102, /* the disk failed or stopped answering */
+	VOLUME_EOFFLINE = -102,	  /* the disk failed or stopped answering */
 };
 
 struct volume_job {

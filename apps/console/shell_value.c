@@ -61,40 +61,40 @@ bool shell_parse_size(const char *s, size_t len, uint64_t *out)
 	return true;
 }
 
+/*
+ * v below base as "V SMALL"; otherwise in the largest of units[] (units[0]
+ * is base, each next one base times the one before) that leaves at least
+ * 1, with one decimal, cut rather than rounded: "812.3 us", "1.5 MiB".
+ */
+static const char *scaled(char *buf, size_t n, uint64_t v, uint64_t base, const char *small,
+			  const char *const units[], size_t count)
+{
+	uint64_t unit = base;
+	size_t u = 0;
+
+	if (v < base) {
+		fmt_snprintf(buf, n, "%llu %s", (unsigned long long)v, small);
+		return buf;
+	}
+	while (u + 1 < count && v / unit >= base) {
+		unit *= base;
+		u++;
+	}
+	fmt_snprintf(buf, n, "%llu.%llu %s", (unsigned long long)(v / unit),
+		     (unsigned long long)(v % unit * 10 / unit), units[u]);
+	return buf;
+}
+
 const char *shell_size(char *buf, size_t n, uint64_t bytes)
 {
 	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-	uint64_t unit = 1024;
-	size_t u = 0;
 
-	if (bytes < 1024) {
-		fmt_snprintf(buf, n, "%llu B", (unsigned long long)bytes);
-		return buf;
-	}
-	while (u + 1 < sizeof(units) / sizeof(units[0]) && bytes / unit >= 1024) {
-		unit *= 1024;
-		u++;
-	}
-	fmt_snprintf(buf, n, "%llu.%llu %s", (unsigned long long)(bytes / unit),
-		     (unsigned long long)(bytes % unit * 10 / unit), units[u]);
-	return buf;
+	return scaled(buf, n, bytes, 1024, "B", units, sizeof(units) / sizeof(units[0]));
 }
 
 const char *shell_duration(char *buf, size_t n, uint64_t ns)
 {
 	static const char *const units[] = {"us", "ms", "s"};
-	uint64_t unit = 1000;
-	size_t u = 0;
 
-	if (ns < 1000) {
-		fmt_snprintf(buf, n, "%llu ns", (unsigned long long)ns);
-		return buf;
-	}
-	while (u + 1 < sizeof(units) / sizeof(units[0]) && ns / unit >= 1000) {
-		unit *= 1000;
-		u++;
-	}
-	fmt_snprintf(buf, n, "%llu.%llu %s", (unsigned long long)(ns / unit),
-		     (unsigned long long)(ns % unit * 10 / unit), units[u]);
-	return buf;
+	return scaled(buf, n, ns, 1000, "ns", units, sizeof(units) / sizeof(units[0]));
 }

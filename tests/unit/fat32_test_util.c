@@ -135,6 +135,13 @@ void img_destroy(void)
 	free(img.touched);
 }
 
+int img_teardown(void **state)
+{
+	(void)state;
+	img_destroy();
+	return 0;
+}
+
 void img_counters_clear(void)
 {
 	img.reads = img.writes = img.big_reads = img.big_writes = 0;
@@ -250,6 +257,21 @@ void expect_file(struct fat32 *fs, const char *path, const uint8_t *d, uint32_t 
 	uint32_t got = 0;
 	assert_int_equal(fat32_read_file(fs, path, buf, len + 1, &got), 0);
 	assert_int_equal(got, len);
+	assert_memory_equal(buf, d, len);
+	free(buf);
+}
+
+void expect_mtools(const char *path, const uint8_t *d, uint32_t len)
+{
+	char out[160];
+	snprintf(out, sizeof(out), "%s/out", img.dir);
+	sync_file();
+	assert_int_equal(sh("mcopy -n -i %s '::%s' %s", img.path, path, out), 0);
+	FILE *f = fopen(out, "rb");
+	assert_non_null(f);
+	uint8_t *buf = malloc(len + 1);
+	assert_int_equal(fread(buf, 1, len + 1, f), len);
+	fclose(f);
 	assert_memory_equal(buf, d, len);
 	free(buf);
 }

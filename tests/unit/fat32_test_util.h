@@ -1,6 +1,7 @@
 /*
- * tests/unit/fat32_test_util.h — what the FAT32 host tests that work on an
- * in-memory image share (test_fat32_io, test_fat32_crash, test_fat32_repair).
+ * tests/unit/fat32_test_util.h — what the FAT32 host tests share: an
+ * in-memory image, its device, and the dosfstools/mtools checks on it
+ * (test_fat32, test_fat32_io, test_fat32_crash, test_fat32_repair).
  *
  * One image at a time (the global `img`): made once by mkfs.fat, kept as
  * `base`, and served from `disk` as a struct fat32_blockdev that counts
@@ -48,6 +49,8 @@ void img_create(uint32_t kib, const char *mkfs_args);
 /* Take the image file (changed by mtools) as the new base and disk. */
 void img_reload(void);
 void img_destroy(void);
+/* A cmocka teardown: img_destroy. */
+int img_teardown(void **state);
 /* disk = base, counters cleared, power on. */
 void img_reset(void);
 void img_counters_clear(void);
@@ -65,3 +68,5 @@ void img_set_fat(const struct fat32 *fs, uint32_t c, uint32_t v, uint32_t copies
 uint32_t img_entry(struct fat32 *fs, const char *path, struct fat32_loc *loc);
 /* The file at path must hold exactly d[0..len). */
 void expect_file(struct fat32 *fs, const char *path, const uint8_t *d, uint32_t len);
+/* The same, read by mcopy from the image file (brought up to date first). */
+void expect_mtools(const char *path, const uint8_t *d, uint32_t len);

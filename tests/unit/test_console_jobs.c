@@ -26,35 +26,7 @@
 
 #include <cmocka.h>
 
-#include "apps/console/shell.h"
-
-#define MAX_LINES 400
-
-static char lines[MAX_LINES][SHELL_LINE_MAX + 1];
-static enum shell_kind kinds[MAX_LINES];
-static size_t nlines;
-
-static void out_line(void *arg, const char *s, size_t len, enum shell_kind kind)
-{
-	(void)arg;
-	assert_true(len <= SHELL_LINE_MAX);
-	assert_null(memchr(s, '\n', len));
-	assert_true(nlines < MAX_LINES);
-	memcpy(lines[nlines], s, len);
-	lines[nlines][len] = '\0';
-	kinds[nlines++] = kind;
-}
-
-static void out_clear(void *arg)
-{
-	(void)arg;
-}
-
-static const struct shell_io io = {.line = out_line, .clear = out_clear};
-
-static struct ledit edit;
-static struct shell sh;
-static struct fomos_context ctx;
+#include "tests/unit/console_test_util.h"
 
 /* ------------------------------------------------------- the fake jobs ---- */
 
@@ -139,12 +111,7 @@ static void fake_reboot(void)
 static int setup(void **state)
 {
 	(void)state;
-	memset(&edit, 0, sizeof(edit));
-	memset(&sh, 0, sizeof(sh));
-	shell_init(&sh, &edit);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.version = 4;
-	ctx.pid = 2;
+	console_setup(4, 2);
 	ctx.job_start = fake_job_start;
 	ctx.job_poll = fake_job_poll;
 	fake_reboot();
@@ -152,14 +119,7 @@ static int setup(void **state)
 	poll_calls = 0;
 	start_refusal = 0;
 	script(2, 0, "");
-	nlines = 0;
 	return 0;
-}
-
-static void run(const char *line)
-{
-	nlines = 0;
-	shell_run(&sh, &ctx, &io, line, strlen(line));
 }
 
 static void poll(void)
@@ -168,20 +128,19 @@ static void poll(void)
 	shell_poll(&sh, &ctx, &io);
 }
 
-static void expect(const char *echo, const char *out, enum shell_kind kind)
+/* One poll, and it prints exactly one line: out, of the given kind. */
+static void expect_poll(const char *out, enum shell_kind kind)
 {
-	assert_int_equal(nlines, 2);
-	assert_string_equal(lines[0], echo);
-	assert_int_equal(kinds[0], SHELL_ECHO);
-	assert_string_equal(lines[1], out);
-	assert_int_equal(kinds[1], kind);
+	poll();
+	assert_int_equal(nlines, 1);
+	expect_line(0, out, kind);
 }
 
-static void expect_line(size_t i, const char *out, enum shell_kind kind)
+/* One poll, and it prints nothing. */
+static void expect_quiet_poll(void)
 {
-	assert_true(i < nlines);
-	assert_string_equal(lines[i], out);
-	assert_int_equal(kinds[i], kind);
+	poll();
+	assert_int_equal(nlines, 0);
 }
 
 /* -------------------------------------------------------------- tests ---- */
@@ -196,8 +155,7 @@ static void test_ls_pending_then_listing(void **state)
 	assert_int_equal(last_op, FOMOS_JOB_LIST);
 	assert_string_equal(last_arg, "/");
 	poll();
-	poll();
-	assert_int_equal(nlines, 0);
+	expect_quiet_poll();
 	poll();
 	assert_int_equal(nlines, 3);
 	expect_line(0, "apps/", SHELL_OUTPUT);
@@ -212,9 +170,7 @@ static void test_ls_pending_then_listing(void **state)
 	run("ls   /empty dir ");
 	expect("$ ls   /empty dir", "listing /empty dir...", SHELL_NOTE);
 	assert_string_equal(last_arg, "/empty dir");
-	poll();
-	assert_int_equal(nlines, 1);
-	expect_line(0, "(empty)", SHELL_NOTE);
+	expect_poll("(empty)", SHELL_NOTE);
 }
 
 /* A listing longer than the shell's buffer: whole lines only, then a note
@@ -247,25 +203,18 @@ static void test_save_outcomes(void **state)
 	expect("$ save 2", "saving pid 2...", SHELL_NOTE);
 	assert_int_equal(last_op, FOMOS_JOB_SAVE);
 	assert_true(last_num == 2);
-	poll();
-	assert_int_equal(nlines, 0);
-	poll();
-	assert_int_equal(nlines, 1);
-	expect_line(0, "save: saved console (pid 2), 40960 bytes", SHELL_OUTPUT);
+	expect_quiet_poll();
+	expect_poll("save: saved console (pid 2), 40960 bytes", SHELL_OUTPUT);
 
 	script(0, FOMOS_JOB_EFAILED, "no app with pid 9");
 	run("save 9");
-	poll();
-	assert_int_equal(nlines, 1);
-	expect_line(0, "save: no app with pid 9", SHELL_ERROR);
+	expect_poll("save: no app with pid 9", SHELL_ERROR);
 
 	script(0, FOMOS_JOB_EFAILED, "");
 	run("save 18446744073709551615");
 	expect("$ save 18446744073709551615", "saving pid 18446744073709551615...", SHELL_NOTE);
 	assert_true(last_num == UINT64_MAX);
-	poll();
-	assert_int_equal(nlines, 1);
-	expect_line(0, "save: failed", SHELL_ERROR);
+	expect_poll("save: failed", SHELL_ERROR);
 
 	script(0, 4096, ""); /* no text: the shell says done */
 	run("save 3");
@@ -274,9 +223,7 @@ static void test_save_outcomes(void **state)
 
 	script(0, FOMOS_JOB_EBUSY, "?"); /* not an outcome job_poll may give */
 	run("save 3");
-	poll();
-	assert_int_equal(nlines, 1);
-	expect_line(0, "save: error -3", SHELL_ERROR);
+	expect_poll("save: error -3", SHELL_ERROR);
 }
 
 /* rm, load and run /PATH: the argument goes through as typed, and a text
@@ -315,10 +262,7 @@ static void test_rm_load_run_path(void **state)
 /* Bad arguments print the usage and start nothing. */
 static void test_usage(void **state)
 {
-	static const struct {
-		const char *line;
-		const char *usage;
-	} cases[] = {
+	static const struct usage_case cases[] = {
 	    {"ls apps", "usage: ls [DIR] (a path from /, default /)"},
 	    {"rm", "usage: rm PATH (a path from /)"},
 	    {"rm old.txt", "usage: rm PATH (a path from /)"},
@@ -334,13 +278,7 @@ static void test_usage(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		run(cases[i].line);
-		assert_int_equal(nlines, 2);
-		assert_string_equal(lines[1], cases[i].usage);
-		assert_int_equal(kinds[1], SHELL_ERROR);
-		assert_true(strlen(lines[1]) <= 78);
-	}
+	expect_usages(cases, sizeof(cases) / sizeof(cases[0]));
 	assert_int_equal(start_calls, 0);
 }
 
@@ -387,22 +325,15 @@ static void test_concurrent_and_busy(void **state)
 	run("echo still here");
 	expect("$ echo still here", "still here", SHELL_OUTPUT);
 	run("clear");
-	poll();
-	assert_int_equal(nlines, 0);
-	poll(); /* the save finishes first */
-	assert_int_equal(nlines, 1);
-	expect_line(0, "save: saved cursor (pid 3), 100 bytes", SHELL_OUTPUT);
+	expect_quiet_poll();
+	/* the save finishes first */
+	expect_poll("save: saved cursor (pid 3), 100 bytes", SHELL_OUTPUT);
 	script(0, 0, "");
 	run("ls /c"); /* its slot is free again */
 	expect("$ ls /c", "listing /c...", SHELL_NOTE);
-	poll();
-	assert_int_equal(nlines, 1);
-	expect_line(0, "(empty)", SHELL_NOTE);
-	poll();
-	assert_int_equal(nlines, 1);
-	expect_line(0, "a.txt 1", SHELL_OUTPUT);
-	poll();
-	assert_int_equal(nlines, 0);
+	expect_poll("(empty)", SHELL_NOTE);
+	expect_poll("a.txt 1", SHELL_OUTPUT);
+	expect_quiet_poll();
 	poll();
 	assert_int_equal(nlines, 2);
 	expect_line(0, "rm: removed /b", SHELL_OUTPUT);
@@ -423,18 +354,13 @@ static void test_reboot_then_unknown_id(void **state)
 	run("reboot");
 	expect("$ reboot", "rebooting: saving every app first...", SHELL_NOTE);
 	assert_int_equal(last_op, FOMOS_JOB_REBOOT);
-	poll();
-	assert_int_equal(nlines, 0);
+	expect_quiet_poll();
 	fake_reboot();
-	poll();
-	assert_int_equal(nlines, 1);
-	expect_line(0, "(resumed after reboot)", SHELL_NOTE);
+	expect_poll("(resumed after reboot)", SHELL_NOTE);
 	script(0, 1, "x 1\n");
 	run("ls");
 	assert_int_equal(start_calls, 2);
-	poll();
-	assert_int_equal(nlines, 1);
-	expect_line(0, "x 1", SHELL_OUTPUT);
+	expect_poll("x 1", SHELL_OUTPUT);
 
 	script(1000, 0, "");
 	run("shutdown");
@@ -454,9 +380,7 @@ static void test_reboot_fails(void **state)
 	(void)state;
 	script(0, FOMOS_JOB_EFAILED, "cannot save console: no disk");
 	run("reboot");
-	poll();
-	assert_int_equal(nlines, 1);
-	expect_line(0, "reboot: cannot save console: no disk", SHELL_ERROR);
+	expect_poll("reboot: cannot save console: no disk", SHELL_ERROR);
 }
 
 /*
@@ -502,9 +426,7 @@ static void test_not_available(void **state)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		run(cmds[i]);
 		snprintf(want, sizeof(want), "%s: not available", names[i]);
-		assert_int_equal(nlines, 2);
-		assert_string_equal(lines[1], want);
-		assert_int_equal(kinds[1], SHELL_ERROR);
+		expect_reply(want, SHELL_ERROR);
 	}
 	ctx.job_poll = fake_job_poll;
 	ctx.job_start = NULL;
@@ -521,8 +443,7 @@ static void test_poll_waits_for_the_service(void **state)
 	script(0, 0, "removed /x");
 	run("rm /x");
 	ctx.job_poll = NULL;
-	poll();
-	assert_int_equal(nlines, 0);
+	expect_quiet_poll();
 	ctx.job_poll = fake_job_poll;
 	poll();
 	expect_line(0, "rm: removed /x", SHELL_OUTPUT);
@@ -546,13 +467,11 @@ static void test_version_3_context(void **state)
 	memcpy(c3, &ctx, v3);
 	c3->version = 3;
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		nlines = 0;
-		shell_run(&sh, c3, &io, cmds[i], strlen(cmds[i]));
+		run_in(c3, cmds[i]);
 		assert_int_equal(nlines, 2);
 		assert_non_null(strstr(lines[1], ": not available"));
 	}
-	nlines = 0;
-	shell_run(&sh, c3, &io, "run cursor", 10);
+	run_in(c3, "run cursor");
 	assert_string_equal(lines[1], "run: not permitted"); /* no app_start in this fake */
 	nlines = 0;
 	shell_poll(&sh, c3, &io);

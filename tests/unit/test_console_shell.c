@@ -3,7 +3,8 @@
  * (apps/console/shell.c, shell_sys.c, shell_ps.c) against a fake context.
  * The commands that run as jobs are tested in test_console_jobs.c.
  *
- * Output lines are captured through struct shell_io and compared as text.
+ * Output lines are captured through struct shell_io and compared as text
+ * (tests/unit/console_test_util.h, shared with test_console_jobs.c).
  * The system services are fakes that record their arguments. Capability
  * checks: a version-1 (version-2) context lives in a heap block that ends
  * where version 1 (2) ends, so ASan fails the test if the shell reads a
@@ -23,36 +24,7 @@
 
 #include <cmocka.h>
 
-#include "apps/console/shell.h"
-
-#define MAX_LINES 80
-
-static char lines[MAX_LINES][SHELL_LINE_MAX + 1];
-static enum shell_kind kinds[MAX_LINES];
-static size_t nlines;
-static int clears;
-
-static void out_line(void *arg, const char *s, size_t len, enum shell_kind kind)
-{
-	(void)arg;
-	assert_true(len <= SHELL_LINE_MAX);
-	assert_null(memchr(s, '\n', len));
-	assert_true(nlines < MAX_LINES);
-	memcpy(lines[nlines], s, len);
-	lines[nlines][len] = '\0';
-	kinds[nlines++] = kind;
-}
-
-static void out_clear(void *arg)
-{
-	(void)arg;
-	clears++;
-}
-
-static const struct shell_io io = {.line = out_line, .clear = out_clear};
-
-static struct ledit edit;
-static struct shell sh;
+#include "tests/unit/console_test_util.h"
 
 /* The fakes' recorded arguments and canned answers. */
 static char started[64];
@@ -172,19 +144,10 @@ static void fake_mem(struct fomos_mem_info *m)
 	m->apps_bytes = 1000;
 }
 
-static struct fomos_context ctx;
-
 static int setup(void **state)
 {
 	(void)state;
-	memset(&edit, 0, sizeof(edit));
-	memset(&sh, 0, sizeof(sh));
-	shell_init(&sh, &edit);
-	nlines = 0;
-	clears = 0;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.version = 2;
-	ctx.pid = 3;
+	console_setup(2, 3);
 	ctx.start_time = 3723004;
 	ctx.mem_info = fake_mem;
 	ctx.app_start = fake_start;
@@ -208,21 +171,6 @@ static int setup3(void **state)
 	ctx.app_stats = fake_stats;
 	ctx.app_control = fake_control;
 	return 0;
-}
-
-static void run(const char *line)
-{
-	nlines = 0;
-	shell_run(&sh, &ctx, &io, line, strlen(line));
-}
-
-static void expect(const char *echo, const char *out, enum shell_kind kind)
-{
-	assert_int_equal(nlines, 2);
-	assert_string_equal(lines[0], echo);
-	assert_int_equal(kinds[0], SHELL_ECHO);
-	assert_string_equal(lines[1], out);
-	assert_int_equal(kinds[1], kind);
 }
 
 static void test_arithmetic(void **state)
@@ -275,9 +223,10 @@ static void test_help_clear_uptime(void **state)
 	    "help",   "history",  "ps",	   "run",    "kill", "trace", "untrace", "deny",
 	    "allow",  "budget",	  "limit", "policy", "ls",   "rm",    "save",	 "load",
 	    "reboot", "shutdown", "echo",  "clear",  "mem",  "uptime"};
-	char all[MAX_LINES * (SHELL_LINE_MAX + 1)] = "";
+	static char all[sizeof(lines)];
 
 	(void)state;
+	all[0] = '\0';
 	run("help");
 	assert_true(nlines > 22);
 	for (size_t i = 1; i < nlines; i++) {
@@ -383,8 +332,7 @@ static void test_version_1_context(void **state)
 	memcpy(c1, &ctx, v1);
 	c1->version = 1;
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		nlines = 0;
-		shell_run(&sh, c1, &io, cmds[i], strlen(cmds[i]));
+		run_in(c1, cmds[i]);
 		assert_int_equal(nlines, 2);
 	}
 	assert_string_equal(lines[1], "2");
@@ -486,9 +434,7 @@ static void test_controls(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		control_calls = 0;
 		run(cases[i].line);
-		assert_int_equal(nlines, 2);
-		assert_string_equal(lines[1], "ok");
-		assert_int_equal(kinds[1], SHELL_OUTPUT);
+		expect_reply("ok", SHELL_OUTPUT);
 		assert_int_equal(control_calls, 1);
 		assert_true(control_pid == cases[i].pid);
 		assert_int_equal(control_what, cases[i].what);
@@ -514,10 +460,7 @@ static void test_control_errors(void **state)
 /* Bad arguments print the usage and call nothing. */
 static void test_control_usage(void **state)
 {
-	static const struct {
-		const char *line;
-		const char *usage;
-	} cases[] = {
+	static const struct usage_case cases[] = {
 	    {"trace", "usage: trace PID"},
 	    {"trace x", "usage: trace PID"},
 	    {"trace -1", "usage: trace PID"},
@@ -553,13 +496,7 @@ static void test_control_usage(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		run(cases[i].line);
-		assert_int_equal(nlines, 2);
-		assert_string_equal(lines[1], cases[i].usage);
-		assert_int_equal(kinds[1], SHELL_ERROR);
-		assert_true(strlen(lines[1]) <= 78);
-	}
+	expect_usages(cases, sizeof(cases) / sizeof(cases[0]));
 	assert_int_equal(control_calls, 0);
 }
 
@@ -584,9 +521,7 @@ static void test_control_not_permitted(void **state)
 	ctx.app_control = NULL;
 	for (size_t i = 0; i < NCONTROL_LINES; i++) {
 		run(control_lines[i]);
-		assert_int_equal(nlines, 2);
-		assert_string_equal(lines[1], refused[i]);
-		assert_int_equal(kinds[1], SHELL_ERROR);
+		expect_reply(refused[i], SHELL_ERROR);
 	}
 	run("trace");
 	expect("$ trace", "trace: not permitted", SHELL_ERROR);
@@ -609,16 +544,14 @@ static void test_version_2_context(void **state)
 	assert_non_null(c2);
 	memcpy(c2, &ctx, v2);
 	c2->version = 2;
-	nlines = 0;
-	shell_run(&sh, c2, &io, "ps", 2);
+	run_in(c2, "ps");
 	assert_int_equal(nlines, 4);
 	assert_string_equal(lines[1],
 			    "  PID  NAME             STATE      MEMORY    CALLS   TIME/CALL");
 	assert_string_equal(lines[2],
 			    "    1  background       run       1.5 MiB      300    812.3 us");
 	for (size_t i = 0; i < NCONTROL_LINES; i++) {
-		nlines = 0;
-		shell_run(&sh, c2, &io, control_lines[i], strlen(control_lines[i]));
+		run_in(c2, control_lines[i]);
 		assert_int_equal(nlines, 2);
 		assert_non_null(strstr(lines[1], ": not permitted"));
 	}

@@ -2,8 +2,10 @@
  * Host tests for fs/fat32*.c against real images: each test makes a fresh
  * image with mkfs.fat (dosfstools), puts files in with mtools, and checks
  * what the library writes with mcopy and `fsck.fat -n`. The block device is
- * the image file through pread/pwrite. Corruption tests patch the image
- * bytes (BPB, FAT entries) and expect clear errors, never a hang or crash.
+ * the in-memory image of tests/unit/fat32_test_util.h, written back to the
+ * image file before mtools or fsck.fat read it. Corruption tests patch the
+ * image bytes (BPB, FAT entries) and expect clear errors, never a hang or
+ * crash.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -13,134 +15,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
-#include "fs/fat32_internal.h"
+#include "tests/unit/fat32_test_util.h"
 
 #define MB (1024u * 1024u)
 
-static char dir[64], img[96];
-static int img_fd = -1;
 static struct fat32 fs;
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = snprintf(cmd, sizeof(cmd), "PATH=$PATH:/usr/sbin:/sbin; ");
-	vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
-static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
-{
-	(void)ctx;
-	ssize_t n = pread(img_fd, buf, (size_t)count * 512, (off_t)sector * 512);
-	return n == (ssize_t)count * 512 ? 0 : -1;
-}
-
-static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf)
-{
-	(void)ctx;
-	ssize_t n = pwrite(img_fd, buf, (size_t)count * 512, (off_t)sector * 512);
-	return n == (ssize_t)count * 512 ? 0 : -1;
-}
-
-static int dev_flush(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-static int open_img(void)
-{
-	if (img_fd >= 0) {
-		close(img_fd);
-	}
-	img_fd = open(img, O_RDWR);
-	assert_true(img_fd >= 0);
-	off_t size = lseek(img_fd, 0, SEEK_END);
-	struct fat32_blockdev dev = {dev_read, dev_write, dev_flush, NULL, (uint64_t)size / 512};
-	return fat32_mount(&fs, &dev);
-}
 
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/fat32test.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(img, sizeof(img), "%s/img", dir);
-	assert_int_equal(sh("mkfs.fat -F 32 -C %s 65536 >/dev/null", img), 0);
+	img_create(64 * 1024, "");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (img_fd >= 0) {
-		close(img_fd);
-		img_fd = -1;
-	}
-	sh("rm -rf %s", dir);
-	return 0;
-}
-
-static uint8_t *pattern(uint32_t len, uint32_t seed)
-{
-	uint8_t *p = malloc(len ? len : 1);
-	uint32_t x = seed * 2654435761u + 1;
-	for (uint32_t i = 0; i < len; i++) {
-		x = x * 1103515245u + 12345u;
-		p[i] = (uint8_t)(x >> 16);
-	}
-	return p;
 }
 
 static void host_write(const char *name, const uint8_t *d, uint32_t len)
 {
 	char path[160];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", img.dir, name);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(d, 1, len, f), len);
 	fclose(f);
-}
-
-/* mcopy ::/name out of the image and compare with d. */
-static void expect_mtools(const char *name, const uint8_t *d, uint32_t len)
-{
-	char out[160];
-	snprintf(out, sizeof(out), "%s/out", dir);
-	assert_int_equal(sh("mcopy -n -i %s '::/%s' %s", img, name, out), 0);
-	FILE *f = fopen(out, "rb");
-	assert_non_null(f);
-	uint8_t *buf = malloc(len + 1);
-	size_t n = fread(buf, 1, len + 1, f);
-	fclose(f);
-	assert_int_equal(n, len);
-	assert_memory_equal(buf, d, len);
-	free(buf);
-}
-
-static void expect_fsck_clean(void)
-{
-	assert_int_equal(
-	    sh("fsck.fat -n %s >%s/fsck.log 2>&1 || (cat %s/fsck.log; exit 1)", img, dir, dir), 0);
-}
-
-static void expect_lib(const char *path, const uint8_t *d, uint32_t len)
-{
-	uint8_t *buf = malloc(len + 1);
-	uint32_t got = 0;
-	assert_int_equal(fat32_read_file(&fs, path, buf, len + 1, &got), 0);
-	assert_int_equal(got, len);
-	assert_memory_equal(buf, d, len);
-	free(buf);
 }
 
 /* ---------------------------------------------------------------- tests -- */
@@ -151,14 +49,16 @@ static void test_read_mtools_files(void **state)
 	uint8_t *a = pattern(100000, 1), *b = pattern(5, 2);
 	host_write("a", a, 100000);
 	host_write("b", b, 5);
-	assert_int_equal(sh("mmd -i %s ::/Sub ::/Sub/Deeper", img), 0);
-	assert_int_equal(sh("mcopy -i %s %s/a '::/A rather long file name.data'", img, dir), 0);
-	assert_int_equal(sh("mcopy -i %s %s/b ::/Sub/Deeper/SHORT.TXT", img, dir), 0);
-	assert_int_equal(sh("mcopy -i %s %s/b ::/empty_is_not", img, dir), 0);
-	assert_int_equal(open_img(), 0);
-	expect_lib("/A rather long file name.data", a, 100000);
-	expect_lib("a RATHER long FILE name.DATA", a, 100000);
-	expect_lib("/sub/deeper/short.txt", b, 5);
+	assert_int_equal(sh("mmd -i %s ::/Sub ::/Sub/Deeper", img.path), 0);
+	assert_int_equal(
+	    sh("mcopy -i %s %s/a '::/A rather long file name.data'", img.path, img.dir), 0);
+	assert_int_equal(sh("mcopy -i %s %s/b ::/Sub/Deeper/SHORT.TXT", img.path, img.dir), 0);
+	assert_int_equal(sh("mcopy -i %s %s/b ::/empty_is_not", img.path, img.dir), 0);
+	img_reload();
+	assert_int_equal(img_mount(&fs), 0);
+	expect_file(&fs, "/A rather long file name.data", a, 100000);
+	expect_file(&fs, "a RATHER long FILE name.DATA", a, 100000);
+	expect_file(&fs, "/sub/deeper/short.txt", b, 5);
 	uint8_t small[4];
 	uint32_t len;
 	assert_int_equal(fat32_read_file(&fs, "/A rather long file name.data", small, 4, &len),
@@ -188,7 +88,7 @@ static int collect(void *ctx, const struct fat32_stat *st)
 static void test_write_read_by_mtools(void **state)
 {
 	(void)state;
-	assert_int_equal(open_img(), 0);
+	assert_int_equal(img_mount(&fs), 0);
 	uint8_t *big = pattern(3 * MB + 123, 3), *s = pattern(700, 4);
 	assert_int_equal(fat32_write_file(&fs, "/README.TXT", s, 700), 0);
 	assert_int_equal(fat32_write_file(&fs, "/big file with a long name.bin", big, 3 * MB + 123),
@@ -205,25 +105,25 @@ static void test_write_read_by_mtools(void **state)
 	name[0] = '/';
 	memcpy(name + 250, ".text", 6);
 	assert_int_equal(fat32_write_file(&fs, name, s, 3), 0);
-	expect_fsck_clean();
-	expect_mtools("README.TXT", s, 700);
-	expect_mtools("big file with a long name.bin", big, 3 * MB + 123);
-	expect_mtools("Documents and Settings/a.b.c.d", s, 10);
-	expect_mtools("empty", s, 0);
-	expect_mtools("longname1.txt", s, 1);
-	expect_mtools("longname2.txt", s, 2);
-	expect_mtools(name + 1, s, 3);
-	assert_int_equal(sh("mdir -i %s ::/ | grep -q 'LONGNA~2 TXT'", img), 0);
+	img_fsck_clean();
+	expect_mtools("/README.TXT", s, 700);
+	expect_mtools("/big file with a long name.bin", big, 3 * MB + 123);
+	expect_mtools("/Documents and Settings/a.b.c.d", s, 10);
+	expect_mtools("/empty", s, 0);
+	expect_mtools("/longname1.txt", s, 1);
+	expect_mtools("/longname2.txt", s, 2);
+	expect_mtools(name, s, 3);
+	assert_int_equal(sh("mdir -i %s ::/ | grep -q 'LONGNA~2 TXT'", img.path), 0);
 
 	/* Replace, then remove; the space comes back (fsck checks FSInfo). */
 	assert_int_equal(fat32_write_file(&fs, "/big file with a long name.bin", s, 700), 0);
-	expect_mtools("big file with a long name.bin", s, 700);
+	expect_mtools("/big file with a long name.bin", s, 700);
 	assert_int_equal(fat32_remove(&fs, "/Documents and Settings"), FAT32_ENOTEMPTY);
 	assert_int_equal(fat32_remove(&fs, "/Documents and Settings/a.b.c.d"), 0);
 	assert_int_equal(fat32_remove(&fs, "/Documents and Settings"), 0);
 	assert_int_equal(fat32_remove(&fs, "/longname1.txt"), 0);
-	expect_fsck_clean();
-	assert_int_not_equal(sh("mtype -i %s ::/longname1.txt 2>/dev/null", img), 0);
+	img_fsck_clean();
+	assert_int_not_equal(sh("mtype -i %s ::/longname1.txt 2>/dev/null", img.path), 0);
 
 	struct names nm = {0};
 	assert_int_equal(fat32_list(&fs, "/", collect, &nm), 0);
@@ -232,8 +132,8 @@ static void test_write_read_by_mtools(void **state)
 	assert_string_equal(nm.seen[1], "big file with a long name.bin");
 
 	/* A remount (fresh FSInfo) reads the same. */
-	assert_int_equal(open_img(), 0);
-	expect_lib("/big file with a long name.bin", s, 700);
+	assert_int_equal(img_mount(&fs), 0);
+	expect_file(&fs, "/big file with a long name.bin", s, 700);
 	free(big);
 	free(s);
 }
@@ -241,7 +141,7 @@ static void test_write_read_by_mtools(void **state)
 static void test_fragmented_and_full(void **state)
 {
 	(void)state;
-	assert_int_equal(open_img(), 0);
+	assert_int_equal(img_mount(&fs), 0);
 	uint8_t *chunk = pattern(MB, 5);
 	char name[32];
 	int n = 0, r;
@@ -257,7 +157,7 @@ static void test_fragmented_and_full(void **state)
 	uint32_t len;
 	bool is_dir;
 	assert_int_equal(fat32_stat(&fs, name, &len, &is_dir), FAT32_ENOENT);
-	expect_fsck_clean();
+	img_fsck_clean();
 
 	for (int i = 0; i < n; i += 2) {
 		snprintf(name, sizeof(name), "/f%02d", i);
@@ -266,45 +166,27 @@ static void test_fragmented_and_full(void **state)
 	uint32_t big_len = (uint32_t)(n / 2) * MB;
 	uint8_t *big = pattern(big_len, 6);
 	assert_int_equal(fat32_write_file(&fs, "/fills the holes", big, big_len), 0);
-	expect_fsck_clean();
-	expect_mtools("fills the holes", big, big_len);
-	expect_lib("/fills the holes", big, big_len);
-	expect_mtools("f01", chunk, MB);
+	img_fsck_clean();
+	expect_mtools("/fills the holes", big, big_len);
+	expect_file(&fs, "/fills the holes", big, big_len);
+	expect_mtools("/f01", chunk, MB);
 	free(big);
 	free(chunk);
-}
-
-static void patch(uint64_t off, const void *bytes, size_t n)
-{
-	assert_int_equal(pwrite(img_fd, bytes, n, (off_t)off), (ssize_t)n);
-}
-
-static void set_fat(uint32_t c, uint32_t v)
-{
-	uint8_t b[4];
-	fat32_put32(b, v);
-	for (uint32_t i = 0; i < fs.num_fats; i++) {
-		patch(((uint64_t)fs.fat_start + (uint64_t)i * fs.fat_sectors) * 512 + c * 4, b, 4);
-	}
 }
 
 static void test_corrupt_chains(void **state)
 {
 	(void)state;
-	assert_int_equal(open_img(), 0);
+	assert_int_equal(img_mount(&fs), 0);
 	uint8_t *d = pattern(20000, 7), *buf = malloc(20000);
 	assert_int_equal(fat32_write_file(&fs, "/outside", d, 20000), 0);
 	assert_int_equal(fat32_write_file(&fs, "/loop", d, 20000), 0);
-	struct fat32_found f;
-	bool root;
 	uint32_t len;
-	assert_int_equal(fat32_lookup(&fs, "/outside", &f, &root), 0);
-	uint32_t c1 = fat32_entry_cluster(f.raw);
-	assert_int_equal(fat32_lookup(&fs, "/loop", &f, &root), 0);
-	uint32_t c2 = fat32_entry_cluster(f.raw);
-	set_fat(c1 + 1, fs.cluster_count + 50);
-	set_fat(c2 + 2, c2);
-	assert_int_equal(open_img(), 0);
+	uint32_t c1 = img_entry(&fs, "/outside", NULL);
+	uint32_t c2 = img_entry(&fs, "/loop", NULL);
+	img_set_fat(&fs, c1 + 1, fs.cluster_count + 50, fs.num_fats);
+	img_set_fat(&fs, c2 + 2, c2, fs.num_fats);
+	assert_int_equal(img_mount(&fs), 0);
 	assert_int_equal(fat32_read_file(&fs, "/outside", buf, 20000, &len), FAT32_ECORRUPT);
 	assert_int_equal(fat32_read_file(&fs, "/loop", buf, 20000, &len), FAT32_ECORRUPT);
 	assert_int_equal(fat32_remove(&fs, "/outside"), FAT32_ECORRUPT);
@@ -316,8 +198,8 @@ static void test_corrupt_chains(void **state)
 	}
 	uint32_t second;
 	assert_int_equal(fat32_fat_next(&fs, fs.root_cluster, &second), 1);
-	set_fat(second, fs.root_cluster);
-	assert_int_equal(open_img(), 0);
+	img_set_fat(&fs, second, fs.root_cluster, fs.num_fats);
+	assert_int_equal(img_mount(&fs), 0);
 	assert_int_equal(fat32_read_file(&fs, "/absent", buf, 1, &len), FAT32_ECORRUPT);
 	assert_int_equal(fat32_write_file(&fs, "/new", d, 1), FAT32_ECORRUPT);
 	free(d);
@@ -327,52 +209,56 @@ static void test_corrupt_chains(void **state)
 static void test_bad_bpb(void **state)
 {
 	(void)state;
-	assert_int_equal(open_img(), 0);
+	assert_int_equal(img_mount(&fs), 0);
 	uint8_t b[2];
 	fat32_put16(b, 1024);
-	patch(11, b, 2);
-	assert_int_equal(open_img(), FAT32_EUNSUPPORTED);
+	img_patch(11, b, 2);
+	assert_int_equal(img_mount(&fs), FAT32_EUNSUPPORTED);
 	fat32_put16(b, 700);
-	patch(11, b, 2);
-	assert_int_equal(open_img(), FAT32_ECORRUPT);
+	img_patch(11, b, 2);
+	assert_int_equal(img_mount(&fs), FAT32_ECORRUPT);
 	fat32_put16(b, 512);
-	patch(11, b, 2);
-	patch(13, "\x03", 1); /* sectors per cluster not a power of two */
-	assert_int_equal(open_img(), FAT32_ECORRUPT);
-	patch(13, "\x01", 1);
-	assert_int_equal(open_img(), 0);
-	patch(44, "\xff\xff\xff\x0f", 4); /* root cluster outside the volume */
-	assert_int_equal(open_img(), FAT32_ECORRUPT);
-	patch(44, "\x02\x00\x00\x00", 4);
-	patch(512, "XXXX", 4); /* FSInfo signature */
-	assert_int_equal(open_img(), FAT32_ECORRUPT);
-	patch(512, "RRaA", 4);
-	assert_int_equal(open_img(), 0);
-	patch(510, "\x00\x00", 2);
-	assert_int_equal(open_img(), FAT32_ENOTFAT32);
+	img_patch(11, b, 2);
+	img_patch(13, "\x03", 1); /* sectors per cluster not a power of two */
+	assert_int_equal(img_mount(&fs), FAT32_ECORRUPT);
+	img_patch(13, "\x01", 1);
+	assert_int_equal(img_mount(&fs), 0);
+	img_patch(44, "\xff\xff\xff\x0f", 4); /* root cluster outside the volume */
+	assert_int_equal(img_mount(&fs), FAT32_ECORRUPT);
+	img_patch(44, "\x02\x00\x00\x00", 4);
+	img_patch(512, "XXXX", 4); /* FSInfo signature */
+	assert_int_equal(img_mount(&fs), FAT32_ECORRUPT);
+	img_patch(512, "RRaA", 4);
+	assert_int_equal(img_mount(&fs), 0);
+	img_patch(510, "\x00\x00", 2);
+	assert_int_equal(img_mount(&fs), FAT32_ENOTFAT32);
 	/* A volume claiming more sectors than the device has. */
-	patch(510, "\x55\xaa", 2);
-	assert_int_equal(truncate(img, 1 * MB), 0);
-	assert_int_equal(open_img(), FAT32_ECORRUPT);
+	img_patch(510, "\x55\xaa", 2);
+	uint64_t sectors = img.sectors;
+	img.sectors = MB / 512; /* the device the library is given: 1 MiB */
+	assert_int_equal(img_mount(&fs), FAT32_ECORRUPT);
+	img.sectors = sectors;
 	/* FAT16 is not FAT32. */
-	assert_int_equal(sh("rm %s && mkfs.fat -F 16 -C %s 65536 >/dev/null", img, img), 0);
-	assert_int_equal(open_img(), FAT32_ENOTFAT32);
+	assert_int_equal(sh("rm %s && mkfs.fat -F 16 -C %s 65536 >/dev/null", img.path, img.path),
+			 0);
+	img_reload();
+	assert_int_equal(img_mount(&fs), FAT32_ENOTFAT32);
 }
 
 /* Random bytes in the BPB and FAT never crash or hang the library. */
 static void test_random_corruption(void **state)
 {
 	(void)state;
-	assert_int_equal(open_img(), 0);
+	assert_int_equal(img_mount(&fs), 0);
 	uint8_t *d = pattern(5000, 8), *buf = malloc(5000);
 	assert_int_equal(fat32_write_file(&fs, "/some file", d, 5000), 0);
 	srand(42);
 	uint64_t fat = (uint64_t)fs.fat_start * 512;
 	for (int i = 0; i < 200; i++) {
 		uint8_t v = (uint8_t)rand();
-		patch(i % 2 ? fat + (uint64_t)(rand() % 64) : (uint64_t)(rand() % 90), &v, 1);
+		img_patch(i % 2 ? fat + (uint64_t)(rand() % 64) : (uint64_t)(rand() % 90), &v, 1);
 		uint32_t len;
-		if (open_img() == 0) {
+		if (img_mount(&fs) == 0) {
 			(void)fat32_read_file(&fs, "/some file", buf, 5000, &len);
 			(void)fat32_write_file(&fs, "/other", d, 3000);
 		}
@@ -384,12 +270,12 @@ static void test_random_corruption(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_read_mtools_files, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_write_read_by_mtools, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_fragmented_and_full, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_corrupt_chains, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_bpb, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_random_corruption, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_read_mtools_files, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_write_read_by_mtools, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_fragmented_and_full, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt_chains, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_bpb, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_random_corruption, setup, img_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,27 +41,11 @@ static int setup_4(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+/* fsck.fat finds the image clean, and mcopy reads d from it. */
+static void expect_clean_copy(const char *path, const uint8_t *d, uint32_t len)
 {
-	(void)state;
-	img_destroy();
-	return 0;
-}
-
-/* mcopy the file out of the image and compare with d. */
-static void expect_mtools(const char *name, const uint8_t *d, uint32_t len)
-{
-	img_fsck_clean(); /* also brings the image file up to date */
-	char out[160];
-	snprintf(out, sizeof(out), "%s/out", img.dir);
-	assert_int_equal(sh("mcopy -n -i %s '::%s' %s", img.path, name, out), 0);
-	FILE *f = fopen(out, "rb");
-	assert_non_null(f);
-	uint8_t *buf = malloc(len + 1);
-	assert_int_equal(fread(buf, 1, len + 1, f), len);
-	fclose(f);
-	assert_memory_equal(buf, d, len);
-	free(buf);
+	img_fsck_clean();
+	expect_mtools(path, d, len);
 }
 
 /* Random ranges written with write_at into the file and into d, each read back. */
@@ -102,7 +86,7 @@ static void test_ranges(void **state)
 		assert_memory_equal(buf, d + cases[i][0], cases[i][1]);
 	}
 	random_ranges("/ranges.bin", d, size, 60);
-	expect_mtools("/ranges.bin", d, size);
+	expect_clean_copy("/ranges.bin", d, size);
 	free(d);
 	free(buf);
 }
@@ -159,7 +143,7 @@ static void test_write_at_only_data(void **state)
 		assert_true(img.log[i].sector >= lo && img.log[i].sector + img.log[i].count <= hi);
 	}
 	memcpy(d + 3333, p, 60000);
-	expect_mtools("/target file", d, 70000);
+	expect_clean_copy("/target file", d, 70000);
 	free(d);
 	free(p);
 }
@@ -208,12 +192,12 @@ static void test_resize(void **state)
 	uint8_t *d = pattern(big, 7), *buf = malloc(big);
 	assert_int_equal(fat32_resize(&fs, "/new by resize", big), 0); /* creates */
 	assert_int_equal(fat32_write_at(&fs, "/new by resize", 0, d, big), 0);
-	expect_mtools("/new by resize", d, big);
+	expect_clean_copy("/new by resize", d, big);
 	assert_int_equal(fat32_write_file(&fs, "/grown", d, 1000), 0);
 	assert_int_equal(fat32_write_file(&fs, "/in the way", d, 1), 0); /* no room right after */
 	assert_int_equal(fat32_resize(&fs, "/grown", big), 0);
 	assert_int_equal(fat32_write_at(&fs, "/grown", 1000, d + 1000, big - 1000), 0);
-	expect_mtools("/grown", d, big);
+	expect_clean_copy("/grown", d, big);
 	const uint32_t sizes[] = {big - 1, csize * 3, csize * 3 + 1, 1, 0, 5000, 0};
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		uint32_t keep = sizes[i], size;
@@ -222,7 +206,7 @@ static void test_resize(void **state)
 		assert_int_equal(fat32_stat(&fs, "/grown", &size, &is_dir), 0);
 		assert_int_equal(size, keep);
 		assert_int_equal(fat32_write_at(&fs, "/grown", 0, d, keep), 0);
-		expect_mtools("/grown", d, keep);
+		expect_clean_copy("/grown", d, keep);
 	}
 	assert_int_equal(fat32_resize(&fs, "/", 1), FAT32_EISDIR);
 	assert_int_equal(fat32_mkdir(&fs, "/d"), 0);
@@ -260,23 +244,23 @@ static void test_fragmented(void **state)
 	}
 	assert_true(breaks >= 2);
 	random_ranges("/pieces", d, 40000, 40);
-	expect_mtools("/pieces", d, 40000);
+	expect_clean_copy("/pieces", d, 40000);
 	free(d);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_ranges, setup_1, teardown),
-	    cmocka_unit_test_setup_teardown(test_ranges, setup_4, teardown),
-	    cmocka_unit_test_setup_teardown(test_errors, setup_1, teardown),
-	    cmocka_unit_test_setup_teardown(test_write_at_only_data, setup_1, teardown),
-	    cmocka_unit_test_setup_teardown(test_write_at_only_data, setup_4, teardown),
-	    cmocka_unit_test_setup_teardown(test_batched_requests, setup_1, teardown),
-	    cmocka_unit_test_setup_teardown(test_resize, setup_1, teardown),
-	    cmocka_unit_test_setup_teardown(test_resize, setup_4, teardown),
-	    cmocka_unit_test_setup_teardown(test_fragmented, setup_1, teardown),
-	    cmocka_unit_test_setup_teardown(test_fragmented, setup_4, teardown),
+	    cmocka_unit_test_setup_teardown(test_ranges, setup_1, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_ranges, setup_4, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_errors, setup_1, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_write_at_only_data, setup_1, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_write_at_only_data, setup_4, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_batched_requests, setup_1, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_resize, setup_1, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_resize, setup_4, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_fragmented, setup_1, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_fragmented, setup_4, img_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

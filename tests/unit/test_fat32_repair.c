@@ -31,13 +31,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	img_destroy();
-	return 0;
-}
-
 static void expect_clean_repair(void)
 {
 	struct fat32_repair_report rep;
@@ -298,14 +291,14 @@ static void test_mtools_tree(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_fresh_and_work_size, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_lost_chains, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_fat_copies_and_fsinfo, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_orphaned_long_names, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_sizes_and_chains, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_refuses_broken_chains, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_refuses_directory_cycles, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_mtools_tree, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fresh_and_work_size, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_lost_chains, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_fat_copies_and_fsinfo, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_orphaned_long_names, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_sizes_and_chains, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_refuses_broken_chains, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_refuses_directory_cycles, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_mtools_tree, setup, img_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

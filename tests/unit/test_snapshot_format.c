@@ -40,8 +40,8 @@ static struct snapshot_header sample(uint64_t seq)
 	    .max_ns = 54321,
 	    .uptime_ms = 4242,
 	};
-	h.payload_bytes = snapshot_padded(h.heap_bytes) + snapshot_padded(h.data_bytes) +
-			  h.arena_bytes;
+	h.payload_bytes =
+	    snapshot_padded(h.heap_bytes) + snapshot_padded(h.data_bytes) + h.arena_bytes;
 	h.payload_hash = 0xabcdef;
 	return h;
 }
@@ -72,7 +72,8 @@ static void test_every_bit_flip_is_caught(void **state)
 static void test_torn_header_is_caught(void **state)
 {
 	(void)state;
-	uint8_t old_buf[SNAPSHOT_HEADER_BYTES], new_buf[SNAPSHOT_HEADER_BYTES], mix[SNAPSHOT_HEADER_BYTES];
+	uint8_t old_buf[SNAPSHOT_HEADER_BYTES], new_buf[SNAPSHOT_HEADER_BYTES],
+	    mix[SNAPSHOT_HEADER_BYTES];
 	struct snapshot_header a = sample(7), b = sample(8), out;
 	b.payload_hash = 0x999;
 	snapshot_header_encode(&a, old_buf);
@@ -80,7 +81,8 @@ static void test_torn_header_is_caught(void **state)
 	for (unsigned cut = 1; cut < SNAPSHOT_HEADER_BYTES; cut++) {
 		memcpy(mix, new_buf, cut);
 		memcpy(mix + cut, old_buf + cut, SNAPSHOT_HEADER_BYTES - cut);
-		if (memcmp(mix, new_buf, sizeof(mix)) != 0 && memcmp(mix, old_buf, sizeof(mix)) != 0) {
+		if (memcmp(mix, new_buf, sizeof(mix)) != 0 &&
+		    memcmp(mix, old_buf, sizeof(mix)) != 0) {
 			assert_int_equal(snapshot_header_decode(mix, &out), SNAPSHOT_ECORRUPT);
 		}
 	}

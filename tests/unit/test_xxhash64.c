@@ -41,7 +41,8 @@ static void test_every_short_length_matches_libxxhash(void **state)
 	static const uint64_t seeds[] = {0, 1, 0x9E3779B185EBCA87ull, UINT64_MAX};
 	for (size_t s = 0; s < 4; s++) {
 		for (size_t len = 0; len <= 300; len++) {
-			assert_int_equal(xxh64(data + 3, len, seeds[s]), XXH64(data + 3, len, seeds[s]));
+			assert_int_equal(xxh64(data + 3, len, seeds[s]),
+					 XXH64(data + 3, len, seeds[s]));
 		}
 	}
 }
