@@ -225,7 +225,7 @@ int64_t snapshot_save(struct fat32 *fs, struct app *a, char *msg, size_t msg_len
 	err = write_snapshot(fs, path, a, &sp);
 	kfree(sp.staging);
 	if (err != 0) {
-		fmt_snprintf(msg, msg_len, "%s: not saved: %s (the previous snapshot is intact)",
+		fmt_snprintf(msg, msg_len, "%s: not saved: %s (any previous snapshot is intact)",
 			     a->name, err == FAT32_ENOSPC ? "the disk is full" : "disk error");
 		log_error("snapshot", "%s: writing %s failed (error %d)", a->name, path, err);
 		return SNAPSHOT_EFAILED;

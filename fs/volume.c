@@ -21,13 +21,11 @@
 #define BOUNCE_SECTORS	1024u /* 512 KiB */
 #define REQUEST_TIMEOUT (10ull * 1000 * 1000 * 1000)
 
-enum state { STATE_IDLE, STATE_WAITING_IO, STATE_YIELDED };
-
 static struct {
 	struct blk_device *disk;
 	struct task task;
 	struct coroutine co;
-	enum state state;
+	bool waiting_io; /* the coroutine yielded until the request below is answered */
 	int mount_error; /* 0 once mounted */
 	bool offline;
 	struct volume_job *head, *tail; /* queued */
@@ -64,12 +62,12 @@ static int transfer(enum blk_op op, uint64_t sector, uint32_t count)
 		return err;
 	}
 	v.deadline = clock_ns() + REQUEST_TIMEOUT;
-	v.state = STATE_WAITING_IO;
+	v.waiting_io = true;
 	task_wake_at(&v.task, v.deadline);
 	while (!v.answered && clock_ns() < v.deadline) {
 		coroutine_yield(&v.co);
 	}
-	v.state = STATE_IDLE;
+	v.waiting_io = false;
 	if (!v.answered) {
 		/* The device may still write the bounce buffer: it is the disk's now. */
 		log_error("volume", "the disk did not answer a request in %llu s: volume offline",
@@ -205,9 +203,7 @@ static void volume_main(void *arg)
 static void volume_poll(struct task *task)
 {
 	(void)task;
-	bool io_pending = v.state == STATE_WAITING_IO && !v.answered && clock_ns() < v.deadline;
-	if (!io_pending) {
-		v.state = STATE_IDLE;
+	if (!v.waiting_io || v.answered || clock_ns() >= v.deadline) {
 		coroutine_resume(&v.co);
 	}
 	struct volume_job *done = v.finished;
@@ -255,13 +251,6 @@ void volume_submit(struct volume_job *job)
 	}
 	v.tail = job;
 	task_wake(&v.task);
-}
-
-void volume_yield(void)
-{
-	v.state = STATE_YIELDED;
-	task_wake(&v.task);
-	coroutine_yield(&v.co);
 }
 
 const char *volume_strerror(int error)

@@ -45,8 +45,5 @@ void volume_init(void);
 /* Queue a job; done is always called, with VOLUME_E* when there is no volume. */
 void volume_submit(struct volume_job *job);
 
-/* From inside a job only: let the loop run once (other tasks, a frame). */
-void volume_yield(void);
-
 /* A fat32_* or volume_error code as a short phrase ("no space left", ...). */
 const char *volume_strerror(int error);

@@ -118,3 +118,22 @@ def test_reboot_without_a_disk_just_reboots(tmp_path):
         assert ended(live) == GUEST_RESET, live.log_tail()
         assert any(m.startswith("session: no disk: nothing saved; rebooting")
                    for m in live.messages()), live.log_tail()
+
+
+def test_full_disk_refuses_the_reboot_and_loses_nothing(tmp_path):
+    disk = make_disk(tmp_path / "disk.img")
+    filler = tmp_path / "filler.bin"
+    filler.write_bytes(b"\xa5" * (60 * 1024 * 1024))  # leaves ~3 MiB: less than the apps need
+    put(disk, "/filler.bin", filler)
+    with Machine(tmp_path, "--disk", str(disk)) as live:
+        wait_desktop(live, "started")
+        live.qmp.type_text("echo still here\n")
+        live.qmp.type_text("reboot\n")
+        live.wait_for(r"^snapshot: \w+: writing /snapshots/\S+ failed", timeout=60)
+        live.wait_for(r"^session: .*the disk is full.*; not rebooting", timeout=60)
+        live.wait_for(r"^\[pid \d+ console\] .*not saved: the disk is full", timeout=30)
+        assert live.proc.poll() is None, "the machine went down anyway"
+        assert history(live)[-3:] == ["echo still here", "reboot", "history"]
+    assert get(disk, "/filler.bin") == filler.read_bytes(), "the filler file was damaged"
+    clean, out = fsck(disk)
+    assert clean, out
