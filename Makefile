@@ -304,8 +304,10 @@ test: deps
 bench: deps iso bench-host
 	@$(PYTHON) tools/bench.py --build $(BUILD)
 
+# make run keeps a disk (apps, snapshots) across runs: DISK=FILE picks another.
+DISK ?= $(BUILD)/disk.img
 run: deps iso
-	./fomos run --reboot
+	./fomos run --reboot --disk $(DISK)
 
 debug: deps iso
 	./fomos run --gdb
@@ -317,7 +319,7 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@echo "make run     build and boot Fomos in QEMU (window, or VNC when headless)"
+	@echo "make run     build and boot Fomos in QEMU (window, or VNC when headless), disk $(BUILD)/disk.img"
 	@echo "make test    host unit tests (ASan/UBSan) and boot tests in QEMU"
 	@echo "make test-faults  kill QEMU during snapshot saves 100 times (make test: 20)"
 	@echo "make fuzz    run the libFuzzer targets for 5 minutes (make test: 10 s)"
