@@ -7,15 +7,27 @@
  * the volume, and chains are walked at most cluster_count steps, so a loop
  * is reported as FAT32_ECORRUPT rather than spinning).
  *
- * FAT changes go into a one-sector write-back cache (fat_buf): a whole
- * chain's links in one FAT sector cost one write per FAT copy, not one per
- * cluster. The sector is written to FAT #0 first, then to the other
- * copies: when another sector is needed, before any directory write
- * (fat32_dir_flush) and at fat32_sync. So after a crash FAT #0 is the
- * newest copy, and fat32_repair copies it over the others. fat_peek, a
- * read-only second sector, serves reads elsewhere in the FAT while fat_buf
- * holds changes; writes only ever go through fat_buf, so they reach the
- * disk in the order the code makes them.
+ * The FAT goes through a cache of two aligned blocks of FAT32_FAT_WINDOW
+ * sectors of FAT #0 (struct fat32): a write-back window, which gathers
+ * the changes, and a read-only look-ahead, which serves reads elsewhere
+ * while the window holds changes (the next free cluster, found before the
+ * previous one is linked to it). Each block is read in one request, and
+ * the window's changed sectors are written back as one span: one request
+ * to FAT #0, then one to each other copy — when another block is to be
+ * changed, before any directory write (fat32_dir_flush) and at
+ * fat32_sync. So the 4096 links of 32 FAT sectors cost one read and one
+ * write per FAT copy, not 32 of each; and after a crash FAT #0 is the
+ * newest copy, which fat32_repair copies over the others.
+ *
+ * A span can be torn by a crash, leaving any prefix of its sectors
+ * written, so it must never hold two changes whose order matters: the
+ * changes a span carries make no cluster reachable (a new chain's links,
+ * found only once a directory entry is written after the flush) or only
+ * unreachable (freeing a chain no entry points at). The two entries
+ * that order the others — the link that hangs a new tail onto a visible
+ * chain and the end mark that cuts a visible chain before its rest is
+ * freed — go through fat32_fat_set_ordered, written in a request of their
+ * own after everything before them.
  *
  * Allocation never makes data reachable before it is written: a new
  * file's clusters are allocated, linked and written before a directory
@@ -148,8 +160,7 @@ int fat32_mount(struct fat32 *fs, const struct fat32_blockdev *dev)
 {
 	memset(fs, 0, sizeof(*fs));
 	fs->dev = *dev;
-	fs->fat_buf_sector = UINT64_MAX;
-	fs->fat_peek_sector = UINT64_MAX;
+	fs->fat_block[0] = fs->fat_block[1] = UINT32_MAX;
 	fs->dir_buf_sector = UINT64_MAX;
 	if (!dev->read || !dev->write || dev->sectors == 0) {
 		return FAT32_EINVAL;
@@ -175,69 +186,122 @@ uint64_t fat32_cluster_sector(const struct fat32 *fs, uint32_t c)
 	return fs->data_start + (uint64_t)(c - 2) * fs->sec_per_clus;
 }
 
-/* Write the cached FAT sector back: FAT #0 first, then every other copy. */
+_Static_assert(FAT32_FAT_WINDOW >= 1 && FAT32_FAT_WINDOW <= 32, "fat_dirty: one bit per sector");
+_Static_assert(FAT32_FAT_WINDOW <= FAT32_IO_MAX_SECTORS, "a window is one request");
+
+/* The sectors of cache block b: FAT32_FAT_WINDOW, fewer for the FAT's last block. */
+static uint32_t block_sectors(const struct fat32 *fs, uint32_t b)
+{
+	uint32_t left = fs->fat_sectors - b * FAT32_FAT_WINDOW;
+	return left < FAT32_FAT_WINDOW ? left : FAT32_FAT_WINDOW;
+}
+
+static uint64_t block_start(const struct fat32 *fs, uint32_t b)
+{
+	return fs->fat_start + (uint64_t)b * FAT32_FAT_WINDOW;
+}
+
+/*
+ * Write the window's changes back: the sectors from its first changed one
+ * to its last in one request to FAT #0, then the same to every other copy.
+ * Unchanged sectors in between go too (as they are on FAT #0): fewer
+ * requests, and nothing on the disk changes meaning.
+ */
 int fat32_fat_flush(struct fat32 *fs)
 {
-	for (uint32_t i = 0; fs->fat_dirty && i < fs->num_fats; i++) {
-		int r = dev_write(fs, fs->fat_buf_sector + (uint64_t)i * fs->fat_sectors, 1,
-				  fs->fat_buf);
+	uint32_t lo = 0, hi = FAT32_FAT_WINDOW - 1;
+	if (fs->fat_dirty == 0) {
+		return 0;
+	}
+	while (!((fs->fat_dirty >> lo) & 1)) {
+		lo++;
+	}
+	while (!((fs->fat_dirty >> hi) & 1)) {
+		hi--;
+	}
+	uint64_t sector = block_start(fs, fs->fat_block[fs->fat_cur]) + lo;
+	const uint8_t *buf = fs->fat_win[fs->fat_cur] + (size_t)lo * FAT32_SECTOR_SIZE;
+	for (uint32_t i = 0; i < fs->num_fats; i++) {
+		int r = dev_write(fs, sector + (uint64_t)i * fs->fat_sectors, hi - lo + 1, buf);
 		if (r < 0) {
 			return r;
 		}
 	}
-	fs->fat_dirty = false;
+	fs->fat_dirty = 0;
 	return 0;
 }
 
-/* Load the sector holding entry c into fat_buf, to be changed. */
-static int fat_load(struct fat32 *fs, uint32_t c, uint32_t *off)
+/* Write the FAT cache back and empty it, for a caller about to read and
+ * write the FAT directly (fat32_sweep). */
+int fat32_fat_release(struct fat32 *fs)
 {
-	uint64_t sector = fs->fat_start + (uint64_t)c / 128;
-	*off = (c % 128) * 4;
-	if (fs->fat_buf_sector == sector) {
+	int r = fat32_fat_flush(fs);
+	if (r == 0) {
+		fs->fat_block[0] = fs->fat_block[1] = UINT32_MAX;
+	}
+	return r;
+}
+
+/* Read block b of FAT #0 into cache slot i, in one request. */
+static int block_read(struct fat32 *fs, uint32_t i, uint32_t b)
+{
+	fs->fat_block[i] = UINT32_MAX;
+	int r = dev_read(fs, block_start(fs, b), block_sectors(fs, b), fs->fat_win[i]);
+	if (r == 0) {
+		fs->fat_block[i] = b;
+	}
+	return r;
+}
+
+/* Make block b the window, writing the old window back first. If the
+ * look-ahead holds b they trade places (the old window, now clean, stays
+ * as the look-ahead). */
+static int window_load(struct fat32 *fs, uint32_t b)
+{
+	if (fs->fat_block[fs->fat_cur] == b) {
 		return 0;
 	}
 	int r = fat32_fat_flush(fs);
 	if (r < 0) {
 		return r;
 	}
-	fs->fat_buf_sector = UINT64_MAX;
-	if (fs->fat_peek_sector == sector) {
-		memcpy(fs->fat_buf, fs->fat_peek, FAT32_SECTOR_SIZE);
-		fs->fat_peek_sector = UINT64_MAX;
-	} else {
-		r = dev_read(fs, sector, 1, fs->fat_buf);
+	if (fs->fat_block[fs->fat_cur ^ 1] == b) {
+		fs->fat_cur ^= 1;
+		return 0;
 	}
-	if (r == 0) {
-		fs->fat_buf_sector = sector;
-	}
-	return r;
+	return block_read(fs, fs->fat_cur, b);
 }
 
 /*
- * Read entry c. While fat_buf holds unwritten changes, another sector is
- * read into fat_peek instead of evicting it: building a chain looks for
- * the next free cluster (in the next FAT sector) before linking the
- * previous one, and must not write the previous sector twice for it.
+ * Point *p at entry c in the cache. An entry to change is brought into
+ * the window. An entry only read comes from the look-ahead when that
+ * holds its block or when the window holds changes: building a chain
+ * looks for the next free cluster, often in the next block, before
+ * linking the previous one, and must not write the window twice for it.
  */
+static int fat_entry(struct fat32 *fs, uint32_t c, bool change, uint8_t **p)
+{
+	uint32_t sector = c / 128, b = sector / FAT32_FAT_WINDOW, i = fs->fat_cur;
+	int r = 0;
+	if (fs->fat_block[i] != b && !change && (fs->fat_block[i ^ 1] == b || fs->fat_dirty != 0)) {
+		i ^= 1;
+		r = fs->fat_block[i] == b ? 0 : block_read(fs, i, b);
+	} else {
+		r = window_load(fs, b);
+		i = fs->fat_cur;
+	}
+	*p = fs->fat_win[i] + (size_t)(sector % FAT32_FAT_WINDOW) * FAT32_SECTOR_SIZE +
+	     (c % 128) * 4;
+	return r;
+}
+
+/* Read entry c (its low 28 bits). */
 static int fat_get(struct fat32 *fs, uint32_t c, uint32_t *v)
 {
-	uint64_t sector = fs->fat_start + (uint64_t)c / 128;
-	uint32_t off = (c % 128) * 4;
-	const uint8_t *buf = fs->fat_buf;
-	int r = 0;
-	if (sector != fs->fat_buf_sector && sector == fs->fat_peek_sector) {
-		buf = fs->fat_peek;
-	} else if (sector != fs->fat_buf_sector && fs->fat_dirty) {
-		fs->fat_peek_sector = UINT64_MAX;
-		r = dev_read(fs, sector, 1, fs->fat_peek);
-		fs->fat_peek_sector = r == 0 ? sector : UINT64_MAX;
-		buf = fs->fat_peek;
-	} else {
-		r = fat_load(fs, c, &off);
-	}
+	uint8_t *p;
+	int r = fat_entry(fs, c, false, &p);
 	if (r == 0) {
-		*v = fat32_get32(buf + off) & FAT32_MASK;
+		*v = fat32_get32(p) & FAT32_MASK;
 	}
 	return r;
 }
@@ -245,15 +309,36 @@ static int fat_get(struct fat32 *fs, uint32_t c, uint32_t *v)
 /* Set entry c (in the cache; see fat32_fat_flush), keeping its top four bits. */
 int fat32_fat_set(struct fat32 *fs, uint32_t c, uint32_t v)
 {
-	uint32_t off;
-	int r = fat_load(fs, c, &off);
+	uint8_t *p;
+	int r = fat_entry(fs, c, true, &p);
 	if (r < 0) {
 		return r;
 	}
-	uint32_t old = fat32_get32(fs->fat_buf + off);
-	fat32_put32(fs->fat_buf + off, (old & ~FAT32_MASK) | (v & FAT32_MASK));
-	fs->fat_dirty = true;
+	fat32_put32(p, (fat32_get32(p) & ~FAT32_MASK) | (v & FAT32_MASK));
+	fs->fat_dirty |= 1u << (c / 128 % FAT32_FAT_WINDOW);
 	return 0;
+}
+
+/*
+ * Set entry c so that it reaches the disk after every FAT change made
+ * before it and before every one made after it, as if FAT sectors were
+ * written one at a time in program order: what the window holds is
+ * written first (unless it is all in c's own sector, which then lands
+ * with c in one single-sector write), then c's sector in a request of its
+ * own. For the entries that make clusters reachable — a grown file's or
+ * directory's link to its new tail, which must be on the disk before it —
+ * and those that make them unreachable — a shrunk chain's new end, which
+ * must be before its freed clusters. A flush that could be torn then
+ * never holds such an entry together with what it orders.
+ */
+int fat32_fat_set_ordered(struct fat32 *fs, uint32_t c, uint32_t v)
+{
+	uint32_t own = 1u << (c / 128 % FAT32_FAT_WINDOW);
+	bool alone =
+	    fs->fat_block[fs->fat_cur] == c / 128 / FAT32_FAT_WINDOW && (fs->fat_dirty & ~own) == 0;
+	int r = alone ? 0 : fat32_fat_flush(fs);
+	r = r < 0 ? r : fat32_fat_set(fs, c, v);
+	return r < 0 ? r : fat32_fat_flush(fs);
 }
 
 /*
@@ -317,8 +402,9 @@ static int mark_used(struct fat32 *fs, uint32_t c, uint32_t v)
 static int seq_alloc(struct fat32 *fs, struct fat32_seq *s, uint32_t *c)
 {
 	int r = find_free(fs, s->cur, c);
-	/* prev's link first, while its FAT sector is cached (fat_peek holds
-	 * c's): one write per FAT sector. Nothing reaches the chain yet. */
+	/* prev's link first, while its block is the window (the look-ahead
+	 * holds c's): each window is written once. Nothing reaches the
+	 * chain yet. */
 	if (r == 0 && s->prev != 0) {
 		r = fat32_fat_set(fs, s->prev, *c);
 	}
@@ -402,7 +488,7 @@ int fat32_alloc_cluster(struct fat32 *fs, uint32_t prev, const uint32_t *dots, u
 		r = mark_used(fs, c, FAT32_EOC);
 	}
 	if (r == 0 && prev != 0) {
-		r = fat32_fat_set(fs, prev, c);
+		r = fat32_fat_set_ordered(fs, prev, c); /* c's end mark is on the disk first */
 	}
 	*out = c;
 	return r;

@@ -30,6 +30,7 @@
 #define FAT32_SECTOR_SIZE    512
 #define FAT32_NAME_MAX	     255  /* bytes of one path component (ASCII to create) */
 #define FAT32_IO_MAX_SECTORS 2048 /* the largest request made of the device (1 MiB) */
+#define FAT32_FAT_WINDOW     32	  /* FAT sectors cached, and written back, together (16 KiB) */
 
 enum fat32_error {
 	FAT32_EIO = -1,		 /* the block device failed */
@@ -78,13 +79,16 @@ struct fat32 {
 	uint32_t free_count;	/* 0xFFFFFFFF: unknown */
 	uint32_t next_free;
 
-	uint64_t fat_buf_sector;  /* sector of FAT #0 held in fat_buf, or UINT64_MAX */
-	uint64_t fat_peek_sector; /* ... in fat_peek (never the same), or UINT64_MAX */
-	uint64_t dir_buf_sector;  /* sector held in dir_buf, or UINT64_MAX */
-	bool fat_dirty;		  /* fat_buf differs from the disk (write-back cache) */
-	bool dir_dirty;		  /* dir_buf differs from the disk */
-	uint8_t fat_buf[FAT32_SECTOR_SIZE];
-	uint8_t fat_peek[FAT32_SECTOR_SIZE]; /* read-only look-ahead while fat_buf is dirty */
+	/* The FAT cache (fs/fat32.c): two aligned blocks of FAT32_FAT_WINDOW
+	 * sectors of FAT #0 (block b starts at fat_start + b * FAT32_FAT_WINDOW).
+	 * fat_win[fat_cur] is the write-back window, the other a read-only
+	 * look-ahead; they never hold the same block. */
+	uint32_t fat_block[2];	 /* the block each holds, or UINT32_MAX */
+	uint32_t fat_cur;	 /* 0 or 1: which is the window */
+	uint32_t fat_dirty;	 /* bit i: sector i of the window differs from the disk */
+	uint64_t dir_buf_sector; /* sector held in dir_buf, or UINT64_MAX */
+	bool dir_dirty;		 /* dir_buf differs from the disk */
+	uint8_t fat_win[2][FAT32_FAT_WINDOW * FAT32_SECTOR_SIZE];
 	uint8_t dir_buf[FAT32_SECTOR_SIZE];
 	uint8_t io_buf[FAT32_SECTOR_SIZE]; /* partial data sectors, FSInfo */
 	uint16_t lfn[260];		   /* long name being assembled (20 entries x 13) */

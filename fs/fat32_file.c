@@ -157,11 +157,11 @@ static int grow(struct fat32 *fs, struct fat32_found *f, uint32_t have, uint32_t
 	if (r < 0) {
 		return r;
 	}
-	/* The tail: an unreachable chain, its FAT sectors written before the
-	 * sector holding the link to it (the FAT cache evicts in order). */
+	/* The tail: an unreachable chain, all on the disk before the request
+	 * that writes the link to it (fat32_fat_set_ordered). */
 	r = fat32_write_chain(fs, NULL, size - have * csize, &tail); /* < size: no overflow */
 	if (r == 0 && last != 0) {
-		r = fat32_fat_set(fs, last, tail); /* a cut from here: chain longer than size */
+		r = fat32_fat_set_ordered(fs, last, tail); /* a cut from here: chain > size */
 	} else {
 		fat32_set_entry_cluster(f->raw, tail);
 	}
@@ -186,7 +186,8 @@ static int shrink(struct fat32 *fs, struct fat32_found *f, uint32_t need, uint32
 	fat32_put32(f->raw + 28, size);
 	r = fat32_entry_write(fs, f->last, f->raw);
 	if (r == 0 && rest != 0 && last != 0) {
-		r = fat32_fat_set(fs, last, FAT32_EOC); /* a cut before: chain longer than size */
+		/* on the disk before any cluster after it is freed */
+		r = fat32_fat_set_ordered(fs, last, FAT32_EOC); /* a cut before: chain > size */
 	}
 	return r == 0 && rest != 0 ? fat32_free_chain(fs, rest) : r;
 }

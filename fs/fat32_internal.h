@@ -5,12 +5,16 @@
  * entries), fat32_file.c (the file operations), fat32_repair.c and
  * fat32_sweep.c (crash repair). Not for use outside fs/ and its tests.
  *
- * Two one-sector write-back caches live in struct fat32: fat_buf (a sector
- * of FAT #0, written to every copy when it is evicted or flushed) and
- * dir_buf (a directory sector). Their ordering rule: a directory sector is
+ * Two write-back caches live in struct fat32: the FAT window (up to
+ * FAT32_FAT_WINDOW sectors of FAT #0, written as one request to every copy,
+ * FAT #0 first, when it moves or is flushed; see fs/fat32.c) and dir_buf
+ * (a directory sector). Their ordering rules: a directory sector is
  * written only after the FAT cache is flushed (fat32_dir_flush does it),
  * so no directory ever points at a chain whose links are not yet on disk;
- * and both are flushed by the end of every modifying call.
+ * a link onto, or a cut of, a chain that is already visible goes through
+ * fat32_fat_set_ordered, so it is never in one (tearable) request with
+ * the changes it orders; and both caches are flushed by the end of every
+ * modifying call.
  */
 #pragma once
 
@@ -147,7 +151,9 @@ struct fat32_xfer {
 uint64_t fat32_cluster_sector(const struct fat32 *fs, uint32_t c);
 int fat32_fat_next(struct fat32 *fs, uint32_t c, uint32_t *next);
 int fat32_fat_set(struct fat32 *fs, uint32_t c, uint32_t v);
+int fat32_fat_set_ordered(struct fat32 *fs, uint32_t c, uint32_t v);
 int fat32_fat_flush(struct fat32 *fs);
+int fat32_fat_release(struct fat32 *fs);
 int fat32_seq_next(struct fat32 *fs, struct fat32_seq *s, uint32_t *c);
 int fat32_chain_len(struct fat32 *fs, uint32_t c, uint32_t *len);
 int fat32_alloc_cluster(struct fat32 *fs, uint32_t prev, const uint32_t *dots, uint32_t *out);

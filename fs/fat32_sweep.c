@@ -120,8 +120,7 @@ static int fix_fsinfo(struct fat32 *fs, const struct sweep *sw, struct fat32_rep
 int fat32_sweep(struct fat32 *fs, const uint8_t *map, uint8_t *buf, uint32_t buf_sectors,
 		struct fat32_repair_report *rep)
 {
-	int r = fat32_fat_flush(fs); /* the walk's chain cuts; then the FAT is read directly */
-	fs->fat_buf_sector = fs->fat_peek_sector = UINT64_MAX;
+	int r = fat32_fat_release(fs); /* the walk's chain cuts; then the FAT is read directly */
 	uint32_t chunk = buf_sectors / 2;
 	uint8_t *a = buf, *b = buf + (size_t)chunk * FAT32_SECTOR_SIZE;
 	struct sweep sw = {0};

@@ -79,8 +79,8 @@ static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf
 	}
 	if (img.writes == img.cut) {
 		img.dead = true;
-		if (img.torn) {
-			land(sector, count / 2, buf);
+		if (img.torn > 0 && img.torn < count) {
+			land(sector, img.torn, buf);
 		}
 		return -1;
 	}
@@ -155,7 +155,8 @@ void img_reset(void)
 		}
 	}
 	img.cut = IMG_NO_CUT;
-	img.torn = img.dead = false;
+	img.torn = 0;
+	img.dead = false;
 	img_counters_clear();
 }
 
@@ -175,15 +176,22 @@ int img_repair(struct fat32 *fs, struct fat32_repair_report *rep)
 	return r;
 }
 
-/* Bring the image file up to date: every sector ever written. */
+/* Bring the image file up to date: every sector ever written, each run of
+ * them in one pwrite. */
 static void sync_file(void)
 {
 	int fd = open(img.path, O_WRONLY);
 	assert_true(fd >= 0);
 	for (uint64_t s = 0; s < img.sectors; s++) {
-		if (touched(s)) {
-			assert_int_equal(pwrite(fd, img.disk + s * 512, 512, (off_t)(s * 512)),
-					 512);
+		uint64_t n = 0;
+		while (s + n < img.sectors && touched(s + n)) {
+			n++;
+		}
+		if (n > 0) {
+			size_t bytes = (size_t)n * 512;
+			assert_int_equal(pwrite(fd, img.disk + s * 512, bytes, (off_t)(s * 512)),
+					 (ssize_t)bytes);
+			s += n;
 		}
 	}
 	close(fd);

@@ -6,8 +6,8 @@
  * One image at a time (the global `img`): made once by mkfs.fat, kept as
  * `base`, and served from `disk` as a struct fat32_blockdev that counts
  * requests and can lose power: after `cut` write requests every later
- * request fails and lands nothing (with `torn`, the request at the cut
- * lands its first half of sectors first) — a QEMU kill, where what was
+ * request fails and lands nothing (with `torn` = k, the request at the
+ * cut lands its first k sectors first) — a QEMU kill, where what was
  * written before stays and nothing after reaches the disk. Sectors ever
  * written are tracked, so img_reset restores the base quickly and
  * img_fsck_clean brings the image file up to date for fsck.fat.
@@ -32,8 +32,9 @@ struct img {
 	uint8_t *base, *disk;
 	uint8_t *touched; /* one bit per sector: written since img_create */
 	uint64_t sectors;
-	uint32_t cut; /* write requests that land, or IMG_NO_CUT */
-	bool torn, dead;
+	uint32_t cut;  /* write requests that land, or IMG_NO_CUT */
+	uint32_t torn; /* sectors of the request at the cut that land anyway */
+	bool dead;
 	uint32_t reads, writes;		/* requests since the counters were cleared */
 	uint32_t big_reads, big_writes; /* of more than one sector */
 	struct img_write log[IMG_LOG];	/* the first IMG_LOG writes */

@@ -6,8 +6,11 @@
  * every N in 0..W the operation runs again on a fresh copy of one mkfs.fat
  * image (34 MiB, one sector per cluster, so each directory cluster is a
  * single sector and long names cross sectors early) with the power cut
- * after N writes — and a second time with write N torn (its first half of
- * sectors landed) when it is a multi-sector request. After the cut:
+ * after N writes — and again with write N torn when it is a multi-sector
+ * request: cut after each of its sectors for a write to FAT #0 of up to
+ * TEAR_EVERY sectors (every FAT write-back span), and after its first
+ * sector, its first half and all but its last for any other. After the
+ * cut:
  * fat32_mount + fat32_repair must succeed; the whole tree's listing (every
  * name with its size) must be the one from before or the one from after
  * the operation, and the file wholly old or wholly new (sector by sector
@@ -38,29 +41,44 @@ struct op {
 	uint32_t at; /* write_at: offset */
 };
 
-#define TREE_MAX 8192
+#define TREE_MAX   8192
+#define TEAR_EVERY 64
+#define BIG	   (4200u * 512 + 100) /* 4,201 clusters: over two FAT windows */
 
 static uint32_t cases_run;
+static uint64_t fat0_start, fat0_end; /* the sectors of FAT #0 */
 static char long_path[260];
 static char tree_before[TREE_MAX], tree_after[TREE_MAX]; /* of the uncut run */
 
-static uint8_t *old_data(const struct op *op)
+static uint8_t *made[2]; /* pattern(made_len[i], i + 1) */
+static uint32_t made_len[2];
+
+/* pattern(len, seed), made once per op: the big ones are needed hundreds of times. */
+static const uint8_t *data(uint32_t len, uint32_t seed)
 {
-	return pattern(op->old_len, 1);
+	if (made[seed - 1] == NULL || made_len[seed - 1] != len) {
+		free(made[seed - 1]);
+		made[seed - 1] = pattern(len, seed);
+		made_len[seed - 1] = len;
+	}
+	return made[seed - 1];
 }
 
-static uint8_t *new_data(const struct op *op)
+static const uint8_t *old_data(const struct op *op)
 {
-	return pattern(op->new_len, 2);
+	return data(op->old_len, 1);
+}
+
+static const uint8_t *new_data(const struct op *op)
+{
+	return data(op->new_len, 2);
 }
 
 /* ---- preparing and running ---- */
 
 static void prepare_old(struct fat32 *fs, const struct op *op)
 {
-	uint8_t *d = old_data(op);
-	assert_int_equal(fat32_write_file(fs, op->path, d, op->old_len), 0);
-	free(d);
+	assert_int_equal(fat32_write_file(fs, op->path, old_data(op), op->old_len), 0);
 }
 
 /* Fill the root's first cluster (16 slots) to 15: the next name grows it. */
@@ -88,6 +106,31 @@ static void prepare_holes(struct fat32 *fs, const struct op *op)
 	free(d);
 }
 
+/* The old file, then holes before it (see prepare_holes): a new tail
+ * starts in FAT sectors before the one holding the old last cluster. */
+static void prepare_old_holes(struct fat32 *fs, const struct op *op)
+{
+	prepare_old(fs, op);
+	prepare_holes(fs, op);
+}
+
+/* A full root cluster, and free space looked for from cluster 400: the
+ * root's new cluster is marked in a later FAT sector than the link to it,
+ * in the same window. The link must not land first (a directory chain
+ * into a free cluster is beyond repair). */
+static void prepare_full_root_near(struct fat32 *fs, const struct op *op)
+{
+	prepare_full_root(fs, op);
+	fs->next_free = 400;
+}
+
+/* ... from cluster 4150: in the next FAT window. */
+static void prepare_full_root_far(struct fat32 *fs, const struct op *op)
+{
+	prepare_full_root(fs, op);
+	fs->next_free = 2 + 128 * FAT32_FAT_WINDOW + 50;
+}
+
 static void prepare_dir(struct fat32 *fs, const struct op *op)
 {
 	(void)op;
@@ -103,18 +146,12 @@ static void prepare_dir_old(struct fat32 *fs, const struct op *op)
 
 static int run_write(struct fat32 *fs, const struct op *op)
 {
-	uint8_t *d = new_data(op);
-	int r = fat32_write_file(fs, op->path, d, op->new_len);
-	free(d);
-	return r;
+	return fat32_write_file(fs, op->path, new_data(op), op->new_len);
 }
 
 static int run_write_at(struct fat32 *fs, const struct op *op)
 {
-	uint8_t *d = new_data(op);
-	int r = fat32_write_at(fs, op->path, op->at, d, op->new_len);
-	free(d);
-	return r;
+	return fat32_write_at(fs, op->path, op->at, new_data(op), op->new_len);
 }
 
 static int run_resize(struct fat32 *fs, const struct op *op)
@@ -154,20 +191,16 @@ static bool absent(struct fat32 *fs, const char *path)
 
 static void check_file(struct fat32 *fs, const struct op *op, bool done)
 {
-	uint8_t *o = old_data(op), *n = new_data(op);
-	bool is_new = holds(fs, op->path, n, op->new_len);
-	bool is_old = op->old_len ? holds(fs, op->path, o, op->old_len) : absent(fs, op->path);
+	bool is_new = holds(fs, op->path, new_data(op), op->new_len);
+	bool is_old =
+	    op->old_len ? holds(fs, op->path, old_data(op), op->old_len) : absent(fs, op->path);
 	assert_true(is_new || (is_old && !done));
-	free(o);
-	free(n);
 }
 
 static void check_removed(struct fat32 *fs, const struct op *op, bool done)
 {
-	uint8_t *o = old_data(op);
 	bool gone = absent(fs, op->path);
-	assert_true(gone || (!done && holds(fs, op->path, o, op->old_len)));
-	free(o);
+	assert_true(gone || (!done && holds(fs, op->path, old_data(op), op->old_len)));
 }
 
 static int count_fn(void *ctx, const struct fat32_stat *st)
@@ -209,17 +242,17 @@ static void check_resized(struct fat32 *fs, const struct op *op, bool done)
 	}
 	assert_int_equal(r, 0);
 	assert_true(size == op->new_len || (size == op->old_len && !done));
-	uint8_t *o = old_data(op), *buf = malloc(keep + 1);
+	uint8_t *buf = malloc(keep + 1);
 	assert_int_equal(fat32_read_at(fs, op->path, 0, buf, keep), 0);
-	assert_memory_equal(buf, o, keep);
-	free(o);
+	assert_memory_equal(buf, old_data(op), keep);
 	free(buf);
 }
 
 /* In place: each sector of the range is old or new; the rest is old. */
 static void check_write_at(struct fat32 *fs, const struct op *op, bool done)
 {
-	uint8_t *o = old_data(op), *n = new_data(op), *buf = malloc(op->old_len);
+	const uint8_t *o = old_data(op), *n = new_data(op);
+	uint8_t *buf = malloc(op->old_len);
 	assert_int_equal(fat32_read_at(fs, op->path, 0, buf, op->old_len), 0);
 	for (uint32_t pos = 0; pos < op->old_len; pos += 512) {
 		uint32_t k = op->old_len - pos < 512 ? op->old_len - pos : 512;
@@ -235,8 +268,6 @@ static void check_write_at(struct fat32 *fs, const struct op *op, bool done)
 		assert_true(is_new || (is_old && !done));
 		free(want);
 	}
-	free(o);
-	free(n);
 	free(buf);
 }
 
@@ -297,8 +328,9 @@ static void expect_nothing(const struct fat32_repair_report *rep)
 	assert_false(rep->fsinfo_fixed);
 }
 
-/* Run op with the power cut after `cut` writes; returns the writes made. */
-static uint32_t run_cut(const struct op *op, uint32_t cut, bool torn, uint32_t total)
+/* Run op with the power cut after `cut` writes, `torn` sectors of the
+ * next one landing anyway; returns the writes made. */
+static uint32_t run_cut(const struct op *op, uint32_t cut, uint32_t torn, uint32_t total)
 {
 	struct fat32 fs;
 	struct fat32_repair_report rep;
@@ -328,8 +360,8 @@ static uint32_t run_cut(const struct op *op, uint32_t cut, bool torn, uint32_t t
 	if (cut == IMG_NO_CUT) {
 		strcpy(tree_after, now);
 	} else if (strcmp(now, tree_after) != 0 && (done || strcmp(now, tree_before) != 0)) {
-		fail_msg("after cut %u%s of %u the tree is neither old nor new:\n%s", cut,
-			 torn ? " (torn)" : "", total, now);
+		fail_msg("after cut %u (+%u sectors) of %u the tree is neither old nor new:\n%s",
+			 cut, torn, total, now);
 	}
 	free(now);
 	op->check(&fs, op, done);
@@ -337,7 +369,7 @@ static uint32_t run_cut(const struct op *op, uint32_t cut, bool torn, uint32_t t
 	expect_nothing(&rep);
 	op->check(&fs, op, done);
 	if (!img_fsck_ok(true)) {
-		fail_msg("fsck.fat after cut %u%s of %u", cut, torn ? " (torn)" : "", total);
+		fail_msg("fsck.fat after cut %u (+%u sectors) of %u", cut, torn, total);
 	}
 	cases_run++;
 	return made;
@@ -345,16 +377,22 @@ static uint32_t run_cut(const struct op *op, uint32_t cut, bool torn, uint32_t t
 
 static void cut_everywhere(const struct op *op)
 {
-	uint32_t total = run_cut(op, IMG_NO_CUT, false, 0);
+	uint32_t total = run_cut(op, IMG_NO_CUT, 0, 0);
 	assert_true(total > 0 && total < IMG_LOG);
-	struct img_write log[IMG_LOG];
-	memcpy(log, img.log, sizeof(log));
+	struct img_write *log = malloc(sizeof(img.log));
+	memcpy(log, img.log, sizeof(img.log));
 	for (uint32_t n = 0; n <= total; n++) {
-		run_cut(op, n, false, total);
-		if (n < total && log[n].count > 1) {
-			run_cut(op, n, true, total);
+		run_cut(op, n, 0, total);
+		uint32_t count = n < total ? log[n].count : 1;
+		bool every =
+		    count <= TEAR_EVERY && log[n].sector >= fat0_start && log[n].sector < fat0_end;
+		for (uint32_t k = 1; k < count; k++) {
+			if (every || k == 1 || k == count / 2 || k == count - 1) {
+				run_cut(op, n, k, total);
+			}
 		}
 	}
+	free(log);
 	print_message("  %.40s: %u writes\n", op->path, total);
 }
 
@@ -407,6 +445,22 @@ CRASH_TEST(test_replace_in_subdir, .path = "/Parent dir/inner file.txt", .old_le
 	   .new_len = 2500, .prepare = prepare_dir_old, .run = run_write, .check = check_file)
 CRASH_TEST(test_mkdir_in_subdir, .path = "/Parent dir/Child dir", .prepare = prepare_dir,
 	   .run = run_mkdir, .check = check_mkdir)
+CRASH_TEST(test_create_big, .path = "/big snapshot", .new_len = BIG, .run = run_write,
+	   .check = check_file)
+CRASH_TEST(test_replace_big, .path = "/BIG.SNP", .old_len = BIG, .new_len = BIG - 70000,
+	   .prepare = prepare_old, .run = run_write, .check = check_file)
+CRASH_TEST(test_resize_grow_big, .path = "/grows big", .old_len = 3000, .new_len = BIG,
+	   .prepare = prepare_old, .run = run_resize, .check = check_resized)
+CRASH_TEST(test_resize_shrink_big, .path = "/shrinks big", .old_len = BIG, .new_len = 3000,
+	   .prepare = prepare_old, .run = run_resize, .check = check_resized)
+CRASH_TEST(test_resize_grow_holes, .path = "/grows into holes", .old_len = 3000, .new_len = 300000,
+	   .prepare = prepare_old_holes, .run = run_resize, .check = check_resized)
+CRASH_TEST(test_remove_big, .path = "/big, removed", .old_len = BIG, .prepare = prepare_old,
+	   .run = run_remove, .check = check_removed)
+CRASH_TEST(test_create_grows_dir_near, .path = "/one more, near", .new_len = 700,
+	   .prepare = prepare_full_root_near, .run = run_write, .check = check_file)
+CRASH_TEST(test_create_grows_dir_far, .path = "/one more, far", .new_len = 700,
+	   .prepare = prepare_full_root_far, .run = run_write, .check = check_file)
 CRASH_TEST(test_remove_dir, .path = "/Parent dir", .prepare = prepare_dir, .run = run_remove,
 	   .check = check_removed_dir)
 
@@ -440,6 +494,10 @@ static int group_setup(void **state)
 {
 	(void)state;
 	img_create(34 * 1024, "-s 1");
+	struct fat32 fs;
+	assert_int_equal(img_mount(&fs), 0);
+	fat0_start = fs.fat_start;
+	fat0_end = fs.fat_start + fs.fat_sectors;
 	return 0;
 }
 
@@ -447,6 +505,8 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	img_destroy();
+	free(made[0]);
+	free(made[1]);
 	print_message("crash cases: %u (each: mount, repair twice, fsck.fat)\n", cases_run);
 	return 0;
 }
@@ -476,6 +536,14 @@ int main(void)
 	    cmocka_unit_test(test_replace_in_subdir),
 	    cmocka_unit_test(test_mkdir_in_subdir),
 	    cmocka_unit_test(test_remove_dir),
+	    cmocka_unit_test(test_create_big),
+	    cmocka_unit_test(test_replace_big),
+	    cmocka_unit_test(test_resize_grow_big),
+	    cmocka_unit_test(test_resize_shrink_big),
+	    cmocka_unit_test(test_resize_grow_holes),
+	    cmocka_unit_test(test_remove_big),
+	    cmocka_unit_test(test_create_grows_dir_near),
+	    cmocka_unit_test(test_create_grows_dir_far),
 	    cmocka_unit_test(test_long_names),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -5,8 +5,11 @@
  * files, checked by mcopy and `fsck.fat -n`; the errors (ETOOBIG, ENOENT,
  * EISDIR); that fat32_write_at writes nothing but the file's own data
  * sectors; and the request counts that batching is for — a run of
- * consecutive clusters in one request of up to FAT32_IO_MAX_SECTORS, a FAT
- * sector written once per copy however many links it gets.
+ * consecutive clusters in one request of up to FAT32_IO_MAX_SECTORS, a
+ * window of up to FAT32_FAT_WINDOW FAT sectors read in one request and
+ * written in one per copy however many links it gets — also for growing
+ * and freeing 16 MiB chains on 512-byte clusters and for a chain built
+ * in thousands of one-cluster holes.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -23,6 +26,23 @@
 
 #define MB (1024u * 1024u)
 
+/*
+ * Bounds on the reads and on the writes of the long-chain cases (64 MiB,
+ * 512-byte clusters). Measured with the FAT window (FAT32_FAT_WINDOW = 32)
+ * as reads/writes, and before it, with a one-sector FAT cache:
+ *   grow by 4 MiB        4/10      (was 66/134)
+ *   grow by 16 MiB      11/22      (was 322/518)
+ *   shrink by 20 MiB    23/26      (was 642/644)
+ *   remove 16 MiB       27/20      (was 771/516)
+ *   grow in holes        7/14      (was 131/262)
+ *   remove the comb     13/12      (was 387/260)
+ */
+#define FAT_GROW_4     16
+#define FAT_GROW_16    32
+#define FAT_FREE_16    40
+#define FAT_FREE_20    40
+#define FAT_GROW_HOLES 24
+
 static struct fat32 fs;
 
 static int setup_1(void **state)
@@ -37,6 +57,15 @@ static int setup_4(void **state)
 {
 	(void)state;
 	img_create(132 * 1024, "-s 4");
+	assert_int_equal(img_mount(&fs), 0);
+	return 0;
+}
+
+/* 64 MiB with 512-byte clusters (mkfs.fat's default there): the snapshot disk. */
+static int setup_64(void **state)
+{
+	(void)state;
+	img_create(64 * 1024, "-s 1");
 	assert_int_equal(img_mount(&fs), 0);
 	return 0;
 }
@@ -148,6 +177,18 @@ static void test_write_at_only_data(void **state)
 	free(p);
 }
 
+/* Of the writes since the counters were cleared: how many hit the FAT, and
+ * how many are multi-sector writes of file data. */
+static void split_writes(uint32_t *fat, uint32_t *big_data)
+{
+	*fat = *big_data = 0;
+	for (uint32_t i = 0; i < img.writes && i < IMG_LOG; i++) {
+		bool data = img.log[i].sector >= fs.data_start;
+		*fat += img.log[i].sector >= fs.fat_start && !data;
+		*big_data += data && img.log[i].count > 1;
+	}
+}
+
 static void test_batched_requests(void **state)
 {
 	(void)state;
@@ -155,12 +196,16 @@ static void test_batched_requests(void **state)
 	uint8_t *d = pattern(size, 5), *buf = malloc(size);
 	img_counters_clear();
 	assert_int_equal(fat32_write_file(&fs, "/big", d, size), 0);
-	uint32_t data_sectors = size / 512, fat_sectors = size / 512 / 128 + 2;
-	print_message("  write_file 3 MiB: %u writes (%u multi-sector), %u reads\n", img.writes,
-		      img.big_writes, img.reads);
-	assert_true(img.reads <= fat_sectors + 8); /* each FAT sector read once */
-	assert_int_equal(img.big_writes, (data_sectors + 2047) / 2048);
-	assert_true(img.writes <= img.big_writes + 1 + 2 * fat_sectors + 2); /* + dir, FSInfo */
+	/* 49 FAT sectors: in at most 2 blocks of FAT32_FAT_WINDOW, each read
+	 * once and written once per copy */
+	uint32_t data_sectors = size / 512, fat_blocks = 2, fat, big_data;
+	split_writes(&fat, &big_data);
+	print_message("  write_file 3 MiB: %u writes (%u FAT), %u reads\n", img.writes, fat,
+		      img.reads);
+	assert_true(img.reads <= fat_blocks + 4);
+	assert_int_equal(big_data, (data_sectors + 2047) / 2048);
+	assert_true(fat <= 2 * fat_blocks);
+	assert_int_equal(img.writes, fat + big_data + 3); /* + the partial tail, dir, FSInfo */
 	for (uint32_t i = 0; i < img.writes; i++) {
 		assert_true(img.log[i].count <= FAT32_IO_MAX_SECTORS);
 	}
@@ -169,16 +214,15 @@ static void test_batched_requests(void **state)
 	assert_int_equal(fat32_read_file(&fs, "/big", buf, size, &len), 0);
 	assert_memory_equal(buf, d, size);
 	print_message("  read_file 3 MiB: %u reads (%u multi-sector)\n", img.reads, img.big_reads);
-	assert_int_equal(img.big_reads, (data_sectors + 2047) / 2048);
-	assert_true(img.reads <= img.big_reads + 1 + fat_sectors + 4); /* + partial, FAT, dir */
+	assert_true(img.reads <= (data_sectors + 2047) / 2048 + 1 + fat_blocks + 4); /* + dir */
 	img_counters_clear();
 	assert_int_equal(fat32_read_at(&fs, "/big", 1000, buf, MB), 0);
 	assert_memory_equal(buf, d + 1000, MB);
-	assert_int_equal(img.big_reads, 1);
+	assert_true(img.reads <= 1 + fat_blocks + 4);
 	img_counters_clear();
 	assert_int_equal(fat32_remove(&fs, "/big"), 0);
 	print_message("  remove 3 MiB: %u writes\n", img.writes);
-	assert_true(img.writes <= 1 + 2 * fat_sectors + 1);
+	assert_true(img.writes <= 1 + 2 * fat_blocks + 1);
 	img_fsck_clean();
 	free(d);
 	free(buf);
@@ -248,6 +292,103 @@ static void test_fragmented(void **state)
 	free(d);
 }
 
+/* ---- growing and freeing long chains: FAT requests ---- */
+
+static void counts(const char *what)
+{
+	print_message("  %-34s %5u reads (%3u multi-sector), %5u writes (%3u multi-sector)\n", what,
+		      img.reads, img.big_reads, img.writes, img.big_writes);
+}
+
+/* At most `max` reads and `max` writes since the counters were cleared. */
+static void expect_requests(const char *what, uint32_t max)
+{
+	counts(what);
+	assert_true(img.reads <= max);
+	assert_true(img.writes <= max);
+}
+
+/*
+ * A snapshot file grown by 4 MiB and by 16 MiB with fat32_resize (FAT
+ * work only: nothing is written to the new clusters), a 16 MiB file
+ * written whole, then everything freed — on 512-byte clusters, where
+ * 16 MiB takes 256 FAT sectors.
+ */
+static void test_long_chains(void **state)
+{
+	(void)state;
+	assert_int_equal(fs.sec_per_clus, 1);
+	uint8_t *d = pattern(16 * MB, 8);
+	assert_int_equal(fat32_write_file(&fs, "/snap", d, 1000), 0);
+	img_counters_clear();
+	assert_int_equal(fat32_resize(&fs, "/snap", 1000 + 4 * MB), 0);
+	expect_requests("resize: grow by 4 MiB", FAT_GROW_4);
+	img_counters_clear();
+	assert_int_equal(fat32_resize(&fs, "/snap", 1000 + 20 * MB), 0);
+	expect_requests("resize: grow by 16 MiB", FAT_GROW_16);
+	img_counters_clear();
+	assert_int_equal(fat32_write_file(&fs, "/whole", d, 16 * MB), 0);
+	counts("write_file 16 MiB");
+	assert_true(img.reads <= FAT_GROW_16);
+	assert_true(img.writes <= FAT_GROW_16 + 16); /* + 16 data requests of 1 MiB */
+	img_counters_clear();
+	uint32_t len;
+	assert_int_equal(fat32_read_file(&fs, "/whole", d, 16 * MB, &len), 0);
+	counts("read_file 16 MiB");
+	img_counters_clear();
+	assert_int_equal(fat32_write_at(&fs, "/snap", 4 * MB, d, 16 * MB), 0);
+	counts("write_at 16 MiB");
+	img_counters_clear();
+	assert_int_equal(fat32_resize(&fs, "/snap", 1000), 0);
+	expect_requests("resize: shrink by 20 MiB", FAT_FREE_20);
+	img_counters_clear();
+	assert_int_equal(fat32_remove(&fs, "/whole"), 0);
+	expect_requests("remove 16 MiB", FAT_FREE_16);
+	img_fsck_clean();
+	struct fat32_repair_report rep;
+	assert_int_equal(img_repair(&fs, &rep), 0);
+	assert_int_equal(rep.lost_clusters + rep.sizes_fixed + rep.fat_copies_fixed, 0);
+	free(d);
+}
+
+/*
+ * Free space as a comb: a 4 MiB file rewritten (in the FAT, behind the
+ * library's back) to take every other cluster of 8 MiB, so growing
+ * another file to 4 MiB takes 8190 single-cluster holes over 128 FAT
+ * sectors.
+ */
+static void test_long_chain_in_holes(void **state)
+{
+	(void)state;
+	uint32_t n = 4 * MB / 512;
+	uint8_t b[1000] = {0};
+	assert_int_equal(fat32_write_file(&fs, "/grown", b, sizeof(b)), 0);
+	assert_int_equal(fat32_resize(&fs, "/COMB", 4 * MB), 0);
+	uint32_t c0 = img_entry(&fs, "/COMB", NULL);
+	for (uint32_t i = 0; i < 2 * n; i++) {
+		uint32_t v = i % 2 ? 0 : i == 2 * n - 2 ? FAT32_EOC : c0 + i + 2;
+		img_set_fat(&fs, c0 + i, v, fs.num_fats);
+	}
+	assert_int_equal(img_mount(&fs), 0);
+	img_fsck_clean();
+	fs.next_free = c0;
+	img_counters_clear();
+	assert_int_equal(fat32_resize(&fs, "/grown", 4 * MB), 0);
+	expect_requests("resize: grow by 4 MiB in holes", FAT_GROW_HOLES);
+	uint32_t c = img_entry(&fs, "/grown", NULL), len, second;
+	assert_int_equal(fat32_chain_len(&fs, c, &len), 0);
+	assert_int_equal(len, n);
+	assert_int_equal(fat32_fat_next(&fs, c + 1, &second), 1);
+	assert_int_equal(second, c0 + 1); /* the tail starts in the first hole */
+	img_counters_clear();
+	assert_int_equal(fat32_remove(&fs, "/COMB"), 0);
+	expect_requests("remove the comb", FAT_GROW_HOLES);
+	img_fsck_clean();
+	struct fat32_repair_report rep;
+	assert_int_equal(img_repair(&fs, &rep), 0);
+	assert_int_equal(rep.lost_clusters + rep.sizes_fixed + rep.fat_copies_fixed, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +402,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_resize, setup_4, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_fragmented, setup_1, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_fragmented, setup_4, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_long_chains, setup_64, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_long_chain_in_holes, setup_64, img_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
