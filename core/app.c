@@ -116,7 +116,8 @@ void app_discard(struct app *a)
 int64_t app_start(const char *name, const void *file, size_t size)
 {
 	char why[160];
-	struct app *a = app_prepare(name, file, size, "archive", false, -1, why, sizeof(why));
+	struct app *a =
+	    app_prepare(name, file, size, APP_SOURCE_ARCHIVE, false, -1, why, sizeof(why));
 
 	if (a == NULL) {
 		log_error("app", "%s: %s", name, why);

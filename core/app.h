@@ -17,7 +17,8 @@
 #include "core/app_run.h"
 #include "include/fomos.h"
 
-#define APP_NAME_MAX 32
+#define APP_NAME_MAX	   32
+#define APP_SOURCE_ARCHIVE "archive" /* struct app.source of an app from the boot archive */
 
 enum app_state {
 	APP_RUNNING = FOMOS_APP_RUNNING,

@@ -23,8 +23,7 @@
 #include "mm/heap.h"
 #include "mm/pmm.h"
 
-#define GROW_STEP      (256u * 1024) /* snapshot files grow in steps, to be reused in place */
-#define SOURCE_ARCHIVE "archive"
+#define GROW_STEP (256u * 1024) /* snapshot files grow in steps, to be reused in place */
 
 static void snapshot_path(char *out, size_t len, const char *name, unsigned which)
 {
@@ -244,7 +243,7 @@ static int find_binary(struct fat32 *fs, const struct snapshot_header *h, const 
 		       size_t *size, bool *owned)
 {
 	*owned = false;
-	if (strcmp(h->source, SOURCE_ARCHIVE) == 0) {
+	if (strcmp(h->source, APP_SOURCE_ARCHIVE) == 0) {
 		return app_archive_find(h->name, file, size);
 	}
 	uint32_t len;

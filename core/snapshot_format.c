@@ -39,8 +39,9 @@ static void store_le64(uint8_t *p, uint64_t v)
 #define U64_FIELDS(X)                                                                              \
 	X(binary_size)                                                                             \
 	X(binary_hash)                                                                             \
-	X(store) X(heap_bytes) X(data_bytes) X(arena_bytes) X(live_bytes) X(live_allocs) X(limit)  \
-	    X(calls) X(total_ns) X(max_ns) X(uptime_ms) X(payload_bytes) X(payload_hash)
+	X(store)                                                                                   \
+	X(heap_bytes) X(data_bytes) X(arena_bytes) X(live_bytes) X(live_allocs) X(limit) X(calls)  \
+	    X(total_ns) X(max_ns) X(uptime_ms) X(payload_bytes) X(payload_hash)
 
 void snapshot_header_encode(const struct snapshot_header *h, uint8_t out[SNAPSHOT_HEADER_BYTES])
 {
