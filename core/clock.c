@@ -3,9 +3,12 @@
  *
  * Conversion: ns = (tsc - tsc_at_boot) * mult >> 32, with a 128-bit product
  * so it never overflows (mult is ns per tick in 32.32 fixed point).
- * Calibration counts TSC ticks and APIC-timer ticks over one 50 ms PIT
- * countdown; under emulation that window is also measured imprecisely, so
- * the figures are logged for anyone who doubts a timing.
+ * Calibration counts TSC ticks and APIC-timer ticks over about 30 ms of the
+ * PIT's countdown. Each end of that span is one look at the PIT count with
+ * the TSC read just before and after it; a host that pauses the emulated
+ * CPU mid-look widens that bracket, so the tightest of several looks is
+ * kept, and a pause anywhere else does not matter. The figures are logged
+ * for anyone who doubts a timing.
  */
 #include "core/clock.h"
 
@@ -19,8 +22,11 @@
 #include "core/log.h"
 #include "core/panic.h"
 
-#define CALIBRATION_MS	50
-#define LAPIC_MAX_TICKS 0xffffffffu
+#define CALIBRATION_MS	  30
+#define COUNTDOWN_MS	  54 /* the PIT's longest; the rest is margin for a paused CPU */
+#define CALIBRATION_TRIES 10
+#define LOOKS_PER_END	  8
+#define LAPIC_MAX_TICKS	  0xffffffffu
 
 static uint64_t tsc_at_boot;
 static uint64_t tsc_hz;
@@ -39,27 +45,67 @@ static void alarm_interrupt(struct trap_frame *frame, void *arg)
 	}
 }
 
-static void calibrate(void)
+/* One look at the PIT, dated by the middle of the tightest TSC bracket. */
+struct pit_look {
+	uint64_t tsc;
+	uint32_t apic_remaining;
+	uint16_t pit_count;
+	bool ran_out;
+};
+
+static struct pit_look look_at_pit(void)
 {
-	irq_disable();
+	struct pit_look best = {0};
+	uint64_t best_width = UINT64_MAX;
+	for (int i = 0; i < LOOKS_PER_END; i++) {
+		uint64_t before = rdtsc();
+		uint16_t count = pit_count();
+		uint32_t apic = lapic_timer_remaining();
+		bool ran_out = pit_elapsed(); /* read after the count: covers it */
+		uint64_t after = rdtsc();
+		if (after - before < best_width) {
+			best_width = after - before;
+			best = (struct pit_look){before + best_width / 2, apic, count, ran_out};
+		}
+	}
+	return best;
+}
+
+/* One try; false when the countdown ran out before its end was looked at. */
+static bool calibrate(uint64_t *pit_ticks_measured)
+{
 	lapic_timer_start_raw(LAPIC_MAX_TICKS);
-	pit_start_countdown(CALIBRATION_MS);
-	uint64_t tsc0 = rdtsc();
-	uint32_t apic0 = lapic_timer_remaining();
-	while (!pit_elapsed()) {
+	pit_start_countdown(COUNTDOWN_MS);
+	struct pit_look start = look_at_pit();
+	uint16_t span = PIT_HZ / 1000 * CALIBRATION_MS;
+	while ((uint16_t)(start.pit_count - pit_count()) < span && !pit_elapsed()) {
 		cpu_relax();
 	}
-	uint64_t tsc1 = rdtsc();
-	uint32_t apic1 = lapic_timer_remaining();
+	struct pit_look end = look_at_pit();
 	lapic_timer_start_raw(0);
-
-	tsc_hz = (tsc1 - tsc0) * 1000 / CALIBRATION_MS;
-	lapic_timer_set_frequency((uint64_t)(apic0 - apic1) * 1000 / CALIBRATION_MS);
+	if (start.ran_out || end.ran_out || end.pit_count >= start.pit_count) {
+		return false;
+	}
+	uint64_t pit_ticks = start.pit_count - end.pit_count;
+	tsc_hz = (end.tsc - start.tsc) * PIT_HZ / pit_ticks;
+	lapic_timer_set_frequency((uint64_t)(start.apic_remaining - end.apic_remaining) * PIT_HZ /
+				  pit_ticks);
+	*pit_ticks_measured = pit_ticks;
+	return true;
 }
 
 void clock_init(uint64_t entry_tsc)
 {
-	calibrate();
+	uint64_t pit_ticks = 0;
+	int tries = 1;
+	irq_disable();
+	while (!calibrate(&pit_ticks)) {
+		if (++tries > CALIBRATION_TRIES) {
+			panic("clock: calibration failed: the PIT ran out before it was read, %d "
+			      "times",
+			      CALIBRATION_TRIES);
+		}
+	}
 	if (tsc_hz == 0 || lapic_timer_frequency() == 0) {
 		panic("clock: calibration failed (tsc %llu Hz, apic timer %llu Hz)",
 		      (unsigned long long)tsc_hz, (unsigned long long)lapic_timer_frequency());
@@ -72,12 +118,14 @@ void clock_init(uint64_t entry_tsc)
 		panic("clock: no interrupt vector for the timer");
 	}
 	alarm_vector = (uint8_t)vector;
-	log_info(
-	    "time",
-	    "tsc %llu.%03llu MHz, lapic timer %llu.%03llu MHz, calibrated against PIT over %d ms",
-	    (unsigned long long)(tsc_hz / 1000000), (unsigned long long)(tsc_hz / 1000 % 1000),
-	    (unsigned long long)(lapic_timer_frequency() / 1000000),
-	    (unsigned long long)(lapic_timer_frequency() / 1000 % 1000), CALIBRATION_MS);
+	uint64_t span_us = pit_ticks * 1000000 / PIT_HZ;
+	log_info("time",
+		 "tsc %llu.%03llu MHz, lapic timer %llu.%03llu MHz, calibrated against PIT over "
+		 "%llu.%03llu ms (try %d)",
+		 (unsigned long long)(tsc_hz / 1000000), (unsigned long long)(tsc_hz / 1000 % 1000),
+		 (unsigned long long)(lapic_timer_frequency() / 1000000),
+		 (unsigned long long)(lapic_timer_frequency() / 1000 % 1000),
+		 (unsigned long long)(span_us / 1000), (unsigned long long)(span_us % 1000), tries);
 }
 
 uint64_t clock_ns(void)

@@ -14,6 +14,7 @@
 #define CONTROL_SPEAKER	   0x02
 #define CONTROL_OUT2	   0x20
 #define CMD_CH2_LOHI_MODE0 0xb0
+#define CMD_CH2_LATCH	   0x80
 
 void pit_start_countdown(uint32_t ms)
 {
@@ -31,4 +32,12 @@ void pit_start_countdown(uint32_t ms)
 int pit_elapsed(void)
 {
 	return (inb(PORT_CONTROL) & CONTROL_OUT2) != 0;
+}
+
+uint16_t pit_count(void)
+{
+	outb(PORT_COMMAND, CMD_CH2_LATCH);
+	uint8_t low = inb(PORT_CH2_DATA);
+	uint8_t high = inb(PORT_CH2_DATA);
+	return (uint16_t)(high << 8 | low);
 }

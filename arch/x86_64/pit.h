@@ -14,3 +14,6 @@
  */
 void pit_start_countdown(uint32_t ms);
 int pit_elapsed(void);
+
+/* The countdown's current count, latched so both bytes belong together. */
+uint16_t pit_count(void);

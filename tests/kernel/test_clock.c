@@ -6,6 +6,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pit.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "tests/kernel/selftest.h"
 
 KTEST(clock_monotonic)
@@ -33,17 +34,35 @@ KTEST(clock_sleep_wakes_on_timer)
 	return NULL;
 }
 
-/* 40 ms on the PIT must read as 40 ms on our clock, within 20%. */
-KTEST(clock_agrees_with_pit)
+static uint64_t clock_ns_over_pit_ms(uint32_t ms)
 {
 	bool was_enabled = irq_save();
-	pit_start_countdown(40);
+	pit_start_countdown(ms);
 	uint64_t start = clock_ns();
 	while (!pit_elapsed()) {
 		cpu_relax();
 	}
 	uint64_t elapsed = clock_ns() - start;
 	irq_restore(was_enabled);
+	return elapsed;
+}
+
+/*
+ * 40 ms on the PIT must read as 40 ms on our clock, within 20%. A host that
+ * deschedules the emulated CPU mid-window skews one measurement, so three
+ * tries are allowed; a wrong clock fails all three.
+ */
+KTEST(clock_agrees_with_pit)
+{
+	uint64_t elapsed = 0;
+	for (int try = 0; try < 3; try++) {
+		elapsed = clock_ns_over_pit_ms(40);
+		if (elapsed > 32000000 && elapsed < 48000000) {
+			break;
+		}
+		log_warn("selftest", "clock_agrees_with_pit: 40 ms on the PIT read as %llu ns",
+			 (unsigned long long)elapsed);
+	}
 	KEXPECT(elapsed > 32000000 && elapsed < 48000000);
 	return NULL;
 }
