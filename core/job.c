@@ -191,10 +191,15 @@ static int run(struct fat32 *fs, void *arg)
 	return 0;
 }
 
-/* Reboot or power off with nothing to save: there is no disk to save to. */
-static void power_without_disk(struct job *j)
+static bool is_power(uint32_t op)
 {
-	log_info("session", "no disk: nothing saved; %s",
+	return op == FOMOS_JOB_REBOOT || op == FOMOS_JOB_SHUTDOWN;
+}
+
+/* Reboot or power off without saving; returns only when that failed. */
+static void power_unsaved(const struct job *j, const char *why)
+{
+	log_info("session", "%s; %s", why,
 		 j->op == FOMOS_JOB_REBOOT ? "rebooting" : "powering off");
 	if (j->op == FOMOS_JOB_REBOOT) {
 		machine_reboot();
@@ -205,9 +210,8 @@ static void power_without_disk(struct job *j)
 static void done(void *arg, int result)
 {
 	struct job *j = arg;
-	if (result == VOLUME_ENODISK &&
-	    (j->op == FOMOS_JOB_REBOOT || j->op == FOMOS_JOB_SHUTDOWN)) {
-		power_without_disk(j); /* returns only when the power-off failed */
+	if (result == VOLUME_ENODISK && is_power(j->op)) {
+		power_unsaved(j, "no disk: nothing saved");
 	}
 	if (result != 0) { /* the volume never ran it: no disk, or not mounted */
 		j->text_len = 0;
@@ -229,7 +233,8 @@ static bool arg_needed(uint32_t op)
 int32_t job_start(uint64_t owner, uint32_t op, const char *arg, uint32_t arg_len, uint64_t num)
 {
 	if (op < FOMOS_JOB_LIST || op > FOMOS_JOB_SHUTDOWN || arg_len >= JOB_ARG_MAX ||
-	    (arg_needed(op) && arg_len == 0) || memchr(arg, '\0', arg_len) != NULL) {
+	    (arg_needed(op) && arg_len == 0) || memchr(arg, '\0', arg_len) != NULL ||
+	    (is_power(op) && num > FOMOS_JOB_UNSAVED)) {
 		return FOMOS_JOB_EINVAL;
 	}
 	struct app *target = op == FOMOS_JOB_SAVE ? app_find(num) : NULL;
@@ -251,8 +256,17 @@ int32_t job_start(uint64_t owner, uint32_t op, const char *arg, uint32_t arg_len
 			j->pinned = target;
 			app_pin(target);
 		}
-		j->vj = (struct volume_job){.run = run, .done = done, .arg = j};
 		j->id = next_id(id);
+		if (is_power(op) && num == FOMOS_JOB_UNSAVED) {
+			/* Not queued: the volume may be the thing that is stuck. */
+			power_unsaved(j, "nothing saved, as asked");
+			say(j, "the machine did not %s (see the log)",
+			    op == FOMOS_JOB_REBOOT ? "restart" : "power off");
+			j->value = FOMOS_JOB_EFAILED;
+			j->state = JOB_FINISHED;
+			return j->id;
+		}
+		j->vj = (struct volume_job){.run = run, .done = done, .arg = j};
 		volume_submit(&j->vj);
 		return j->id;
 	}

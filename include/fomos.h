@@ -276,9 +276,18 @@ enum fomos_job_op {
 	FOMOS_JOB_SAVE = 4,	/* num: pid; snapshot that app (it keeps running); value: bytes */
 	FOMOS_JOB_LOAD = 5,	/* arg: app name; start it from its latest snapshot (a running
 				   app of that name is replaced); value: pid */
-	FOMOS_JOB_REBOOT = 6,	/* save every app, then restart the machine */
-	FOMOS_JOB_SHUTDOWN = 7, /* save every app, then power the machine off */
+	FOMOS_JOB_REBOOT = 6,	/* save every app, then restart the machine; num: 0, or
+				   FOMOS_JOB_UNSAVED */
+	FOMOS_JOB_SHUTDOWN = 7, /* save every app, then power the machine off; num as for
+				   FOMOS_JOB_REBOOT */
 };
+
+/*
+ * num of FOMOS_JOB_REBOOT and FOMOS_JOB_SHUTDOWN: save nothing, restart or
+ * power off now, without the disk. For when saving cannot work (the disk
+ * is full, failed or unreadable); the next boot starts afresh.
+ */
+#define FOMOS_JOB_UNSAVED 1
 
 /*
  * What job_start and job_poll return besides a job id or a success value

@@ -112,33 +112,34 @@ void shell_cmd_load(struct shell *sh, const struct fomos_context *ctx, const str
 	}
 }
 
-/* reboot and shutdown: no argument; every app is saved first. */
+/* reboot and shutdown: every app is saved first, unless "-f" says not to. */
 static void shell_disk_power(struct shell *sh, const struct fomos_context *ctx,
-			     const struct shell_io *io, size_t len, uint32_t op, const char *name,
-			     const char *doing)
+			     const struct shell_io *io, const char *args, size_t len, uint32_t op,
+			     const char *name, const char *doing)
 {
+	bool unsaved = len == 2 && args[0] == '-' && args[1] == 'f';
+
 	if (!shell_disk_can(ctx, io, name)) {
 		return;
 	}
-	if (len != 0) {
-		shell_printf(io, SHELL_ERROR, "usage: %s", name);
+	if (len != 0 && !unsaved) {
+		shell_printf(io, SHELL_ERROR, "usage: %s [-f] (-f: without saving anything)", name);
 		return;
 	}
-	if (shell_job_start(&sh->jobs, ctx, io, op, "", 0, 0) == 0) {
-		shell_printf(io, SHELL_NOTE, "%s: saving every app first...", doing);
+	if (shell_job_start(&sh->jobs, ctx, io, op, "", 0, unsaved ? FOMOS_JOB_UNSAVED : 0) == 0) {
+		shell_printf(io, SHELL_NOTE, "%s: %s", doing,
+			     unsaved ? "nothing is saved" : "saving every app first...");
 	}
 }
 
 void shell_cmd_reboot(struct shell *sh, const struct fomos_context *ctx, const struct shell_io *io,
 		      const char *args, size_t len)
 {
-	(void)args;
-	shell_disk_power(sh, ctx, io, len, FOMOS_JOB_REBOOT, "reboot", "rebooting");
+	shell_disk_power(sh, ctx, io, args, len, FOMOS_JOB_REBOOT, "reboot", "rebooting");
 }
 
 void shell_cmd_shutdown(struct shell *sh, const struct fomos_context *ctx,
 			const struct shell_io *io, const char *args, size_t len)
 {
-	(void)args;
-	shell_disk_power(sh, ctx, io, len, FOMOS_JOB_SHUTDOWN, "shutdown", "shutting down");
+	shell_disk_power(sh, ctx, io, args, len, FOMOS_JOB_SHUTDOWN, "shutdown", "shutting down");
 }

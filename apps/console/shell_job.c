@@ -72,7 +72,7 @@ int shell_job_start(struct shell_jobs *j, const struct fomos_context *ctx,
 		shell_printf(io, SHELL_ERROR, "%s: error %d", name, (int)id);
 		return -1;
 	}
-	*slot = (struct shell_job){.id = id, .op = op};
+	*slot = (struct shell_job){.id = id, .op = op, .num = num};
 	return 0;
 }
 
@@ -114,12 +114,17 @@ static void shell_job_listing(const struct shell_io *io, const char *text, bool 
 	}
 }
 
+static bool shell_job_is_power(uint32_t op)
+{
+	return op == FOMOS_JOB_REBOOT || op == FOMOS_JOB_SHUTDOWN;
+}
+
 /* The job is gone without an outcome: the note shell_job.h describes. */
 static void shell_job_lost(const struct shell_io *io, const struct shell_job *job)
 {
 	const char *name = shell_job_name(job->op);
 
-	if (job->op == FOMOS_JOB_REBOOT || job->op == FOMOS_JOB_SHUTDOWN) {
+	if (shell_job_is_power(job->op)) {
 		shell_printf(io, SHELL_NOTE, "(resumed after %s)", name);
 	} else {
 		shell_printf(io, SHELL_NOTE, "(%s: gone without an outcome)", name);
@@ -139,6 +144,10 @@ static void shell_job_outcome(const struct shell_io *io, const struct shell_job 
 	} else if (value == FOMOS_JOB_EFAILED) {
 		if (shell_job_lines(io, SHELL_ERROR, prefix, out, cut) == 0) {
 			shell_printf(io, SHELL_ERROR, "%s: failed", name);
+		}
+		if (shell_job_is_power(job->op) && job->num != FOMOS_JOB_UNSAVED) {
+			shell_printf(io, SHELL_NOTE, "(`%s -f` does it without saving anything)",
+				     name);
 		}
 	} else if (value < 0) {
 		shell_printf(io, SHELL_ERROR, "%s: error %lld", name, (long long)value);

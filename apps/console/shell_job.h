@@ -22,7 +22,9 @@
  * job_poll, the same situation seen from the other side) is dropped alike.
  * A pending `reboot` or `shutdown` in a resumed console is the normal case:
  * on success the machine went down and the console never saw the outcome,
- * so it just notes "(resumed after reboot)".
+ * so it just notes "(resumed after reboot)". A `reboot` or `shutdown` that
+ * failed because nothing could be saved is followed by a note on the
+ * `-f` form, which does it without saving.
  */
 #pragma once
 
@@ -40,8 +42,9 @@
 struct shell_io;
 
 struct shell_job {
-	int32_t id;  /* the system's job id, while op != 0 */
-	uint32_t op; /* enum fomos_job_op; 0: the slot is free */
+	int32_t id;   /* the system's job id, while op != 0 */
+	uint32_t op;  /* enum fomos_job_op; 0: the slot is free */
+	uint64_t num; /* the job's number argument */
 };
 
 struct shell_jobs {

@@ -10,9 +10,11 @@ import time
 from pathlib import Path
 
 from conftest import ROOT, LiveBoot
+from qmp import QMPClosed
 
 APPS = ROOT / "build" / "apps"
 DESKTOP = ("background", "console", "cursor")
+GUEST_RESET = 3  # ./fomos's status when the guest reset the machine
 
 
 def make_disk(path, files=None):
@@ -89,3 +91,11 @@ class Machine(LiveBoot):
         """QEMU's pid: the runner's child process."""
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
         return int(children[0])
+
+    def type_power_command(self, line):
+        """Type a command that may end the machine (reboot, shutdown) before
+        its last key has been sent: QEMU gone mid-typing is not an error."""
+        try:
+            self.qmp.type_text(line)
+        except QMPClosed:
+            pass

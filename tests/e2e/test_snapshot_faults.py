@@ -35,7 +35,7 @@ def test_kill_during_saves(tmp_path):
     # The first boot: start fresh, save once cleanly, and measure a save's length.
     with boot(tmp_path, disk, 0) as live:
         wait_desktop(live, "started")
-        live.qmp.type_text("reboot\n")
+        live.type_power_command("reboot\n")
         live.wait_for(r"^session: saved \d+ apps")
         start = [m for m in live.messages() if m.startswith("snapshot: saved")]
         live.proc.wait(timeout=60)
@@ -63,7 +63,7 @@ def test_kill_during_saves(tmp_path):
             committed = last
             live.qmp.type_text(f"echo t{n}\n")
             live.wait_for(rf"^\[pid \d+ console\] \$ echo t{n}$")
-            live.qmp.type_text("reboot\n")  # the save starts at the next frame
+            live.type_power_command("reboot\n")  # the save starts at the next frame
             time.sleep(rng.uniform(0, window))
             if live.proc.poll() is None:
                 os.kill(live.qemu_pid(), signal.SIGKILL)

@@ -12,9 +12,8 @@
 import re
 
 from conftest import ocr
-from storage import APPS, Machine, ended, fsck, get, history, make_disk, put, wait_desktop
+from storage import APPS, GUEST_RESET, Machine, ended, fsck, get, history, make_disk, put, wait_desktop
 
-GUEST_RESET = 3  # ./fomos's status when the guest reset the machine
 
 
 def test_reboot_resumes_the_desktop(tmp_path):
@@ -26,7 +25,7 @@ def test_reboot_resumes_the_desktop(tmp_path):
         for line in ("echo first line", "echo second line", "1+2*3"):
             live.qmp.type_text(line + "\n")
             live.wait_for(r"^\[pid \d+ console\] \$ " + re.escape(line))
-        live.qmp.type_text("reboot\n")
+        live.type_power_command("reboot\n")
         assert ended(live) == GUEST_RESET, live.log_tail()
         log = "\n".join(live.messages())
         assert re.search(r"^session: saved 3 apps and the session; rebooting", log, re.M), log[-3000:]
@@ -101,7 +100,7 @@ def test_shutdown_saves_and_powers_off(tmp_path):
     with Machine(tmp_path, "--disk", str(disk)) as live:
         wait_desktop(live, "started")
         live.qmp.type_text("echo before shutdown\n")
-        live.qmp.type_text("shutdown\n")
+        live.type_power_command("shutdown\n")
         assert ended(live) == 0, live.log_tail()  # ACPI power-off: the runner's success
         assert any(m.startswith("session: saved 3 apps and the session; powering off")
                    for m in live.messages()), live.log_tail()
@@ -114,7 +113,7 @@ def test_shutdown_saves_and_powers_off(tmp_path):
 def test_reboot_without_a_disk_just_reboots(tmp_path):
     with Machine(tmp_path) as live:
         wait_desktop(live, "started")
-        live.qmp.type_text("reboot\n")
+        live.type_power_command("reboot\n")
         assert ended(live) == GUEST_RESET, live.log_tail()
         assert any(m.startswith("session: no disk: nothing saved; rebooting")
                    for m in live.messages()), live.log_tail()
@@ -128,7 +127,7 @@ def test_full_disk_refuses_the_reboot_and_loses_nothing(tmp_path):
     with Machine(tmp_path, "--disk", str(disk)) as live:
         wait_desktop(live, "started")
         live.qmp.type_text("echo still here\n")
-        live.qmp.type_text("reboot\n")
+        live.type_power_command("reboot\n")
         live.wait_for(r"^snapshot: \w+: writing /snapshots/\S+ failed", timeout=60)
         live.wait_for(r"^session: .*the disk is full.*; not rebooting", timeout=60)
         live.wait_for(r"^\[pid \d+ console\] .*not saved: the disk is full", timeout=30)

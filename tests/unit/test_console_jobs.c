@@ -273,8 +273,9 @@ static void test_usage(void **state)
 	    {"save 18446744073709551616", "usage: save PID (a number, see ps)"},
 	    {"load", "usage: load NAME (an app that was saved)"},
 	    {"load a_name_of_exactly_thirty_two_chr", "usage: load NAME (an app that was saved)"},
-	    {"reboot now", "usage: reboot"},
-	    {"shutdown -h", "usage: shutdown"},
+	    {"reboot now", "usage: reboot [-f] (-f: without saving anything)"},
+	    {"reboot -f now", "usage: reboot [-f] (-f: without saving anything)"},
+	    {"shutdown -h", "usage: shutdown [-f] (-f: without saving anything)"},
 	};
 
 	(void)state;
@@ -374,13 +375,28 @@ static void test_reboot_then_unknown_id(void **state)
 	expect_line(1, "(save: gone without an outcome)", SHELL_NOTE);
 }
 
-/* A reboot the system could not do fails like any job. */
+/*
+ * A reboot the system could not do fails like any job, and the shell
+ * points at the form that saves nothing; when that form fails too, it
+ * does not point at itself.
+ */
 static void test_reboot_fails(void **state)
 {
 	(void)state;
 	script(0, FOMOS_JOB_EFAILED, "cannot save console: no disk");
 	run("reboot");
-	expect_poll("reboot: cannot save console: no disk", SHELL_ERROR);
+	assert_int_equal(last_num, 0);
+	poll();
+	assert_int_equal(nlines, 2);
+	expect_line(0, "reboot: cannot save console: no disk", SHELL_ERROR);
+	expect_line(1, "(`reboot -f` does it without saving anything)", SHELL_NOTE);
+
+	script(0, FOMOS_JOB_EFAILED, "the machine did not power off (see the log)");
+	run("shutdown -f");
+	expect("$ shutdown -f", "shutting down: nothing is saved", SHELL_NOTE);
+	assert_int_equal(last_op, FOMOS_JOB_SHUTDOWN);
+	assert_int_equal(last_num, FOMOS_JOB_UNSAVED);
+	expect_poll("shutdown: the machine did not power off (see the log)", SHELL_ERROR);
 }
 
 /*
