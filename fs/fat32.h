@@ -54,11 +54,15 @@ enum fat32_error {
  * own (the one given to fat32_read_at and friends, at any alignment) or a
  * buffer inside struct fat32. A write must be on the device when the
  * callback returns (crash ordering depends on it); flush may be NULL.
+ * pause, which may be NULL, lets the rest of the system run a moment: a
+ * user of the file system with long work between transfers (hashing a big
+ * file) calls it now and then; the library itself never does.
  */
 struct fat32_blockdev {
 	int (*read)(void *ctx, uint64_t sector, uint32_t count, void *buf);
 	int (*write)(void *ctx, uint64_t sector, uint32_t count, const void *buf);
 	int (*flush)(void *ctx);
+	void (*pause)(void *ctx);
 	void *ctx;
 	uint64_t sectors;
 };

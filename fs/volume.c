@@ -38,6 +38,7 @@ static struct {
 	uint64_t deadline;
 	uint8_t *bounce;
 	struct fat32 fs;
+	uint64_t longest_stretch_ns; /* the longest the coroutine ran without yielding */
 } v;
 
 static void request_done(void *arg, int status)
@@ -122,6 +123,13 @@ static int dev_flush(void *ctx)
 	return transfer(BLK_FLUSH, 0, 0);
 }
 
+static void dev_pause(void *ctx)
+{
+	(void)ctx;
+	task_wake(&v.task); /* resumed at the loop's next turn */
+	coroutine_yield(&v.co);
+}
+
 /*
  * What a power cut can leave behind: lost clusters, orphaned names, stale
  * counts. A file system found corrupt beyond that (cross-linked chains...)
@@ -156,6 +164,7 @@ static void mount(void)
 	struct fat32_blockdev dev = {.read = dev_read,
 				     .write = dev_write,
 				     .flush = dev_flush,
+				     .pause = dev_pause,
 				     .sectors = blk_capacity(v.disk)};
 	uint64_t start = clock_ns();
 
@@ -204,7 +213,11 @@ static void volume_poll(struct task *task)
 {
 	(void)task;
 	if (!v.waiting_io || v.answered || clock_ns() >= v.deadline) {
+		uint64_t start = clock_ns();
 		coroutine_resume(&v.co);
+		uint64_t stretch = clock_ns() - start;
+		v.longest_stretch_ns =
+		    stretch > v.longest_stretch_ns ? stretch : v.longest_stretch_ns;
 	}
 	struct volume_job *done = v.finished;
 	if (done != NULL) {
@@ -251,6 +264,13 @@ void volume_submit(struct volume_job *job)
 	}
 	v.tail = job;
 	task_wake(&v.task);
+}
+
+uint64_t volume_take_longest_stretch_ns(void)
+{
+	uint64_t longest = v.longest_stretch_ns;
+	v.longest_stretch_ns = 0;
+	return longest;
 }
 
 const char *volume_strerror(int error)

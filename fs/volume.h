@@ -45,5 +45,11 @@ void volume_init(void);
 /* Queue a job; done is always called, with VOLUME_E* when there is no volume. */
 void volume_submit(struct volume_job *job);
 
+/*
+ * The longest the volume's coroutine ran in one go (the loop waits for it
+ * then: frames are late by as much) since the last call; 0 afterwards.
+ */
+uint64_t volume_take_longest_stretch_ns(void);
+
 /* A fat32_* or volume_error code as a short phrase ("no space left", ...). */
 const char *volume_strerror(int error);

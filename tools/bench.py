@@ -195,6 +195,11 @@ def rows(r, accel):
         "ms", "snapshot save in place", (g("snapshot", "save_ns") or 0) / 1e6 or None, "ms")
     add("snapshot restore, 16 MiB arena", (g("snapshot", "restore_ns") or 0) / 1e6 or None, "ms",
         "plain 16 MiB file read", (g("snapshot", "raw_read_ns") or 0) / 1e6 or None, "ms")
+    add("snapshot save: longest loop stall", (g("snapshot", "save_stretch_ns") or 0) / 1e6 or None,
+        "ms", "frame period (60 Hz)", 1000 / 60, "ms")
+    add("snapshot restore: longest loop stall",
+        (g("snapshot", "restore_stretch_ns") or 0) / 1e6 or None, "ms",
+        "frame period (60 Hz)", 1000 / 60, "ms")
     add("boot: QEMU start to first frame (host)",
         g("boot_host", "qemu_start_to_first_frame_ms"), "ms",
         "kernel entry to first frame (guest)",
