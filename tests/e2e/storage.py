@@ -5,6 +5,7 @@ read back from the log.
 """
 
 import re
+import struct
 import subprocess
 import time
 from pathlib import Path
@@ -46,6 +47,17 @@ def get(image, path):
     """A file's bytes from the image, or None when it is not there."""
     r = subprocess.run(["mtype", "-i", str(image), "::" + path], capture_output=True)
     return r.stdout if r.returncode == 0 else None
+
+
+def newest_snapshot(image, name):
+    """(seq, file bytes) of app name's newest snapshot on the image, read
+    the way core/snapshot_format.c lays it out (magic, then seq at 16)."""
+    found = []
+    for which in (0, 1):
+        data = get(image, f"/snapshots/{name}.{which}")
+        if data and data[:8] == b"FOMOSNAP":
+            found.append((struct.unpack_from("<Q", data, 16)[0], data))
+    return max(found) if found else (None, None)
 
 
 def listing(image, path):

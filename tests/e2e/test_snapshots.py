@@ -2,17 +2,40 @@
 
 - `reboot` saves every app and the session; a new QEMU on the same disk
   resumes them: the console shows the same lines and history, the cursor
-  keeps its store (it does not set up again), and `ps` marks all three
-  restored. The calls counters carry on from before the reboot.
+  keeps its store (it does not set up again; its trail, parked at a spot
+  the new boot never puts the pointer, is in the snapshot the new boot
+  restores, whose hash the restore checks), and `ps` marks all three
+  restored.
 - `save PID` / `load NAME` by hand; a snapshot whose binary changed is
   refused with a clear message; a corrupt snapshot is detected, reported
   and never loaded (the older one is used instead).
 """
 
 import re
+import struct
+import time
 
 from conftest import ocr
-from storage import APPS, GUEST_RESET, Machine, ended, fsck, get, history, make_disk, put, wait_desktop
+from storage import (APPS, GUEST_RESET, Machine, ended, fsck, get, history, make_disk,
+                     newest_snapshot, put, wait_desktop)
+
+# Where the pointer is parked before the reboot: tablet units (0..0x7fff)
+# and the pixel they make on the 1280x800 screen (core/input.c's rounding).
+PARK = (0x2000, 0x6000)
+PARK_PIXEL = ((0x2000 * 1279 + 0x3fff) // 0x7fff, (0x6000 * 799 + 0x3fff) // 0x7fff)
+
+
+def cursor_trail_at(snapshot, x, y):
+    """True when the snapshot holds a full cursor trail (apps/cursor/trail.h:
+    16 points, then next and count = 16) with every point at (x, y)."""
+    trail = struct.pack("<ii", x, y) * 16
+    at = snapshot.find(trail)
+    while at >= 0:
+        _, count = struct.unpack_from("<II", snapshot, at + len(trail))
+        if count == 16:
+            return True
+        at = snapshot.find(trail, at + 1)
+    return False
 
 
 
@@ -25,17 +48,23 @@ def test_reboot_resumes_the_desktop(tmp_path):
         for line in ("echo first line", "echo second line", "1+2*3"):
             live.qmp.type_text(line + "\n")
             live.wait_for(r"^\[pid \d+ console\] \$ " + re.escape(line))
+        live.qmp.send_abs(*PARK)
+        time.sleep(1)  # many frames: the whole trail is at the parked spot
         live.type_power_command("reboot\n")
         assert ended(live) == GUEST_RESET, live.log_tail()
         log = "\n".join(live.messages())
         assert re.search(r"^session: saved 3 apps and the session; rebooting", log, re.M), log[-3000:]
     clean, out = fsck(disk)
     assert clean, out
+    seq, snapshot = newest_snapshot(disk, "cursor")
+    assert snapshot is not None and cursor_trail_at(snapshot, *PARK_PIXEL), \
+        f"no cursor trail at {PARK_PIXEL} in the cursor's snapshot {seq}"
 
     (tmp_path / "two").mkdir()
     with Machine(tmp_path / "two", "--disk", str(disk), "--gpu", "virtio") as live:
         live.wait_for(r"^session: resuming 3 apps")
         wait_desktop(live, "restored")
+        live.wait_for(rf"^snapshot: restored cursor as pid \d+ from snapshot {seq} ")
         entries = history(live)
         assert entries[-5:] == ["echo first line", "echo second line", "1+2*3", "reboot",
                                 "history"], entries
