@@ -199,6 +199,10 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $(wildcard tests/uni
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_SRCS_$*) $(HOST_LDLIBS)
 
+# The headers each test binary was built from (-MMD): a changed kernel
+# header rebuilds the tests that use it.
+-include $(wildcard $(BUILD)/host/*.d)
+
 # test_tar also reads archives written by Python's tarfile, the runner's
 # packer: tests/unit/gen_tar_fixtures.py turns them into a header.
 # test_xxhash64's oracle is the reference implementation (libxxhash-dev).

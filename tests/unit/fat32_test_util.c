@@ -162,7 +162,8 @@ void img_reset(void)
 
 int img_mount(struct fat32 *fs)
 {
-	struct fat32_blockdev dev = {dev_read, dev_write, dev_flush, NULL, img.sectors};
+	struct fat32_blockdev dev = {
+	    .read = dev_read, .write = dev_write, .flush = dev_flush, .sectors = img.sectors};
 	return fat32_mount(fs, &dev);
 }
 
