@@ -68,7 +68,7 @@ static int measure(struct fat32 *fs, void *arg)
 		return 0;
 	}
 	s.bytes = (uint64_t)saved;
-	uint64_t t1r = clock_ns();
+	uint64_t restore_start = clock_ns();
 	int64_t pid = snapshot_restore(fs, "bench_nop", msg, sizeof(msg));
 	uint64_t t2 = clock_ns();
 	s.restore_stretch_ns = end_stretch(fs);
@@ -93,7 +93,7 @@ static int measure(struct fat32 *fs, void *arg)
 		return 0;
 	}
 	s.save_ns = t1 - t0;
-	s.restore_ns = t2 - t1r;
+	s.restore_ns = t2 - restore_start;
 	s.write_ns = t4 - t3;
 	s.read_ns = t5 - t4;
 	return 0;
