@@ -35,7 +35,7 @@ KERNEL_LDFLAGS := -nostdlib -static -Wl,--build-id=none \
 	-T arch/x86_64/linker.ld
 
 # Kernel sources: every .c/.S under these trees belongs to the kernel.
-KERNEL_DIRS := arch/x86_64 boot mm drivers drivers/acpi drivers/pci drivers/virtio core fs lib tests/kernel
+KERNEL_DIRS := arch/x86_64 boot kernel mm drivers drivers/acpi drivers/input drivers/pci drivers/virtio fs runtime persist services desktop bench init lib tests/kernel
 KERNEL_SRCS := $(sort $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
 	$(BUILD)/kernel/font.o
@@ -162,19 +162,19 @@ UNIT_BINS  := $(patsubst %,$(BUILD)/host/test_%,$(UNIT_TESTS))
 UNIT_SRCS_buddy      := mm/buddy.c
 UNIT_SRCS_tlsf       := mm/tlsf.c
 UNIT_SRCS_tlsf_stress := mm/tlsf.c
-UNIT_SRCS_bench_hist := core/bench_hist.c
+UNIT_SRCS_hist := lib/hist.c
 UNIT_SRCS_format     := lib/format.c
 UNIT_SRCS_psf        := lib/psf.c tests/unit/psf_test_util.c
 UNIT_SRCS_psf_malformed := lib/psf.c tests/unit/psf_test_util.c
 UNIT_SRCS_canvas     := lib/canvas.c lib/psf.c
-UNIT_SRCS_multiboot2 := boot/multiboot2.c core/cmdline.c
+UNIT_SRCS_multiboot2 := boot/multiboot2.c kernel/cmdline.c
 UNIT_SRCS_virtqueue  := drivers/virtio/virtqueue.c
-UNIT_SRCS_input      := core/input.c
+UNIT_SRCS_input      := drivers/input/input.c
 UNIT_SRCS_abi        :=
 UNIT_SRCS_acpi       := drivers/acpi/acpi_tables.c
 UNIT_SRCS_acpi_fadt  := drivers/acpi/acpi_fadt.c drivers/acpi/acpi_tables.c
-UNIT_SRCS_tar        := core/tar.c
-UNIT_SRCS_manifest   := core/manifest.c
+UNIT_SRCS_tar        := runtime/tar.c
+UNIT_SRCS_manifest   := runtime/manifest.c
 UNIT_SRCS_expr       := apps/console/expr.c
 UNIT_SRCS_console_keyboard := apps/console/keyboard.c
 UNIT_SRCS_console_shell := apps/console/shell.c apps/console/shell_sys.c apps/console/shell_ps.c \
@@ -183,7 +183,7 @@ UNIT_SRCS_console_shell := apps/console/shell.c apps/console/shell_sys.c apps/co
 UNIT_SRCS_console_jobs := $(UNIT_SRCS_console_shell)
 UNIT_SRCS_console_terminal := apps/console/terminal.c apps/console/lineedit.c
 UNIT_SRCS_console_window := apps/console/window.c apps/console/draw.c apps/console/blit.c apps/console/terminal.c lib/psf.c tests/unit/psf_test_util.c
-UNIT_SRCS_elf        := core/elf.c core/elf_dynamic.c lib/format.c tests/unit/elf_test_util.c
+UNIT_SRCS_elf        := runtime/elf.c runtime/elf_dynamic.c lib/format.c tests/unit/elf_test_util.c
 UNIT_SRCS_elf_malformed := $(UNIT_SRCS_elf)
 UNIT_SRCS_fat32      := fs/fat32.c fs/fat32_io.c fs/fat32_dir.c fs/fat32_dir_add.c fs/fat32_file.c fs/fat32_repair.c fs/fat32_sweep.c \
 	tests/unit/fat32_test_util.c
@@ -191,7 +191,7 @@ UNIT_SRCS_fat32_io   := $(UNIT_SRCS_fat32)
 UNIT_SRCS_fat32_crash := $(UNIT_SRCS_fat32)
 UNIT_SRCS_fat32_repair := $(UNIT_SRCS_fat32)
 UNIT_SRCS_xxhash64   := lib/xxhash64.c
-UNIT_SRCS_snapshot_format := core/snapshot_format.c lib/xxhash64.c
+UNIT_SRCS_snapshot_format := persist/snapshot_format.c lib/xxhash64.c
 
 
 .SECONDEXPANSION:
@@ -246,7 +246,7 @@ FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
 FUZZ_BINS := $(BUILD)/host/fuzz_elf
 FUZZ_SEEDS := $(ELF_FIXTURES)
 
-$(BUILD)/host/fuzz_elf: tests/fuzz/fuzz_elf.c core/elf.c core/elf_dynamic.c lib/format.c
+$(BUILD)/host/fuzz_elf: tests/fuzz/fuzz_elf.c runtime/elf.c runtime/elf_dynamic.c lib/format.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^
 

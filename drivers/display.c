@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "core/log.h"
+#include "kernel/log.h"
 #include "mm/heap.h"
 
 static struct display_backend *active;

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/log.h"
+#include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/vmm.h"
 

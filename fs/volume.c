@@ -10,9 +10,9 @@
 #include "fs/volume.h"
 
 #include "arch/x86_64/coroutine.h"
-#include "core/clock.h"
-#include "core/executor.h"
-#include "core/log.h"
+#include "kernel/clock.h"
+#include "kernel/executor.h"
+#include "kernel/log.h"
 #include "drivers/virtio/blk.h"
 #include "lib/string.h"
 #include "mm/heap.h"

@@ -16,7 +16,7 @@
  * For app authors, docs/app-abi.md explains all of it with examples.
  *
  * Who uses it: apps; the kernel's app runtime (fills the context) and
- * core/input.c (produces the input state).
+ * drivers/input/input.c (produces the input state).
  */
 #pragma once
 

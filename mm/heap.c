@@ -6,8 +6,8 @@
  */
 #include "mm/heap.h"
 
-#include "core/log.h"
-#include "core/panic.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"

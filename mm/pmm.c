@@ -11,8 +11,8 @@
 #include <stdbool.h>
 
 #include "arch/x86_64/boot_layout.h"
-#include "core/log.h"
-#include "core/panic.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
 #include "lib/string.h"
 #include "mm/vmm.h"
 

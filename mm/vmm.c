@@ -11,8 +11,8 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_features.h"
-#include "core/log.h"
-#include "core/panic.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
 #include "mm/pmm.h"
 
 extern char __kernel_start[], __kernel_end[];

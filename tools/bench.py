@@ -9,7 +9,7 @@ Sources:
   * host programs (build/bench/): the kernel's allocators against glibc on
     one workload, and a thread round trip on the host Linux;
   * a boot in bench mode (kernel command line `bench`): the kernel prints
-    `bench: name=... key=value` lines (core/bench.c) while this script
+    `bench: name=... key=value` lines (bench/bench.c) while this script
     moves the tablet through QMP, then exits QEMU;
   * an idle boot (no apps): QEMU's own CPU use over 10 s.
 

@@ -2,4 +2,4 @@
 # by the generic rule) plus the histogram it records into, the very file
 # the kernel reads it with, and lib/string.c for the memset the compiler
 # may emit.
-APP_SRCS_bench_ctx := core/bench_hist.c lib/string.c
+APP_SRCS_bench_ctx := lib/hist.c lib/string.c

@@ -1,9 +1,9 @@
 /*
  * apps/bench_ctx — times the Context services as an app sees them, for the
- * benchmark (core/bench.c, names ctx_calloc_cdalloc and ctx_log_null).
+ * benchmark (bench/bench.c, names ctx_calloc_cdalloc and ctx_log_null).
  *
  * Its first call only allocates its store, a struct bench_ctx_store
- * (core/bench.h). Every later call times PAIRS_PER_CALL pairs of
+ * (bench/bench.h). Every later call times PAIRS_PER_CALL pairs of
  * ctx->calloc(64, 16) + ctx->cdalloc and LOGS_PER_CALL ctx->log calls of a
  * 32-byte line, bench_cycles() around each, into the store's histograms;
  * the kernel reads them from the store when it is done calling. The
@@ -14,7 +14,7 @@
  * only the benchmark, which calls it directly, runs it. Not started at
  * boot; started by hand it would log LOGS_PER_CALL lines a minute.
  */
-#include "core/bench.h"
+#include "bench/bench.h"
 #include "include/fomos.h"
 
 #define PAIRS_PER_CALL 1000
@@ -25,22 +25,22 @@
 static const char line[] = "bench_ctx: thirty-two byte line!";
 _Static_assert(sizeof(line) - 1 == BENCH_CTX_LOG_BYTES, "the log line is 32 bytes");
 
-static void time_pairs(struct fomos_context *ctx, struct bench_hist *h)
+static void time_pairs(struct fomos_context *ctx, struct hist *h)
 {
 	for (int i = 0; i < PAIRS_PER_CALL; i++) {
 		uint64_t start = bench_cycles();
 		void *p = ctx->calloc(ALLOC_BYTES, ALLOC_ALIGN);
 		ctx->cdalloc(p, ALLOC_BYTES, ALLOC_ALIGN);
-		bench_hist_add(h, bench_cycles() - start);
+		hist_add(h, bench_cycles() - start);
 	}
 }
 
-static void time_logs(struct fomos_context *ctx, struct bench_hist *h)
+static void time_logs(struct fomos_context *ctx, struct hist *h)
 {
 	for (int i = 0; i < LOGS_PER_CALL; i++) {
 		uint64_t start = bench_cycles();
 		ctx->log(line, BENCH_CTX_LOG_BYTES);
-		bench_hist_add(h, bench_cycles() - start);
+		hist_add(h, bench_cycles() - start);
 	}
 }
 

@@ -1,6 +1,6 @@
 /*
  * apps/bench_nop — the cheapest app there is: it returns at once, every
- * call. The benchmark (`bench` on the kernel command line, core/bench.c)
+ * call. The benchmark (`bench` on the kernel command line, bench/bench.c)
  * starts it and calls it a million times to measure what calling an app
  * costs the kernel (name=app_dispatch). Not started at boot; harmless if
  * started by hand (`run bench_nop` in the console).

@@ -6,7 +6,7 @@
  */
 #include "arch/x86_64/coroutine.h"
 
-#include "core/panic.h"
+#include "kernel/panic.h"
 
 #define CANARY 0x5a5a5a5ac0de5a5aull
 

@@ -5,7 +5,7 @@
 #include "arch/x86_64/cpu_features.h"
 
 #include "arch/x86_64/cpu.h"
-#include "core/log.h"
+#include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 

@@ -6,7 +6,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
-#include "core/log.h"
+#include "kernel/log.h"
 #include "mm/vmm.h"
 
 #define REG_ID		  0x020

@@ -11,11 +11,11 @@
 #include <stddef.h>
 
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/exception_report.h"
+#include "kernel/exception_report.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/guard.h"
 #include "arch/x86_64/lapic.h"
-#include "core/panic.h"
+#include "kernel/panic.h"
 
 #define IDT_INTERRUPT_GATE 0x8e /* present, ring 0, interrupts off on entry */
 

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 
 #include "arch/x86_64/cpu.h"
-#include "core/log.h"
+#include "kernel/log.h"
 #include "drivers/acpi/acpi_fadt.h"
 #include "drivers/acpi/power.h"
 #include "lib/format.h"

@@ -12,7 +12,7 @@
  * and skipped, and a missing table reads as "absent" through the getters.
  *
  * acpi_init() runs once at boot, after the heap and the page tables
- * (core/main.c); the getters are for the IOAPIC and PCI code after it.
+ * (init/main.c); the getters are for the IOAPIC and PCI code after it.
  */
 #pragma once
 

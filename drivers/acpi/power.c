@@ -14,8 +14,8 @@
 #include <stdbool.h>
 
 #include "arch/x86_64/cpu.h"
-#include "core/clock.h"
-#include "core/log.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
 #include "mm/vmm.h"
 
 #define RESET_WAIT_MS	  100u

@@ -9,8 +9,8 @@
  */
 #include "drivers/pci/pci.h"
 
-#include "core/cmdline.h"
-#include "core/log.h"
+#include "kernel/cmdline.h"
+#include "kernel/log.h"
 #include "drivers/pci/pci_config.h"
 #include "drivers/pci/pci_scan.h"
 #include "lib/format.h"

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "arch/x86_64/cpu.h"
-#include "core/log.h"
+#include "kernel/log.h"
 #include "drivers/acpi/acpi.h"
 #include "mm/vmm.h"
 

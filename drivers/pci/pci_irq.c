@@ -23,9 +23,9 @@
  * dispatcher never sees a half-added entry.
  */
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/ioapic.h"
+#include "drivers/ioapic.h"
 #include "arch/x86_64/lapic.h"
-#include "core/log.h"
+#include "kernel/log.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/pci/pci.h"
 #include "mm/heap.h"

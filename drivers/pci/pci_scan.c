@@ -20,7 +20,7 @@
 #include <stdarg.h>
 
 #include "arch/x86_64/cpu.h"
-#include "core/log.h"
+#include "kernel/log.h"
 #include "drivers/pci/pci_config.h"
 #include "lib/format.h"
 #include "mm/heap.h"

@@ -26,8 +26,8 @@
 #include <stddef.h>
 
 #include "arch/x86_64/cpu.h"
-#include "core/clock.h"
-#include "core/log.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/transport.h"
 #include "mm/heap.h"

@@ -16,9 +16,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/clock.h"
-#include "core/frame.h"
-#include "core/log.h"
+#include "kernel/clock.h"
+#include "desktop/frame.h"
+#include "kernel/log.h"
 #include "drivers/display.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/gpu_protocol.h"

@@ -14,9 +14,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/bench.h"
-#include "core/frame.h"
-#include "core/log.h"
+#include "bench/bench.h"
+#include "desktop/frame.h"
+#include "kernel/log.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/transport.h"
 #include "lib/string.h"

@@ -1,7 +1,7 @@
 /*
  * virtio-input devices (keyboard, relative mouse, absolute tablet; any
  * number at once), each driven by a task of its own. Events go into the
- * system's input state (core/input.h, owned by the frame loop); every key
+ * system's input state (drivers/input/input.h, owned by the frame loop); every key
  * and button press and release is also logged, in arrival order.
  */
 #pragma once

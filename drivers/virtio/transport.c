@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "core/log.h"
+#include "kernel/log.h"
 #include "drivers/pci/pci.h"
 #include "lib/format.h"
 #include "mm/heap.h"

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/executor.h"
+#include "kernel/executor.h"
 #include "drivers/virtio/virtqueue.h"
 
 #define VIRTIO_PCI_VENDOR      0x1af4

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "core/log.h"
+#include "kernel/log.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/blk.h"
 #include "drivers/virtio/gpu.h"

@@ -51,7 +51,7 @@ def get(image, path):
 
 def newest_snapshot(image, name):
     """(seq, file bytes) of app name's newest snapshot on the image, read
-    the way core/snapshot_format.c lays it out (magic, then seq at 16)."""
+    the way persist/snapshot_format.c lays it out (magic, then seq at 16)."""
     found = []
     for which in (0, 1):
         data = get(image, f"/snapshots/{name}.{which}")

@@ -30,7 +30,7 @@ def test_gdb_command_line_works():
                              stdin=subprocess.DEVNULL)
         out = gdb.stdout + gdb.stderr
         assert "vmm_init () at mm/vmm.c" in out, out
-        assert "in kmain (" in out and "core/main.c" in out, out
+        assert "in kmain (" in out and "init/main.c" in out, out
         assert "boot_entry64 () at arch/x86_64/boot.S" in out, out
     finally:
         runner.terminate()

@@ -1,7 +1,7 @@
 """Drivers end to end: real virtio input devices fed through QMP
 input-send-event, and the screen read back with screendump.
 
-The kernel's built-in test pattern (core/testpattern.h) draws a 24x24
+The kernel's built-in test pattern (desktop/testpattern.h) draws a 24x24
 marker centred on the pointer: green when idle, blue while a key is held,
 red while a mouse button is held. So a screenshot tells where the kernel
 thinks the pointer is and what it thinks is pressed. The pattern is what

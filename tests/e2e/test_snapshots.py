@@ -20,7 +20,7 @@ from storage import (APPS, GUEST_RESET, Machine, ended, fsck, get, history, make
                      newest_snapshot, put, wait_desktop)
 
 # Where the pointer is parked before the reboot: tablet units (0..0x7fff)
-# and the pixel they make on the 1280x800 screen (core/input.c's rounding).
+# and the pixel they make on the 1280x800 screen (drivers/input/input.c's rounding).
 PARK = (0x2000, 0x6000)
 PARK_PIXEL = ((0x2000 * 1279 + 0x3fff) // 0x7fff, (0x6000 * 799 + 0x3fff) // 0x7fff)
 

@@ -1,9 +1,9 @@
 /*
  * tests/fuzz/fuzz_elf.c — libFuzzer target for the ELF loader's pure part
- * (core/elf.c, core/elf_dynamic.c).
+ * (runtime/elf.c, runtime/elf_dynamic.c).
  *
  * Any bytes go to elf_plan. A refusal must be negative and come with a
- * reason. An accepted plan must keep every promise of core/elf.h (checked
+ * reason. An accepted plan must keep every promise of runtime/elf.h (checked
  * here independently, abort() on a broken one), and then the invoke steps
  * run for real: elf_fill_image and elf_relocate into a heap buffer of
  * exactly image_size bytes (skipped above FUZZ_IMAGE_MAX to keep runs
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/elf.h"
+#include "runtime/elf.h"
 
 #define FUZZ_IMAGE_MAX (4u << 20)
 #define PAGE	       ((uint64_t)ELF_PAGE_SIZE)

@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #include "arch/x86_64/qemu_exit.h"
-#include "core/log.h"
-#include "core/panic.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 

@@ -1,5 +1,5 @@
 /*
- * Self-test of Context wrapping (core/app_trace.c): an untraced context
+ * Self-test of Context wrapping (services/app_trace.c): an untraced context
  * holds the services themselves — no wrapper is interposed, so an untraced
  * app pays nothing, by construction — and a traced one holds wrappers that
  * still return the services' results. The cost of both is logged:
@@ -8,9 +8,9 @@
  * every log line is drawn at once, which would measure the drawing.
  */
 #include "arch/x86_64/cpu.h"
-#include "core/app_services.h"
-#include "core/app_trace.h"
-#include "core/log.h"
+#include "services/app_services.h"
+#include "services/app_trace.h"
+#include "kernel/log.h"
 #include "tests/kernel/selftest.h"
 
 #define DIRECT_CALLS 1000

@@ -17,7 +17,7 @@
  */
 #include <stdint.h>
 
-#include "core/log.h"
+#include "kernel/log.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/blk.h"
 #include "drivers/virtio/transport.h"

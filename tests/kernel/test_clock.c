@@ -5,8 +5,8 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pit.h"
-#include "core/clock.h"
-#include "core/log.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
 #include "tests/kernel/selftest.h"
 
 KTEST(clock_monotonic)

@@ -6,7 +6,7 @@
  * every device interrupt uses the interrupt stack (arch/x86_64/gdt.h).
  */
 #include "arch/x86_64/cpu.h"
-#include "core/clock.h"
+#include "kernel/clock.h"
 #include "tests/kernel/selftest.h"
 
 KTEST(interrupts_spare_the_red_zone)

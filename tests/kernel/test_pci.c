@@ -18,10 +18,10 @@
  * Tests needing a device the machine lacks log that they skip it.
  */
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/ioapic.h"
+#include "drivers/ioapic.h"
 #include "arch/x86_64/lapic.h"
-#include "core/clock.h"
-#include "core/log.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_config.h"

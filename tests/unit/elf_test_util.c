@@ -4,7 +4,7 @@
  *
  * fx_check_plan re-derives what the plan must say from the file's program
  * headers with the simplest code possible (no sorting tricks, no shared
- * helpers with core/elf.c), so the two implementations check each other.
+ * helpers with runtime/elf.c), so the two implementations check each other.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/elf.h"
-#include "core/elf_dynamic.h"
+#include "runtime/elf.h"
+#include "runtime/elf_dynamic.h"
 
 #ifndef ELF_FIXTURE_DIR
 #define ELF_FIXTURE_DIR "build/host/elf_fixtures"
@@ -59,7 +59,7 @@ size_t fx_needed_size(const struct fx *f);
 /* elf_plan that must succeed (prints the reason if not). */
 struct elf_plan fx_plan(const struct fx *f);
 /* Checks the plan against the file's own program headers and against
- * every invariant core/elf.h promises. */
+ * every invariant runtime/elf.h promises. */
 void fx_check_plan(const struct fx *f, const struct elf_plan *plan);
 /* Relocation i of the planned table, read from the file. */
 struct elf64_rela fx_rela(const struct fx *f, const struct elf_plan *plan, uint64_t i);

@@ -4,7 +4,7 @@
     gen_tar_fixtures.py OUT.h
 
 The archives are made by Python's tarfile in USTAR_FORMAT, the module the
-runner (./fomos) packs apps.tar with, so core/tar.c is tested against the
+runner (./fomos) packs apps.tar with, so runtime/tar.c is tested against the
 real producer and not only against archives the test builds itself. Every
 file's content is the pattern byte(i) = (seed + 31 * i) & 0xff, which the
 test recomputes; the header also lists each archive's regular files in

@@ -2,7 +2,7 @@
  * tests/unit/test_console_keyboard.c — host tests for the console's key
  * history to text mapping (apps/console/keyboard.c).
  *
- * A fake struct fomos_input is fed edges the way core/input.c records them
+ * A fake struct fomos_input is fed edges the way drivers/input/input.c records them
  * (count first, then the slot; key states alongside). Checked: every
  * printable ASCII character typed the way tools/qmp.py types it (shift
  * held around the key) comes back as itself, from an independent US-layout
@@ -76,7 +76,7 @@ static int setup(void **state)
 	return 0;
 }
 
-/* Records one edge as core/input.c does. */
+/* Records one edge as drivers/input/input.c does. */
 static void edge(size_t code, bool down)
 {
 	in.history_last_index++;

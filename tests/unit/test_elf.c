@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_elf.c — host tests for core/elf.c and core/elf_dynamic.c
+ * tests/unit/test_elf.c — host tests for runtime/elf.c and runtime/elf_dynamic.c
  * on real apps.
  *
  * The fixtures are built by the real compilers (see elf_test_util.h):

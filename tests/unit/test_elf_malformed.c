@@ -1,6 +1,6 @@
 /*
- * tests/unit/test_elf_malformed.c — host tests for core/elf.c and
- * core/elf_dynamic.c on broken and unsupported files.
+ * tests/unit/test_elf_malformed.c — host tests for runtime/elf.c and
+ * runtime/elf_dynamic.c on broken and unsupported files.
  *
  * An app file comes from the boot archive or the user, so elf_plan must
  * refuse every file it cannot honour, with the right error code and a

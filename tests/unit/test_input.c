@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_input.c — host tests for core/input.c and the input part of
+ * tests/unit/test_input.c — host tests for drivers/input/input.c and the input part of
  * include/fomos.h.
  *
  * Key states are checked three ways: a hand-written table of event
@@ -25,7 +25,7 @@
 #include <cmocka.h>
 #include <linux/input-event-codes.h>
 
-#include "core/input.h"
+#include "drivers/input/input.h"
 #include "include/fomos.h"
 
 /* The few evdev codes the header names must be Linux's. */
@@ -143,7 +143,7 @@ static uint8_t original_step(uint8_t cur)
 	return cur;
 }
 
-/* The changed-list invariant of core/input.h, checked over all 1024 keys. */
+/* The changed-list invariant of drivers/input/input.h, checked over all 1024 keys. */
 static void check_changed_list(const struct input_state *s)
 {
 	uint8_t listed[FOMOS_INPUT_KEYS] = {0};

@@ -1,5 +1,5 @@
 /*
- * Host tests for core/manifest.c: the format (comments, blank lines, CRLF,
+ * Host tests for runtime/manifest.c: the format (comments, blank lines, CRLF,
  * a last line without '\n'), the bounds (32 names, 31 characters, the
  * character set) with the line of each error, and a text that is not
  * NUL-terminated (parsed from a heap copy of exactly its length, so ASan
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "core/manifest.h"
+#include "runtime/manifest.h"
 
 static struct manifest m;
 

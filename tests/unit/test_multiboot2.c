@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "boot/multiboot2.h"
-#include "core/cmdline.h"
+#include "kernel/cmdline.h"
 
 struct builder {
 	uint8_t buf[4096] __attribute__((aligned(8)));

@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_snapshot_format.c — host tests for core/snapshot_format.c:
+ * tests/unit/test_snapshot_format.c — host tests for persist/snapshot_format.c:
  * headers round-trip; every single-bit flip and every torn prefix of a
  * header is caught; an all-zero (cleared) header reads as "no snapshot";
  * inconsistent sizes are refused; and the choice between an app's two
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "core/snapshot_format.h"
+#include "persist/snapshot_format.h"
 #include "lib/xxhash64.h"
 
 static struct snapshot_header sample(uint64_t seq)

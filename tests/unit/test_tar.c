@@ -1,5 +1,5 @@
 /*
- * Host tests for core/tar.c. Two sources of archives: Python's tarfile in
+ * Host tests for runtime/tar.c. Two sources of archives: Python's tarfile in
  * USTAR_FORMAT (the runner's producer; generated at build time into
  * tar_fixtures.h by gen_tar_fixtures.py) and a small builder below that
  * writes headers by hand, so that each field can be broken on purpose.
@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "core/tar.h"
+#include "runtime/tar.h"
 #include "tar_fixtures.h"
 
 #define BLOCK TAR_BLOCK_SIZE

@@ -1,0 +1,532 @@
+/*
+ * The benchmark run; see bench.h for the shape of its lines.
+ *
+ * One task walks through the steps below. A step that has much to do works
+ * for at most SLICE_NS per poll and asks to be polled again, so the frame
+ * loop keeps its pace and the devices are served between slices; nothing
+ * is measured while a frame runs, except in the frame window.
+ *
+ *   boot     waits for the first presented frame (30 s at most), then prints
+ *              name=clock tsc_hz=H
+ *              name=boot_to_first_frame ns=N   (kernel entry -> first present done)
+ *              name=kernel_image text=B rodata=B data=B  (data: .data .bss stack)
+ *              name=kernel_heap used=B pool=B allocs=N
+ *   dispatch starts apps/bench_nop and calls it 10^6 times the way the frame
+ *            loop calls an app (app_bench_dispatch), then a trivial kernel
+ *            function through a pointer, 10^6 times, timed the same way:
+ *              name=app_overhead struct_bytes=B image_pages=N arena_pages=N
+ *              name=app_dispatch p50_cycles=C p99_cycles=C samples=N
+ *              name=bare_indirect_call p50_cycles=C p99_cycles=C samples=N
+ *   context  apps/bench_ctx times, inside itself, ctx->calloc(64, 16) +
+ *            ctx->cdalloc and ctx->log of 32 bytes with the log's null sink
+ *            on; the kernel then does the same on the same arena, and the
+ *            same log line, without the Context in between (the references):
+ *              name=ctx_calloc_cdalloc ..., name=kernel_alloc_free ...
+ *              name=ctx_log_null ...,       name=kernel_log_null ...
+ *   memcpy   one copy of the whole back buffer, the floor of a frame:
+ *              name=memcpy_frame bytes=B p50_ns=N p99_ns=N samples=N
+ *   snapshot save and restore of an app with a 16 MiB arena, against a
+ *            plain file of the same size (bench/bench_snapshot.h):
+ *              name=snapshot bytes=B arena_bytes=B save_ns=N restore_ns=N ...
+ *   window   `phase=frames seconds=10`, then 10 s of the desktop as it is,
+ *            recording every frame and the latency of every input event:
+ *              name=frame p50_ns p99_ns apps_p50_ns apps_p99_ns
+ *                         present_p50_ns present_p99_ns samples
+ *              name=input_latency p50_ns p99_ns p50_frames p99_frames
+ *                                 samples pending dropped
+ *   end      `done`, and QEMU exits with success.
+ *
+ * Input latency: an event is stamped when the driver handles it. It is in
+ * the snapshot of the next frame that starts (input is handled only between
+ * frames), and it is shown by the first present sent after that frame
+ * started: the latency ends when that present is answered (RESOURCE_FLUSH
+ * done). Events wait in a ring in arrival order; `snapshotted` and
+ * `completed` count how far the frames and the presents have got through it.
+ */
+#include "bench/bench.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch/x86_64/qemu_exit.h"
+#include "runtime/app.h"
+#include "runtime/app_archive.h"
+#include "bench/bench_snapshot.h"
+#include "kernel/clock.h"
+#include "kernel/executor.h"
+#include "desktop/frame.h"
+#include "kernel/log.h"
+#include "drivers/display.h"
+#include "lib/string.h"
+#include "mm/heap.h"
+
+#define DISPATCH_CALLS 1000000u
+#define BARE_CALLS     1000000u
+#define CTX_CALLS      100u /* measuring calls of bench_ctx, after its first */
+#define KERNEL_PAIRS   100000u
+#define KERNEL_LOGS    20000u
+#define MEMCPY_COPIES  200u
+#define WINDOW_SECONDS 10u
+#define SLICE_NS       4000000ull /* the longest a poll works */
+#define WAIT_NS	       10000000ull
+#define BOOT_WAIT_NS   30000000000ull /* without a present by then: go on */
+#define BATCH	       64u	      /* iterations between looks at the clock */
+#define LATENCY_RING   256u
+
+extern const char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern const char __data_start[], __data_end[];
+
+enum hist_id {
+	H_DISPATCH,
+	H_BARE,
+	H_KERNEL_ALLOC,
+	H_KERNEL_LOG,
+	H_MEMCPY,
+	H_FRAME,
+	H_APPS,
+	H_PRESENT,
+	H_INPUT_NS,
+	H_INPUT_FRAMES,
+	H_COUNT
+};
+
+struct pending_input {
+	uint64_t arrived_ns, arrived_frame, snapshot_ns;
+};
+
+/* Allocated when the run starts, so a normal boot carries none of it. */
+struct bench_data {
+	struct hist hist[H_COUNT];
+	struct pending_input ring[LATENCY_RING];
+	uint64_t arrived, snapshotted, completed, dropped; /* counts through ring */
+	uint64_t frames;				   /* in the window */
+	uint8_t *copy;					   /* memcpy_frame's source */
+};
+
+static struct task task;
+static struct bench_data *b;
+static unsigned step;
+static uint64_t progress; /* the current step's iterations so far */
+static int64_t subject;	  /* pid of the step's benchmark app, or -1 */
+static uint64_t window_end;
+static bool window_open;
+
+static const char ctx_line[] = "bench_ctx: thirty-two byte line!";
+_Static_assert(sizeof(ctx_line) - 1 == BENCH_CTX_LOG_BYTES, "the log line is 32 bytes");
+
+static void report(const char *name, const char *unit, const struct hist *h)
+{
+	log_info("bench", "name=%s p50_%s=%llu p99_%s=%llu samples=%llu", name, unit,
+		 (unsigned long long)hist_quantile(h, 500), unit,
+		 (unsigned long long)hist_quantile(h, 990), (unsigned long long)h->count);
+}
+
+/*
+ * Run one() until `total` iterations are done (true) or the slice is over
+ * (false: the task is polled again soon). one() may end the run early by
+ * setting progress to total - 1.
+ */
+static bool run_sliced(uint64_t total, void (*one)(void))
+{
+	uint64_t end = clock_ns() + SLICE_NS;
+	while (progress < total) {
+		one();
+		if (++progress % BATCH == 0 && clock_ns() >= end) {
+			break;
+		}
+	}
+	if (progress < total) {
+		task_wake(&task);
+		return false;
+	}
+	return true;
+}
+
+/* Start benchmark app `name` as the step's subject; NULL (logged) if it cannot. */
+static struct app *start_subject(const char *name, uint32_t len)
+{
+	subject = app_archive_start(name, len);
+	struct app *a = subject >= 0 ? app_find((uint64_t)subject) : NULL;
+	if (a == NULL) {
+		log_error("bench", "cannot start %s: its figures are missing", name);
+	}
+	return a;
+}
+
+static void stop_subject(void)
+{
+	if (subject >= 0) {
+		app_kill((uint64_t)subject, "benchmark measured");
+	}
+	subject = -1;
+}
+
+/* ------------------------------------------------------------- boot ---- */
+
+static bool step_boot(void)
+{
+	uint64_t first = frame_first_presented_ns();
+	struct tlsf_stats heap;
+
+	if (first == 0 && clock_ns() < BOOT_WAIT_NS) {
+		task_wake_at(&task, clock_ns() + WAIT_NS);
+		return false;
+	}
+	heap_stats(&heap);
+	log_info("bench", "name=clock tsc_hz=%llu", (unsigned long long)clock_tsc_hz());
+	if (first != 0) {
+		log_info("bench", "name=boot_to_first_frame ns=%llu", (unsigned long long)first);
+	} else {
+		log_error("bench", "no frame presented in %llu s (is the display virtio-gpu?)",
+			  BOOT_WAIT_NS / 1000000000);
+	}
+	log_info("bench", "name=kernel_image text=%llu rodata=%llu data=%llu",
+		 (unsigned long long)(__text_end - __text_start),
+		 (unsigned long long)(__rodata_end - __rodata_start),
+		 (unsigned long long)(__data_end - __data_start));
+	log_info("bench", "name=kernel_heap used=%llu pool=%llu allocs=%llu",
+		 (unsigned long long)heap.used_bytes, (unsigned long long)heap.pool_bytes,
+		 (unsigned long long)heap.alloc_count);
+	return true;
+}
+
+/* --------------------------------------------------------- dispatch ---- */
+
+static void dispatch_one(void)
+{
+	struct app *a = app_find((uint64_t)subject);
+	if (a == NULL || app_bench_dispatch(a, 1, &b->hist[H_DISPATCH]) != 1) {
+		progress = DISPATCH_CALLS - 1; /* it went away: stop here */
+	}
+}
+
+static bool step_dispatch(void)
+{
+	if (progress == 0) {
+		struct app *a = start_subject("bench_nop", 9);
+		if (a == NULL) {
+			return true;
+		}
+		log_info("bench",
+			 "name=app_overhead struct_bytes=%llu image_pages=%llu arena_pages=%llu",
+			 (unsigned long long)sizeof(struct app),
+			 (unsigned long long)a->memory.image_pages,
+			 (unsigned long long)a->memory.arena_pages);
+	}
+	if (!run_sliced(DISPATCH_CALLS, dispatch_one)) {
+		return false;
+	}
+	report("app_dispatch", "cycles", &b->hist[H_DISPATCH]);
+	stop_subject();
+	return true;
+}
+
+/* The reference: a call the compiler can neither inline nor see through. */
+__attribute__((noinline)) static int32_t trivial(struct fomos_context *ctx)
+{
+	__asm__ volatile("" : : "r"(ctx) : "memory");
+	return FOMOS_CONTINUE;
+}
+static int32_t (*volatile trivial_fn)(struct fomos_context *) = trivial;
+
+static void bare_call(void)
+{
+	int32_t (*fn)(struct fomos_context *) = trivial_fn;
+	uint64_t start = bench_cycles();
+	fn(NULL);
+	hist_add(&b->hist[H_BARE], bench_cycles() - start);
+}
+
+static bool step_bare_call(void)
+{
+	if (!run_sliced(BARE_CALLS, bare_call)) {
+		return false;
+	}
+	report("bare_indirect_call", "cycles", &b->hist[H_BARE]);
+	return true;
+}
+
+/* ---------------------------------------------------------- context ---- */
+
+/* bench_ctx's results, if its store is a whole bench_ctx_store in its arena. */
+static const struct bench_ctx_store *ctx_store(const struct app *a)
+{
+	uintptr_t p = (uintptr_t)a->store;
+	uintptr_t arena = a->memory.base + APP_IMAGE_MAX, top = a->memory.arena_top;
+
+	if (p < arena || p > top || top - p < sizeof(struct bench_ctx_store) || p % 8 != 0) {
+		return NULL;
+	}
+	return a->store;
+}
+
+/* One call of bench_ctx per poll: it runs for milliseconds. */
+static bool step_context(void)
+{
+	struct app *a = progress == 0 ? start_subject("bench_ctx", 9) : app_find((uint64_t)subject);
+	if (a == NULL) {
+		if (progress > 0) {
+			log_error("bench", "bench_ctx stopped: its figures are missing");
+		}
+		return true;
+	}
+	log_set_null_sink(true);
+	uint32_t made = app_bench_dispatch(a, 1, NULL);
+	log_set_null_sink(false);
+	if (made == 1 && ++progress <= CTX_CALLS) {
+		task_wake(&task);
+		return false;
+	}
+	const struct bench_ctx_store *s = ctx_store(a);
+	if (s == NULL || s->calls != CTX_CALLS + 1) {
+		log_error("bench", "bench_ctx left no results: its figures are missing");
+		return true;
+	}
+	report("ctx_calloc_cdalloc", "cycles", &s->alloc_pair);
+	report("ctx_log_null", "cycles", &s->log_line);
+	return true;
+}
+
+static void kernel_alloc_pair(void)
+{
+	struct app *a = app_find((uint64_t)subject);
+	if (a == NULL) {
+		progress = KERNEL_PAIRS - 1;
+		return;
+	}
+	uint64_t start = bench_cycles();
+	void *p = app_memory_alloc(&a->memory, 64, 16);
+	app_memory_free(&a->memory, p);
+	hist_add(&b->hist[H_KERNEL_ALLOC], bench_cycles() - start);
+}
+
+/* The same pair on bench_ctx's own arena, from the kernel: no Context. */
+static bool step_kernel_alloc(void)
+{
+	if (subject < 0 || app_find((uint64_t)subject) == NULL) {
+		return true;
+	}
+	if (!run_sliced(KERNEL_PAIRS, kernel_alloc_pair)) {
+		return false;
+	}
+	report("kernel_alloc_free", "cycles", &b->hist[H_KERNEL_ALLOC]);
+	stop_subject();
+	return true;
+}
+
+static void kernel_log(void)
+{
+	log_set_null_sink(true);
+	uint64_t start = bench_cycles();
+	log_printf(LOG_INFO, NULL, "%s", ctx_line);
+	uint64_t spent = bench_cycles() - start;
+	log_set_null_sink(false);
+	hist_add(&b->hist[H_KERNEL_LOG], spent);
+}
+
+static bool step_kernel_log(void)
+{
+	if (!run_sliced(KERNEL_LOGS, kernel_log)) {
+		return false;
+	}
+	report("kernel_log_null", "cycles", &b->hist[H_KERNEL_LOG]);
+	return true;
+}
+
+/* ----------------------------------------------------------- memcpy ---- */
+
+static size_t screen_bytes(const struct canvas *c)
+{
+	return (size_t)c->width * c->height * 4;
+}
+
+/*
+ * Where in buf (SKEW_SPAN bytes longer than a screen) the copy's source
+ * starts: SKEW past the back buffer's offset modulo SKEW_SPAN. QEMU's
+ * emulated TLB (256 entries of 4 KiB) thrashes on every access of a copy
+ * between buffers a multiple of 1 MiB apart, as two heap blocks easily
+ * are: measured 11.7 ms instead of 1.0 ms for 4 MB. An app's buffer and
+ * the back buffer are not aligned so, and the floor should not be either.
+ */
+#define SKEW_SPAN (1u << 20)
+#define SKEW	  (17u * 4096)
+
+static uint8_t *skewed(uint8_t *buf, const void *screen)
+{
+	uintptr_t want = ((uintptr_t)screen + SKEW) % SKEW_SPAN;
+	uintptr_t have = (uintptr_t)buf % SKEW_SPAN;
+	return buf + (want + SKEW_SPAN - have) % SKEW_SPAN;
+}
+
+/* Into the back buffer, as an app draws: the very pixels it holds. */
+static void copy_frame(void)
+{
+	struct canvas *screen = display_canvas();
+	uint64_t start = clock_ns();
+	memcpy(screen->pixels, skewed(b->copy, screen->pixels), screen_bytes(screen));
+	hist_add(&b->hist[H_MEMCPY], clock_ns() - start);
+}
+
+static bool step_memcpy(void)
+{
+	struct canvas *screen = display_canvas();
+
+	if (progress == 0) {
+		b->copy = screen != NULL ? kmalloc(screen_bytes(screen) + SKEW_SPAN) : NULL;
+		if (b->copy == NULL) {
+			log_error("bench", "no screen or no memory: no memcpy_frame");
+			return true;
+		}
+		/* The screen stays as it is, even if a present reads it meanwhile. */
+		memcpy(skewed(b->copy, screen->pixels), screen->pixels, screen_bytes(screen));
+	}
+	/* A few copies per poll: each may take milliseconds when emulated. */
+	uint64_t end = clock_ns() + SLICE_NS;
+	while (progress < MEMCPY_COPIES && clock_ns() < end) {
+		copy_frame();
+		progress++;
+	}
+	if (progress < MEMCPY_COPIES) {
+		task_wake(&task);
+		return false;
+	}
+	log_info("bench", "name=memcpy_frame bytes=%llu p50_ns=%llu p99_ns=%llu samples=%llu",
+		 (unsigned long long)screen_bytes(screen),
+		 (unsigned long long)hist_quantile(&b->hist[H_MEMCPY], 500),
+		 (unsigned long long)hist_quantile(&b->hist[H_MEMCPY], 990),
+		 (unsigned long long)b->hist[H_MEMCPY].count);
+	kfree(b->copy);
+	b->copy = NULL;
+	return true;
+}
+
+/* ----------------------------------------------------------- window ---- */
+
+static void report_window(void)
+{
+	const struct hist *h = b->hist;
+
+	log_info("bench",
+		 "name=frame p50_ns=%llu p99_ns=%llu apps_p50_ns=%llu apps_p99_ns=%llu "
+		 "present_p50_ns=%llu present_p99_ns=%llu samples=%llu",
+		 (unsigned long long)hist_quantile(&h[H_FRAME], 500),
+		 (unsigned long long)hist_quantile(&h[H_FRAME], 990),
+		 (unsigned long long)hist_quantile(&h[H_APPS], 500),
+		 (unsigned long long)hist_quantile(&h[H_APPS], 990),
+		 (unsigned long long)hist_quantile(&h[H_PRESENT], 500),
+		 (unsigned long long)hist_quantile(&h[H_PRESENT], 990),
+		 (unsigned long long)h[H_FRAME].count);
+	log_info("bench",
+		 "name=input_latency p50_ns=%llu p99_ns=%llu p50_frames=%llu p99_frames=%llu "
+		 "samples=%llu pending=%llu dropped=%llu",
+		 (unsigned long long)hist_quantile(&h[H_INPUT_NS], 500),
+		 (unsigned long long)hist_quantile(&h[H_INPUT_NS], 990),
+		 (unsigned long long)hist_quantile(&h[H_INPUT_FRAMES], 500),
+		 (unsigned long long)hist_quantile(&h[H_INPUT_FRAMES], 990),
+		 (unsigned long long)h[H_INPUT_NS].count,
+		 (unsigned long long)(b->arrived - b->completed), (unsigned long long)b->dropped);
+}
+
+static bool step_window(void)
+{
+	uint64_t now = clock_ns();
+
+	if (progress == 0) {
+		log_info("bench", "phase=frames seconds=%u", WINDOW_SECONDS);
+		window_end = now + WINDOW_SECONDS * 1000000000ull;
+		window_open = true;
+		progress = 1;
+	}
+	if (now < window_end) {
+		task_wake_at(&task, window_end);
+		return false;
+	}
+	window_open = false;
+	report_window();
+	return true;
+}
+
+void bench_input_event(void)
+{
+	if (!window_open) {
+		return;
+	}
+	if (b->arrived - b->completed == LATENCY_RING) {
+		b->dropped++;
+		return;
+	}
+	b->ring[b->arrived % LATENCY_RING] =
+	    (struct pending_input){.arrived_ns = clock_ns(), .arrived_frame = b->frames};
+	b->arrived++;
+}
+
+void bench_frame(uint64_t start_ns, uint64_t drawn_ns, uint64_t presented_ns)
+{
+	if (!window_open) {
+		return;
+	}
+	b->frames++;
+	hist_add(&b->hist[H_FRAME], presented_ns - start_ns);
+	hist_add(&b->hist[H_APPS], drawn_ns - start_ns);
+	hist_add(&b->hist[H_PRESENT], presented_ns - drawn_ns);
+	for (; b->snapshotted < b->arrived; b->snapshotted++) {
+		b->ring[b->snapshotted % LATENCY_RING].snapshot_ns = start_ns;
+	}
+}
+
+void bench_presented(uint64_t sent_ns, uint64_t done_ns)
+{
+	if (!window_open) {
+		return;
+	}
+	while (b->completed < b->snapshotted) {
+		const struct pending_input *e = &b->ring[b->completed % LATENCY_RING];
+		if (e->snapshot_ns > sent_ns) {
+			break; /* its frame started after this present was sent */
+		}
+		hist_add(&b->hist[H_INPUT_NS], done_ns - e->arrived_ns);
+		hist_add(&b->hist[H_INPUT_FRAMES], b->frames - e->arrived_frame);
+		b->completed++;
+	}
+}
+
+/* ------------------------------------------------------------- task ---- */
+
+static bool step_snapshot(void)
+{
+	return bench_snapshot_step(&task);
+}
+
+static bool step_end(void)
+{
+	log_info("bench", "done");
+	qemu_exit(true);
+}
+
+/* Each returns true when finished; until then it has arranged its next poll. */
+static bool (*const steps[])(void) = {
+    step_boot,	     step_dispatch, step_bare_call, step_context, step_kernel_alloc,
+    step_kernel_log, step_memcpy,   step_snapshot,  step_window,  step_end,
+};
+
+static void bench_poll(struct task *t)
+{
+	if (steps[step]()) {
+		step++;
+		progress = 0;
+		task_wake(t);
+	}
+}
+
+void bench_run(void)
+{
+	b = kzalloc(sizeof(*b));
+	if (b == NULL) {
+		log_error("bench", "no memory for the benchmark");
+		return;
+	}
+	subject = -1;
+	task = (struct task){.name = "bench", .poll = bench_poll};
+	task_add(&task);
+	log_info("bench", "benchmark run: %u s frame window at the end", WINDOW_SECONDS);
+}

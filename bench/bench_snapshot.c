@@ -1,0 +1,159 @@
+/*
+ * The snapshot benchmark; see bench_snapshot.h. The subject is
+ * apps/bench_nop with 16 MiB of its arena allocated kernel-side and filled
+ * with a pattern; after the restore the arena's hash must be unchanged,
+ * or the figures are not printed.
+ */
+#include "bench/bench_snapshot.h"
+
+#include "runtime/app.h"
+#include "runtime/app_archive.h"
+#include "kernel/clock.h"
+#include "kernel/executor.h"
+#include "kernel/log.h"
+#include "persist/snapshot.h"
+#include "fs/volume.h"
+#include "lib/string.h"
+#include "lib/xxhash64.h"
+#include "mm/pmm.h"
+
+#define ARENA_BYTES (16u << 20)
+#define RAW_PATH    "/bench.raw"
+
+static struct {
+	bool started, finished;
+	struct app *subject;
+	uint64_t arena_hash;
+	uint64_t first_save_ns, save_ns, restore_ns, write_ns, read_ns;
+	uint64_t save_stretch_ns, restore_stretch_ns; /* the loop's longest wait in each */
+	uint64_t bytes;
+	const char *failure;
+	struct volume_job job;
+} s;
+
+static uint64_t arena_hash(const struct app *a)
+{
+	return xxh64((const void *)(a->memory.base + APP_IMAGE_MAX),
+		     a->memory.arena_pages * PAGE_SIZE, 0);
+}
+
+/*
+ * Ends the volume's current stretch (so it is counted) and returns the
+ * longest one since the last call: how long the loop, and so the frames,
+ * waited for the volume at most.
+ */
+static uint64_t end_stretch(struct fat32 *fs)
+{
+	fs->dev.pause(fs->dev.ctx);
+	return volume_take_longest_stretch_ns();
+}
+
+static int measure(struct fat32 *fs, void *arg)
+{
+	(void)arg;
+	char msg[200];
+	/* The first two saves create the two files; the third reuses one in place. */
+	uint64_t t = clock_ns();
+	int64_t saved = snapshot_save(fs, s.subject, msg, sizeof(msg));
+	s.first_save_ns = clock_ns() - t;
+	saved = saved >= 0 ? snapshot_save(fs, s.subject, msg, sizeof(msg)) : saved;
+	end_stretch(fs);
+	uint64_t t0 = clock_ns();
+	saved = saved >= 0 ? snapshot_save(fs, s.subject, msg, sizeof(msg)) : saved;
+	uint64_t t1 = clock_ns();
+	s.save_stretch_ns = end_stretch(fs);
+	app_unpin(s.subject);
+	if (saved < 0) {
+		s.failure = "the save failed";
+		return 0;
+	}
+	s.bytes = (uint64_t)saved;
+	uint64_t restore_start = clock_ns();
+	int64_t pid = snapshot_restore(fs, "bench_nop", msg, sizeof(msg));
+	uint64_t t2 = clock_ns();
+	s.restore_stretch_ns = end_stretch(fs);
+	struct app *restored = pid > 0 ? app_find((uint64_t)pid) : NULL;
+	if (restored == NULL || arena_hash(restored) != s.arena_hash) {
+		s.failure = "the restored arena differs from the saved one";
+		return 0;
+	}
+	void *arena = (void *)(restored->memory.base + APP_IMAGE_MAX);
+	uint32_t raw = (uint32_t)(restored->memory.arena_pages * PAGE_SIZE);
+	int err = fat32_resize(fs, RAW_PATH, raw);
+	uint64_t t3 = clock_ns();
+	err = err == 0 ? fat32_write_at(fs, RAW_PATH, 0, arena, raw) : err;
+	err = err == 0 ? fs->dev.flush(fs->dev.ctx) : err;
+	uint64_t t4 = clock_ns();
+	err = err == 0 ? fat32_read_at(fs, RAW_PATH, 0, arena, raw) : err;
+	uint64_t t5 = clock_ns();
+	fat32_remove(fs, RAW_PATH);
+	app_kill(restored->pid, "benchmark done");
+	if (err != 0) {
+		s.failure = "the plain file write or read failed";
+		return 0;
+	}
+	s.save_ns = t1 - t0;
+	s.restore_ns = t2 - restore_start;
+	s.write_ns = t4 - t3;
+	s.read_ns = t5 - t4;
+	return 0;
+}
+
+static void measured(void *arg, int result)
+{
+	(void)arg;
+	if (result != 0) {
+		s.failure = volume_strerror(result);
+	}
+	s.finished = true;
+}
+
+static const char *start(void)
+{
+	int64_t pid = app_archive_start("bench_nop", 9);
+	s.subject = pid > 0 ? app_find((uint64_t)pid) : NULL;
+	if (s.subject == NULL) {
+		return "no bench_nop app";
+	}
+	uint8_t *p = app_memory_alloc(&s.subject->memory, ARENA_BYTES - 64 * 1024, 16);
+	if (p == NULL) {
+		return "no memory for a 16 MiB arena";
+	}
+	for (uint32_t i = 0; i < ARENA_BYTES - 64 * 1024; i += 8) {
+		uint64_t v = i * 0x9E3779B97F4A7C15ull;
+		memcpy(p + i, &v, 8);
+	}
+	s.arena_hash = arena_hash(s.subject);
+	app_pin(s.subject);
+	s.job = (struct volume_job){.run = measure, .done = measured};
+	volume_submit(&s.job);
+	return NULL;
+}
+
+bool bench_snapshot_step(struct task *task)
+{
+	if (!s.started) {
+		s.started = true;
+		s.failure = start();
+		s.finished = s.failure != NULL;
+	}
+	if (!s.finished) {
+		task_wake_at(task, clock_ns() + 10000000); /* look again in 10 ms */
+		return false;
+	}
+	if (s.failure != NULL) {
+		log_info("bench", "snapshot skipped: %s", s.failure);
+	} else {
+		log_info(
+		    "bench",
+		    "name=snapshot bytes=%llu arena_bytes=%llu first_save_ns=%llu save_ns=%llu "
+		    "restore_ns=%llu raw_write_ns=%llu raw_read_ns=%llu save_stretch_ns=%llu "
+		    "restore_stretch_ns=%llu",
+		    (unsigned long long)s.bytes, (unsigned long long)ARENA_BYTES,
+		    (unsigned long long)s.first_save_ns, (unsigned long long)s.save_ns,
+		    (unsigned long long)s.restore_ns, (unsigned long long)s.write_ns,
+		    (unsigned long long)s.read_ns, (unsigned long long)s.save_stretch_ns,
+		    (unsigned long long)s.restore_stretch_ns);
+	}
+	return true;
+}

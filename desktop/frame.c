@@ -1,0 +1,160 @@
+/*
+ * The frame task; see frame.h.
+ *
+ * Pacing: frame n is due at start + n * period. A frame that runs late is
+ * not repeated to catch up: when more than a whole period behind, the
+ * schedule restarts from now (a missed frame is dropped, never doubled).
+ * Statistics are kept per reporting window and logged as one line; the
+ * benchmark (bench/bench.c) is told of every frame and of every present shown.
+ */
+#include "desktop/frame.h"
+
+#include "runtime/app.h"
+#include "bench/bench.h"
+#include "desktop/bootscreen.h"
+#include "kernel/clock.h"
+#include "kernel/executor.h"
+#include "kernel/log.h"
+#include "desktop/testpattern.h"
+#include "drivers/display.h"
+#include "lib/string.h"
+
+#define PERIOD_NS	    (1000000000ull / FRAME_HZ)
+#define REPORT_EVERY_FRAMES (5 * FRAME_HZ)
+
+struct frame_stats {
+	uint64_t frames, frame_ns, frame_max, draw_ns, draw_max, present_ns, present_max, late;
+};
+
+static struct task frame_task;
+static struct input_state input;
+static struct fomos_input snapshot, previous; /* this frame's and the last drawn */
+static uint64_t next_due;
+static struct frame_stats stats;
+static uint32_t display_seen;	/* display_generation() the state below matches */
+static bool input_screen_known; /* false while the input was sized without a screen */
+static uint64_t first_presented_ns;
+
+struct input_state *frame_input(void)
+{
+	return &input;
+}
+
+static void account(uint64_t *sum, uint64_t *max, uint64_t ns)
+{
+	*sum += ns;
+	if (ns > *max) {
+		*max = ns;
+	}
+}
+
+static void report(void)
+{
+	uint64_t n = stats.frames;
+	log_info("frame",
+		 "%llu frames: frame %llu us avg %llu max, %s %llu us avg %llu max, present %llu "
+		 "us avg %llu max, %llu late",
+		 (unsigned long long)n, (unsigned long long)(stats.frame_ns / n / 1000),
+		 (unsigned long long)(stats.frame_max / 1000), app_count() > 0 ? "apps" : "draw",
+		 (unsigned long long)(stats.draw_ns / n / 1000),
+		 (unsigned long long)(stats.draw_max / 1000),
+		 (unsigned long long)(stats.present_ns / n / 1000),
+		 (unsigned long long)(stats.present_max / 1000), (unsigned long long)stats.late);
+	stats = (struct frame_stats){0};
+}
+
+static void draw_and_present(void)
+{
+	struct canvas *screen = display_canvas();
+	uint64_t start = clock_ns();
+
+	if (screen != NULL && display_generation() != display_seen) {
+		display_seen = display_generation();
+		if (input_screen_known) {
+			input_set_screen(&input, screen->width, screen->height);
+		} else {
+			input_init(&input, screen->width,
+				   screen->height); /* pointer to the centre */
+			input_screen_known = true;
+		}
+		testpattern_forget();
+		previous.mouse_x = SIZE_MAX; /* force a draw on the new screen */
+	}
+	input_snapshot(&input, &snapshot);
+	/* A static picture costs nothing: draw only when something changed. */
+	bool changed = memcmp(&snapshot, &previous, sizeof(snapshot)) != 0;
+	if (app_count() > 0) {
+		/* Apps draw anywhere in the shared buffer: all of it is presented. */
+		app_run_frame(&snapshot);
+		if (screen != NULL) {
+			canvas_mark_dirty(screen, 0, 0, (int32_t)screen->width,
+					  (int32_t)screen->height);
+		}
+	} else if (screen != NULL && (changed || bootscreen_pending())) {
+		testpattern_erase(screen);
+		bootscreen_update();
+		testpattern_draw(screen, &snapshot);
+		previous = snapshot;
+	}
+	uint64_t drawn = clock_ns();
+	display_present();
+	uint64_t presented = clock_ns();
+	input_step_frame(&input);
+
+	account(&stats.frame_ns, &stats.frame_max, presented - start);
+	account(&stats.draw_ns, &stats.draw_max, drawn - start);
+	account(&stats.present_ns, &stats.present_max, presented - drawn);
+	bench_frame(start, drawn, presented);
+}
+
+static void frame_poll(struct task *task)
+{
+	uint64_t now = clock_ns();
+
+	if (now < next_due) {
+		task_wake_at(task, next_due); /* woken early by someone else */
+		return;
+	}
+	draw_and_present();
+	next_due += PERIOD_NS;
+	if (now > next_due) {
+		stats.late++;
+		next_due = now + PERIOD_NS;
+	}
+	task_wake_at(task, next_due);
+	if (++stats.frames == REPORT_EVERY_FRAMES) {
+		report();
+	}
+}
+
+void frame_presented(uint64_t sent_ns)
+{
+	uint64_t now = clock_ns();
+
+	if (first_presented_ns == 0) {
+		first_presented_ns = now;
+		log_info("frame", "first frame presented at %llu us",
+			 (unsigned long long)(now / 1000));
+	}
+	bench_presented(sent_ns, now);
+}
+
+uint64_t frame_first_presented_ns(void)
+{
+	return first_presented_ns;
+}
+
+void frame_start(void)
+{
+	struct canvas *screen = display_canvas();
+
+	input_init(&input, screen != NULL ? screen->width : 1, screen != NULL ? screen->height : 1);
+	input_screen_known = screen != NULL;
+	display_seen = display_generation();
+	bootscreen_defer_to_frames();
+	frame_task.name = "frame";
+	frame_task.poll = frame_poll;
+	next_due = clock_ns();
+	task_add(&frame_task);
+	log_info("frame", "frame loop at %d Hz", FRAME_HZ);
+}

@@ -1,0 +1,95 @@
+/*
+ * The boot archive of apps; see app_archive.h. The archive stays where GRUB
+ * put it (the pmm keeps modules reserved) and is read in place through the
+ * direct map: starting an app copies its ELF segments into the app's slot,
+ * nothing else is copied.
+ */
+#include "runtime/app_archive.h"
+
+#include <stddef.h>
+
+#include "runtime/app.h"
+#include "kernel/log.h"
+#include "runtime/manifest.h"
+#include "runtime/tar.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+
+#define ARCHIVE_MODULE "apps.tar"
+#define MANIFEST_FILE  "boot.manifest"
+
+static const uint8_t *archive;
+static size_t archive_len;
+
+void app_archive_init(const struct boot_info *info)
+{
+	for (size_t i = 0; i < info->module_count; i++) {
+		const struct boot_module *m = &info->modules[i];
+		if (strcmp(m->name, ARCHIVE_MODULE) == 0 && m->end <= pmm_ram_end()) {
+			archive = phys_to_virt(m->start);
+			archive_len = (size_t)(m->end - m->start);
+		}
+	}
+	if (archive == NULL) {
+		log_warn("app", "no %s boot module: no apps", ARCHIVE_MODULE);
+		return;
+	}
+	log_info("app", "boot archive %s: %zu bytes", ARCHIVE_MODULE, archive_len);
+}
+
+int app_archive_find(const char *name, const void **data, size_t *size)
+{
+	char file[APP_NAME_MAX + 8];
+
+	fmt_snprintf(file, sizeof(file), "%s.elf", name);
+	if (archive == NULL || strlen(name) >= APP_NAME_MAX ||
+	    tar_find(archive, archive_len, file, data, size) != 0) {
+		return -1;
+	}
+	return 0;
+}
+
+int64_t app_archive_start(const char *name, uint32_t name_len)
+{
+	char app_name[APP_NAME_MAX];
+	const void *data;
+	size_t size;
+
+	if (name == NULL || name_len == 0 || name_len >= APP_NAME_MAX) {
+		return -1;
+	}
+	memcpy(app_name, name, name_len);
+	app_name[name_len] = '\0';
+	if (app_archive_find(app_name, &data, &size) != 0) {
+		log_warn("app", "no app called %s in the boot archive", app_name);
+		return -1;
+	}
+	return app_start(app_name, data, size);
+}
+
+void app_archive_start_boot_apps(void)
+{
+	static struct manifest manifest;
+	const void *text;
+	size_t len, line = 0;
+
+	if (archive == NULL) {
+		return;
+	}
+	if (tar_find(archive, archive_len, MANIFEST_FILE, &text, &len) != 0) {
+		log_warn("app", "%s has no %s: no app starts at boot", ARCHIVE_MODULE,
+			 MANIFEST_FILE);
+		return;
+	}
+	int err = manifest_parse(text, len, &manifest, &line);
+	if (err != 0) {
+		log_error("app", "%s line %zu: %s: no app starts at boot", MANIFEST_FILE, line,
+			  manifest_strerror(err));
+		return;
+	}
+	for (size_t i = 0; i < manifest.count; i++) {
+		app_archive_start(manifest.names[i], (uint32_t)strlen(manifest.names[i]));
+	}
+}

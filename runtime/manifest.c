@@ -1,0 +1,128 @@
+/*
+ * runtime/manifest.c — parsing boot.manifest; see manifest.h for the format.
+ *
+ * One pass, line by line. Each line is cut at its first '#', trimmed, and
+ * what remains must be empty or one valid name. Every index stays below
+ * `len`, so the text needs no terminating NUL.
+ */
+#include "runtime/manifest.h"
+
+#include <stdbool.h>
+
+#include "lib/string.h"
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* The line [start, end) without its comment and surrounding blanks. */
+static void trim_line(const char *text, size_t *start, size_t *end)
+{
+	for (size_t i = *start; i < *end; i++) {
+		if (text[i] == '#') {
+			*end = i;
+			break;
+		}
+	}
+	while (*start < *end && is_blank(text[*start])) {
+		(*start)++;
+	}
+	while (*end > *start && is_blank(text[*end - 1])) {
+		(*end)--;
+	}
+}
+
+/* Check the trimmed, non-empty line [start, end) and append its name. */
+static int add_name(const char *text, size_t start, size_t end, struct manifest *out)
+{
+	size_t n = 0;
+
+	while (start + n < end && !is_blank(text[start + n])) {
+		if (!is_name_char(text[start + n])) {
+			return MANIFEST_E_BAD_CHAR;
+		}
+		n++;
+	}
+	if (start + n < end) {
+		return MANIFEST_E_TWO_NAMES; /* trimmed: a blank is followed by more */
+	}
+	if (n > MANIFEST_NAME_MAX) {
+		return MANIFEST_E_TOO_LONG;
+	}
+	if (out->count == MANIFEST_MAX_APPS) {
+		return MANIFEST_E_TOO_MANY;
+	}
+	memcpy(out->names[out->count], text + start, n);
+	out->names[out->count][n] = '\0';
+	out->count++;
+	return MANIFEST_OK;
+}
+
+/* The end of the line starting at `start`: its '\n' or len. */
+static size_t line_end(const char *text, size_t len, size_t start, bool *has_nul)
+{
+	size_t i = start;
+	while (i < len && text[i] != '\n') {
+		*has_nul = *has_nul || text[i] == '\0';
+		i++;
+	}
+	return i;
+}
+
+int manifest_parse(const char *text, size_t len, struct manifest *out, size_t *error_line)
+{
+	size_t line = 1;
+	int rc = MANIFEST_OK;
+
+	out->count = 0;
+	for (size_t start = 0; start < len; start++, line++) {
+		bool has_nul = false;
+		size_t end = line_end(text, len, start, &has_nul);
+		size_t next = end; /* the '\n' (or len); the loop steps over it */
+		if (has_nul) {
+			rc = MANIFEST_E_NUL;
+			break;
+		}
+		trim_line(text, &start, &end);
+		if (start < end) {
+			rc = add_name(text, start, end, out);
+			if (rc != MANIFEST_OK) {
+				break;
+			}
+		}
+		start = next;
+	}
+	if (rc != MANIFEST_OK) {
+		out->count = 0;
+		if (error_line != NULL) {
+			*error_line = line;
+		}
+	}
+	return rc;
+}
+
+const char *manifest_strerror(int error)
+{
+	switch (error) {
+	case MANIFEST_OK:
+		return "no error";
+	case MANIFEST_E_TOO_MANY:
+		return "too many apps (at most 32)";
+	case MANIFEST_E_TOO_LONG:
+		return "app name too long (at most 31 characters)";
+	case MANIFEST_E_BAD_CHAR:
+		return "app names use only a-z, 0-9, '_' and '-'";
+	case MANIFEST_E_TWO_NAMES:
+		return "one app name per line";
+	case MANIFEST_E_NUL:
+		return "NUL byte in the manifest";
+	default:
+		return "unknown error";
+	}
+}

@@ -1,0 +1,318 @@
+/*
+ * Context services; see app_services.h. Each checks what the app passed
+ * (lengths, alignment, pids) before acting: a misbehaving app gets an
+ * error value or NULL, and a log line, never a kernel panic. App memory is
+ * only ever touched through app_copy(): a bad pointer is the app's crash. Each brackets
+ * its work with app_service_enter/leave (runtime/app_run.h): a fault inside is
+ * the kernel's, and a call over budget is abandoned only once it returns.
+ */
+#include "services/app_services.h"
+
+#include "runtime/app.h"
+#include "runtime/app_archive.h"
+#include "services/app_trace.h"
+#include "kernel/clock.h"
+#include "services/job.h"
+#include "kernel/log.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
+
+#define LOG_TEXT_MAX 200
+
+static void svc_log(const char *s, uint32_t len)
+{
+	struct app *a = app_current();
+	char text[LOG_TEXT_MAX + 1];
+	uint32_t n = len < LOG_TEXT_MAX ? len : LOG_TEXT_MAX;
+
+	if (a == NULL || s == NULL) {
+		return;
+	}
+	app_service_enter();
+	app_copy(text, s, n, "log");
+	for (uint32_t i = 0; i < n; i++) {
+		char c = text[i];
+		text[i] = (c < 0x20 || c == 0x7f) ? '?' : c;
+	}
+	text[n] = '\0';
+	log_printf(LOG_INFO, NULL, "[pid %llu %s] %s%s", (unsigned long long)a->pid, a->name, text,
+		   len > LOG_TEXT_MAX ? "..." : "");
+	app_service_leave();
+}
+
+static void *svc_calloc(size_t size, size_t align)
+{
+	struct app *a = app_current();
+	app_service_enter();
+	void *p = a != NULL ? app_memory_alloc(&a->memory, size, align) : NULL;
+	app_service_leave();
+	return p;
+}
+
+static void svc_cdalloc(void *p, size_t size, size_t align)
+{
+	struct app *a = app_current();
+	(void)size;
+	(void)align;
+	app_service_enter();
+	if (a != NULL && p != NULL && !app_memory_free(&a->memory, p)) {
+		log_warn("app", "pid %llu %s freed %p, which is not a live block: ignored",
+			 (unsigned long long)a->pid, a->name, p);
+	}
+	app_service_leave();
+}
+
+static uint64_t svc_time_ns(void)
+{
+	return clock_ns();
+}
+
+static void svc_mem_info(struct fomos_mem_info *out)
+{
+	struct tlsf_stats heap;
+	struct fomos_mem_info info;
+	app_service_enter();
+	heap_stats(&heap);
+	info.total_bytes = pmm_total_bytes();
+	info.free_bytes = pmm_free_bytes();
+	info.kernel_heap_bytes = heap.pool_bytes;
+	info.apps_bytes = app_memory_total_pages() * PAGE_SIZE;
+	app_copy(out, &info, sizeof(info), "mem_info");
+	app_service_leave();
+}
+
+/* Everything `ps` shows about a (the v3 record; v2's is a part of it). */
+static void stats_of(const struct app *a, struct fomos_app_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->pid = a->pid;
+	fmt_snprintf(st->name, sizeof(st->name), "%s", a->name);
+	st->state = a->state;
+	st->policy = a->policy;
+	st->calls = a->calls;
+	st->total_ns = a->total_ns;
+	st->max_ns = a->max_ns;
+	st->memory_bytes = a->memory.live_bytes;
+	st->memory_limit = a->memory.limit;
+	st->allocations = a->memory.live_allocs;
+	st->budget_ms = a->budget_ms;
+	st->faults = a->faults;
+	st->aborts = a->aborts;
+	st->restarts = a->restarts;
+	st->traced = a->traced;
+	st->denied = a->denied;
+}
+
+static uint32_t svc_app_stats(struct fomos_app_stats *out, uint32_t max)
+{
+	uint32_t n = 0;
+	app_service_enter();
+	for (struct app *a = app_first(); a != NULL; a = a->next, n++) {
+		if (n < max && out != NULL) {
+			struct fomos_app_stats st;
+			stats_of(a, &st);
+			app_copy(&out[n], &st, sizeof(st), "app_stats");
+		}
+	}
+	app_service_leave();
+	return n;
+}
+
+static uint32_t svc_app_list(struct fomos_app_info *out, uint32_t max)
+{
+	struct fomos_app_stats st;
+	uint32_t n = 0;
+	app_service_enter();
+	for (struct app *a = app_first(); a != NULL; a = a->next, n++) {
+		if (n < max && out != NULL) {
+			stats_of(a, &st);
+			struct fomos_app_info info = {.pid = st.pid,
+						      .state = st.state,
+						      .flags =
+							  a->restored ? FOMOS_APP_FLAG_RESTORED : 0,
+						      .calls = st.calls,
+						      .total_ns = st.total_ns,
+						      .memory_bytes = st.memory_bytes,
+						      .allocations = st.allocations};
+			memcpy(info.name, st.name, sizeof(info.name));
+			app_copy(&out[n], &info, sizeof(info), "app_list");
+		}
+	}
+	app_service_leave();
+	return n;
+}
+
+static int32_t svc_app_kill(uint64_t pid)
+{
+	struct app *a = app_current();
+	char why[48];
+	app_service_enter();
+	fmt_snprintf(why, sizeof(why), "by pid %llu %s", (unsigned long long)(a ? a->pid : 0),
+		     a ? a->name : "?");
+	int32_t r = app_kill(pid, why);
+	app_service_leave();
+	return r;
+}
+
+static int64_t svc_app_start(const char *name, uint32_t len)
+{
+	char copy[APP_NAME_MAX];
+	int64_t pid = -1;
+	app_service_enter();
+	if (name != NULL && len > 0 && len < sizeof(copy)) {
+		app_copy(copy, name, len, "app_start");
+		pid = app_archive_start(copy, len);
+	}
+	app_service_leave();
+	return pid;
+}
+
+static int32_t svc_job_start(uint32_t op, const char *arg, uint32_t arg_len, uint64_t num)
+{
+	char copy[JOB_ARG_MAX];
+	int32_t id = FOMOS_JOB_EINVAL;
+	app_service_enter();
+	if (arg_len < sizeof(copy) && (arg != NULL || arg_len == 0)) {
+		app_copy(copy, arg, arg_len, "job_start");
+		id = job_start(app_current()->pid, op, copy, arg_len, num);
+	}
+	app_service_leave();
+	return id;
+}
+
+static int64_t svc_job_poll(int32_t id, char *out, uint32_t out_cap)
+{
+	const char *text;
+	uint32_t len;
+	app_service_enter();
+	int64_t r = job_collect(app_current()->pid, id, &text, &len);
+	if (r != FOMOS_JOB_PENDING && r != FOMOS_JOB_EINVAL && out != NULL && out_cap > 0) {
+		len = len < out_cap - 1 ? len : out_cap - 1;
+		app_copy(out, text, len, "job_poll");
+		app_copy(out + len, "", 1, "job_poll");
+	}
+	app_service_leave();
+	return r;
+}
+
+/* Apply one control to a (the decode already happened); 0 or negative. */
+static int32_t control(struct app *a, uint32_t what, uint64_t value)
+{
+	switch (what) {
+	case FOMOS_CONTROL_TRACE:
+		a->traced = value != 0;
+		break;
+	case FOMOS_CONTROL_DENY:
+	case FOMOS_CONTROL_ALLOW:
+		if (value > FOMOS_CAP_APPS) {
+			return -2;
+		}
+		a->denied = what == FOMOS_CONTROL_DENY ? a->denied | (1u << value)
+						       : a->denied & ~(1u << value);
+		break;
+	case FOMOS_CONTROL_BUDGET_MS:
+		if (value == 0 || value > 60000) {
+			return -2;
+		}
+		a->budget_ms = (uint32_t)value;
+		break;
+	case FOMOS_CONTROL_MEMORY_LIMIT:
+		a->memory.limit = value;
+		break;
+	case FOMOS_CONTROL_POLICY:
+		if (value > FOMOS_POLICY_KEEP) {
+			return -2;
+		}
+		a->policy = (uint32_t)value;
+		break;
+	default:
+		return -3;
+	}
+	app_services_fill(a);
+	log_info("app", "pid %llu %s: control %u = %llu", (unsigned long long)a->pid, a->name, what,
+		 (unsigned long long)value);
+	return 0;
+}
+
+static int32_t svc_app_control(uint64_t pid, uint32_t what, uint64_t value)
+{
+	app_service_enter();
+	struct app *a = app_find(pid);
+	int32_t r = a != NULL ? control(a, what, value) : -1;
+	app_service_leave();
+	return r;
+}
+
+/* What a denied capability becomes when its field may not be NULL. */
+static void denied_log(const char *s, uint32_t len)
+{
+	(void)s;
+	(void)len;
+}
+
+static void *denied_calloc(size_t size, size_t align)
+{
+	(void)size;
+	(void)align;
+	return NULL;
+}
+
+static void denied_cdalloc(void *p, size_t size, size_t align)
+{
+	(void)p;
+	(void)size;
+	(void)align;
+}
+
+static const struct fomos_context real_services = {
+    .log = svc_log,
+    .calloc = svc_calloc,
+    .cdalloc = svc_cdalloc,
+    .time_ns = svc_time_ns,
+    .mem_info = svc_mem_info,
+    .app_start = svc_app_start,
+    .app_list = svc_app_list,
+    .app_kill = svc_app_kill,
+    .app_stats = svc_app_stats,
+    .app_control = svc_app_control,
+    .job_start = svc_job_start,
+    .job_poll = svc_job_poll,
+};
+
+const struct fomos_context *app_services_real(void)
+{
+	return &real_services;
+}
+
+static bool denied(const struct app *a, enum fomos_capability cap)
+{
+	return (a->denied >> cap) & 1;
+}
+
+void app_services_fill(struct app *a)
+{
+	struct fomos_context *c = &a->ctx;
+	bool apps = a->shell && !denied(a, FOMOS_CAP_APPS);
+
+	*c = real_services;
+	c->version = FOMOS_ABI_VERSION;
+	c->pid = a->pid;
+	c->store = &a->store;
+	c->log = denied(a, FOMOS_CAP_LOG) ? denied_log : svc_log;
+	c->calloc = denied(a, FOMOS_CAP_MEMORY) ? denied_calloc : svc_calloc;
+	c->cdalloc = denied(a, FOMOS_CAP_MEMORY) ? denied_cdalloc : svc_cdalloc;
+	c->time_ns = denied(a, FOMOS_CAP_TIME) ? NULL : svc_time_ns;
+	c->mem_info = denied(a, FOMOS_CAP_MEM_INFO) ? NULL : svc_mem_info;
+	c->app_start = apps ? svc_app_start : NULL;
+	c->app_list = apps ? svc_app_list : NULL;
+	c->app_kill = apps ? svc_app_kill : NULL;
+	c->app_stats = apps ? svc_app_stats : NULL;
+	c->app_control = apps ? svc_app_control : NULL;
+	c->job_start = apps ? svc_job_start : NULL;
+	c->job_poll = apps ? svc_job_poll : NULL;
+	if (a->traced) {
+		app_trace_wrap(c);
+	}
+}

@@ -1,0 +1,289 @@
+/*
+ * Jobs; see job.h. Each job is one volume job whose `run` does the work
+ * in the volume's coroutine and writes the outcome text; `done` marks it
+ * finished for the owner's next poll.
+ */
+#include "services/job.h"
+
+#include <stdarg.h>
+
+#include "arch/x86_64/cpu.h"
+#include "runtime/app.h"
+#include "kernel/log.h"
+#include "persist/session.h"
+#include "persist/snapshot.h"
+#include "drivers/acpi/power.h"
+#include "fs/volume.h"
+#include "include/fomos.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include "mm/heap.h"
+
+enum job_state { JOB_FREE, JOB_QUEUED, JOB_FINISHED };
+
+struct job {
+	enum job_state state;
+	int32_t id;
+	uint64_t owner;
+	uint32_t op;
+	char arg[JOB_ARG_MAX];
+	uint64_t num;
+	struct app *pinned; /* SAVE: the app, held still from the moment it was asked */
+	int64_t value;
+	char text[JOB_TEXT_MAX];
+	uint32_t text_len;
+	struct volume_job vj;
+};
+
+static struct job *jobs[JOB_MAX];
+static uint32_t generation; /* seeded per boot: ids from an earlier boot do not match */
+
+/*
+ * A job's id: its table index plus a generation, so an id an app kept
+ * from an earlier job — or from before a reboot, in a restored store —
+ * names no job now instead of someone else's.
+ */
+static int32_t next_id(int32_t index)
+{
+	if (generation == 0) {
+		generation = (uint32_t)(rdtsc() >> 8) | 1;
+	}
+	generation++;
+	return (int32_t)(((generation & 0xffffff) * JOB_MAX) + (uint32_t)index);
+}
+
+static void say(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct job *j, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	size_t n = fmt_vsnprintf(j->text + j->text_len, JOB_TEXT_MAX - j->text_len, fmt, ap);
+	va_end(ap);
+	j->text_len +=
+	    (uint32_t)(n < JOB_TEXT_MAX - j->text_len ? n : JOB_TEXT_MAX - 1 - j->text_len);
+}
+
+static int list_one(void *arg, const struct fat32_stat *st)
+{
+	struct job *j = arg;
+	if (st->is_dir) {
+		say(j, "%s/\n", st->name);
+	} else {
+		say(j, "%s %u\n", st->name, st->size);
+	}
+	j->value++;
+	return 0;
+}
+
+/* The app name a binary's path gives: its last component without ".elf". */
+static void name_from_path(const char *path, char *name, size_t len)
+{
+	const char *base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	size_t n = strlen(base);
+	if (n > 4 && strcmp(base + n - 4, ".elf") == 0) {
+		n -= 4;
+	}
+	n = n < len - 1 ? n : len - 1;
+	for (size_t i = 0; i < n; i++) {
+		char c = base[i];
+		name[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	name[n] = '\0';
+}
+
+static int64_t run_binary(struct fat32 *fs, struct job *j)
+{
+	uint32_t size;
+	bool is_dir;
+	char name[APP_NAME_MAX], why[160];
+
+	int err = fat32_stat(fs, j->arg, &size, &is_dir);
+	if (err == 0 && (is_dir || size == 0)) {
+		err = is_dir ? FAT32_EISDIR : FAT32_EINVAL;
+	}
+	void *file = err == 0 ? kmalloc(size) : NULL;
+	if (err == 0 && file == NULL) {
+		say(j, "%s: no memory for a %u-byte file", j->arg, size);
+		return FOMOS_JOB_EFAILED;
+	}
+	err = err == 0 ? fat32_read_file(fs, j->arg, file, size, &size) : err;
+	if (err != 0) {
+		kfree(file);
+		say(j, "%s: %s", j->arg, volume_strerror(err));
+		return FOMOS_JOB_EFAILED;
+	}
+	name_from_path(j->arg, name, sizeof(name));
+	struct app *a = app_prepare(name, file, size, j->arg, true, -1, why, sizeof(why));
+	if (a == NULL) {
+		kfree(file);
+		say(j, "%s: %s", j->arg, why);
+		log_error("app", "%s: %s", j->arg, why);
+		return FOMOS_JOB_EFAILED;
+	}
+	app_launch(a, "started");
+	say(j, "started %s as pid %llu", name, (unsigned long long)a->pid);
+	return (int64_t)a->pid;
+}
+
+static int64_t power(struct fat32 *fs, struct job *j)
+{
+	bool reboot = j->op == FOMOS_JOB_REBOOT;
+	if (session_save(fs, j->text, JOB_TEXT_MAX) != 0) {
+		log_error("session", "%s; not %s", j->text, reboot ? "rebooting" : "shutting down");
+		j->text_len = (uint32_t)strlen(j->text);
+		return FOMOS_JOB_EFAILED;
+	}
+	log_info("session", "%s; %s", j->text, reboot ? "rebooting" : "powering off");
+	if (reboot) {
+		machine_reboot();
+	}
+	machine_poweroff();
+	j->text_len = 0;
+	say(j, "saved, but the machine did not power off (see the log)");
+	return FOMOS_JOB_EFAILED;
+}
+
+static int run(struct fat32 *fs, void *arg)
+{
+	struct job *j = arg;
+	char msg[JOB_ARG_MAX + 128];
+	int64_t r = 0;
+	int err = 0;
+
+	switch (j->op) {
+	case FOMOS_JOB_LIST:
+		err = fat32_list(fs, j->arg[0] != '\0' ? j->arg : "/", list_one, j);
+		break;
+	case FOMOS_JOB_REMOVE:
+		err = fat32_remove(fs, j->arg);
+		if (err == 0) {
+			say(j, "removed %s", j->arg);
+		}
+		break;
+	case FOMOS_JOB_RUN:
+		j->value = run_binary(fs, j);
+		return 0;
+	case FOMOS_JOB_SAVE:
+		if (j->pinned == NULL) {
+			say(j, "no app with pid %llu", (unsigned long long)j->num);
+			j->value = FOMOS_JOB_EFAILED;
+			return 0;
+		}
+		r = snapshot_save(fs, j->pinned, msg, sizeof(msg));
+		say(j, "%s", msg);
+		j->value = r >= 0 ? r : FOMOS_JOB_EFAILED;
+		return 0;
+	case FOMOS_JOB_LOAD:
+		r = snapshot_restore(fs, j->arg, msg, sizeof(msg));
+		say(j, "%s", msg);
+		j->value = r >= 0 ? r : FOMOS_JOB_EFAILED;
+		return 0;
+	default:
+		j->value = power(fs, j);
+		return 0;
+	}
+	if (err != 0) {
+		j->text_len = 0;
+		say(j, "%s: %s", j->arg[0] != '\0' ? j->arg : "/", volume_strerror(err));
+		j->value = FOMOS_JOB_EFAILED;
+	}
+	return 0;
+}
+
+static bool is_power(uint32_t op)
+{
+	return op == FOMOS_JOB_REBOOT || op == FOMOS_JOB_SHUTDOWN;
+}
+
+/* Reboot or power off without saving; returns only when that failed. */
+static void power_unsaved(const struct job *j, const char *why)
+{
+	log_info("session", "%s; %s", why,
+		 j->op == FOMOS_JOB_REBOOT ? "rebooting" : "powering off");
+	if (j->op == FOMOS_JOB_REBOOT) {
+		machine_reboot();
+	}
+	machine_poweroff();
+}
+
+static void done(void *arg, int result)
+{
+	struct job *j = arg;
+	if (result == VOLUME_ENODISK && is_power(j->op)) {
+		power_unsaved(j, "no disk: nothing saved");
+	}
+	if (result != 0) { /* the volume never ran it: no disk, or not mounted */
+		j->text_len = 0;
+		say(j, "%s", volume_strerror(result));
+		j->value = FOMOS_JOB_EFAILED;
+	}
+	if (j->pinned != NULL) {
+		app_unpin(j->pinned);
+		j->pinned = NULL;
+	}
+	j->state = JOB_FINISHED;
+}
+
+static bool arg_needed(uint32_t op)
+{
+	return op == FOMOS_JOB_REMOVE || op == FOMOS_JOB_RUN || op == FOMOS_JOB_LOAD;
+}
+
+int32_t job_start(uint64_t owner, uint32_t op, const char *arg, uint32_t arg_len, uint64_t num)
+{
+	if (op < FOMOS_JOB_LIST || op > FOMOS_JOB_SHUTDOWN || arg_len >= JOB_ARG_MAX ||
+	    (arg_needed(op) && arg_len == 0) || memchr(arg, '\0', arg_len) != NULL ||
+	    (is_power(op) && num > FOMOS_JOB_UNSAVED)) {
+		return FOMOS_JOB_EINVAL;
+	}
+	struct app *target = op == FOMOS_JOB_SAVE ? app_find(num) : NULL;
+	for (int32_t id = 0; id < JOB_MAX; id++) {
+		if (jobs[id] == NULL) {
+			jobs[id] = kzalloc(sizeof(struct job));
+			if (jobs[id] == NULL) {
+				return FOMOS_JOB_EBUSY;
+			}
+		}
+		struct job *j = jobs[id];
+		bool orphan = j->state == JOB_FINISHED && app_find(j->owner) == NULL;
+		if (j->state != JOB_FREE && !orphan) {
+			continue;
+		}
+		*j = (struct job){.state = JOB_QUEUED, .owner = owner, .op = op, .num = num};
+		memcpy(j->arg, arg, arg_len);
+		if (target != NULL) {
+			j->pinned = target;
+			app_pin(target);
+		}
+		j->id = next_id(id);
+		if (is_power(op) && num == FOMOS_JOB_UNSAVED) {
+			/* Not queued: the volume may be the thing that is stuck. */
+			power_unsaved(j, "nothing saved, as asked");
+			say(j, "the machine did not %s (see the log)",
+			    op == FOMOS_JOB_REBOOT ? "restart" : "power off");
+			j->value = FOMOS_JOB_EFAILED;
+			j->state = JOB_FINISHED;
+			return j->id;
+		}
+		j->vj = (struct volume_job){.run = run, .done = done, .arg = j};
+		volume_submit(&j->vj);
+		return j->id;
+	}
+	return FOMOS_JOB_EBUSY;
+}
+
+int64_t job_collect(uint64_t owner, int32_t id, const char **text, uint32_t *text_len)
+{
+	struct job *j = id >= 0 ? jobs[id % JOB_MAX] : NULL;
+	if (j == NULL || j->state == JOB_FREE || j->owner != owner || j->id != id) {
+		return FOMOS_JOB_EINVAL;
+	}
+	if (j->state != JOB_FINISHED) {
+		return FOMOS_JOB_PENDING;
+	}
+	j->state = JOB_FREE;
+	*text = j->text;
+	*text_len = j->text_len;
+	return j->value;
+}
