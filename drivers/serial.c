@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/cpu.h"
+#include "kernel/log.h"
 
 #define COM1		 0x3f8
 #define REG_DATA	 0
@@ -20,6 +21,8 @@
 #define LCR_DLAB	 0x80
 #define LCR_8N1		 0x03
 
+static void serial_log_line(enum log_level level, const char *line, unsigned len);
+
 void serial_init(void)
 {
 	outb(COM1 + REG_INT_ENABLE, 0x00);
@@ -29,6 +32,7 @@ void serial_init(void)
 	outb(COM1 + REG_LINE_CTRL, LCR_8N1);
 	outb(COM1 + REG_FIFO_CTRL, 0xc7);  /* enable and clear FIFOs */
 	outb(COM1 + REG_MODEM_CTRL, 0x03); /* DTR, RTS */
+	log_set_console_sink(serial_log_line);
 }
 
 static void serial_put(char c)
@@ -48,4 +52,12 @@ void serial_write(const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		serial_put(s[i]);
 	}
+}
+
+/* The log's console: each line as it is, ended by CR LF. */
+static void serial_log_line(enum log_level level, const char *line, unsigned len)
+{
+	(void)level;
+	serial_write(line, len);
+	serial_write("\r\n", 2);
 }

@@ -1,7 +1,8 @@
 /*
  * COM1, the 16550 UART at I/O port 0x3f8: the kernel's first and last
  * console. Output is polled (it must work from the trap path, before
- * interrupts exist and after everything else broke).
+ * interrupts exist and after everything else broke). serial_init makes it
+ * the log's console (kernel/log.h).
  */
 #pragma once
 

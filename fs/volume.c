@@ -13,6 +13,7 @@
 #include "kernel/clock.h"
 #include "kernel/executor.h"
 #include "kernel/log.h"
+#include "kernel/panic.h"
 #include "drivers/virtio/blk.h"
 #include "lib/string.h"
 #include "mm/heap.h"
@@ -215,6 +216,9 @@ static void volume_poll(struct task *task)
 	if (!v.waiting_io || v.answered || clock_ns() >= v.deadline) {
 		uint64_t start = clock_ns();
 		coroutine_resume(&v.co);
+		if (coroutine_overflowed(&v.co)) {
+			panic("volume: coroutine stack overflow");
+		}
 		uint64_t stretch = clock_ns() - start;
 		v.longest_stretch_ns =
 		    stretch > v.longest_stretch_ns ? stretch : v.longest_stretch_ns;

@@ -28,6 +28,7 @@
 #include "desktop/bootscreen.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
+#include "kernel/exception_report.h"
 #include "kernel/executor.h"
 #include "desktop/frame.h"
 #include "kernel/log.h"
@@ -40,6 +41,7 @@
 #include "drivers/serial.h"
 #include "drivers/virtio/virtio.h"
 #include "fs/volume.h"
+#include "init/cpu_report.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
@@ -106,12 +108,17 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	cpu_detect();
 	gdt_init();
 	trap_init();
+	exception_report_install();
 	cpu_init();
+	cpu_report();
 	read_boot_info(magic, mbi_phys);
 	pmm_init(&boot_info, mbi_phys);
 	vmm_init();
 	heap_init();
-	lapic_init();
+	uint64_t apic_phys = lapic_phys_base();
+	lapic_init(vmm_map_mmio(apic_phys, PAGE_SIZE, VMM_CACHE_UNCACHED));
+	log_info("apic", "local APIC %u at %#llx enabled, legacy PIC masked", lapic_id(),
+		 (unsigned long long)apic_phys);
 	clock_init(entry_tsc);
 	irq_enable();
 	acpi_init(&boot_info);

@@ -10,7 +10,7 @@
 
 #include "kernel/ksyms.h"
 #include "kernel/log.h"
-#include "mm/vmm.h"
+#include "arch/x86_64/paging.h"
 
 static void backtrace_line(int depth, uint64_t addr, bool certain)
 {
@@ -30,7 +30,7 @@ static bool looks_like_return(uint64_t addr)
 
 static bool frame_readable(uint64_t rbp)
 {
-	return rbp != 0 && (rbp & 7) == 0 && vmm_is_mapped(rbp) && vmm_is_mapped(rbp + 8);
+	return rbp != 0 && (rbp & 7) == 0 && paging_is_mapped(rbp) && paging_is_mapped(rbp + 8);
 }
 
 void backtrace_log(uint64_t rip, uint64_t rbp, uint64_t rsp)

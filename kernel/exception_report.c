@@ -10,6 +10,7 @@
 #include "kernel/backtrace.h"
 #include "kernel/ksyms.h"
 #include "kernel/log.h"
+#include "kernel/panic.h"
 
 #define PF_PRESENT  (1u << 0)
 #define PF_WRITE    (1u << 1)
@@ -64,4 +65,15 @@ void exception_report(const struct trap_frame *f, uint64_t cr2)
 	}
 	report_registers(f);
 	backtrace_log(f->rip, f->rbp, f->rsp);
+}
+
+static void report_and_panic(struct trap_frame *frame, uint64_t cr2)
+{
+	exception_report(frame, cr2);
+	panic("unhandled %s in kernel code", trap_vector_name(frame->vector));
+}
+
+void exception_report_install(void)
+{
+	trap_set_kernel_fault_handler(report_and_panic);
 }

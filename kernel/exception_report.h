@@ -11,3 +11,6 @@
 struct trap_frame;
 
 void exception_report(const struct trap_frame *frame, uint64_t cr2);
+
+/* Make "report, then panic" what an exception in kernel code leads to. */
+void exception_report_install(void);

@@ -8,7 +8,6 @@
 
 #include "arch/x86_64/cpu.h"
 #include "kernel/clock.h"
-#include "drivers/serial.h"
 #include "lib/format.h"
 #include "lib/string.h"
 
@@ -20,7 +19,7 @@ struct history_line {
 };
 
 static enum log_level threshold = LOG_INFO;
-static log_sink_fn screen_sink;
+static log_sink_fn console_sink, screen_sink;
 static bool null_sink;
 static struct history_line history[LOG_HISTORY_LINES];
 static unsigned history_count; /* lines ever recorded */
@@ -49,6 +48,11 @@ void log_replay(log_sink_fn sink, unsigned max_lines)
 		const struct history_line *h = &history[i % LOG_HISTORY_LINES];
 		sink(h->level, h->text, h->len);
 	}
+}
+
+void log_set_console_sink(log_sink_fn sink)
+{
+	console_sink = sink;
 }
 
 log_sink_fn log_set_screen_sink(log_sink_fn sink)
@@ -85,8 +89,9 @@ void log_vprintf(enum log_level level, const char *subsys, const char *fmt, va_l
 	}
 
 	bool was_enabled = irq_save();
-	serial_write(line, len);
-	serial_write("\r\n", 2);
+	if (console_sink != NULL) {
+		console_sink(level, line, len);
+	}
 	history_record(level, line, len);
 	if (screen_sink != NULL) {
 		screen_sink(level, line, len);

@@ -31,6 +31,13 @@ enum log_level {
 typedef void (*log_sink_fn)(enum log_level level, const char *line, unsigned len);
 
 void log_set_threshold(enum log_level level);
+/*
+ * The console every line goes to first, from any context, even the trap
+ * path (the serial driver attaches itself in serial_init). Lines logged
+ * before one is attached are only kept in the history.
+ */
+void log_set_console_sink(log_sink_fn sink);
+
 /* Attach (or, with NULL, detach) the screen sink; returns the previous one. */
 log_sink_fn log_set_screen_sink(log_sink_fn sink);
 

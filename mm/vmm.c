@@ -160,30 +160,10 @@ int vmm_map_page(uintptr_t va, uint64_t pa, uint64_t flags)
 	return 0;
 }
 
-/* The leaf entry mapping va and its level, or NULL if unmapped. */
-static uint64_t *walk_find(uintptr_t va, int *level)
-{
-	/* The live tables: also right before vmm_init and in a fault report. */
-	uint64_t *table = phys_to_virt(read_cr3() & PTE_ADDR_MASK);
-
-	for (int l = 3; l >= 0; l--) {
-		uint64_t *e = &table[pt_index(va, l)];
-		if (!(*e & PTE_PRESENT)) {
-			return NULL;
-		}
-		if (l == 0 || (*e & PTE_HUGE)) {
-			*level = l;
-			return e;
-		}
-		table = table_at(*e);
-	}
-	return NULL;
-}
-
 int vmm_unmap_page(uintptr_t va)
 {
 	int level;
-	uint64_t *e = walk_find(va, &level);
+	uint64_t *e = paging_find_leaf(va, &level);
 	if (e == NULL || level != 0) {
 		return -1;
 	}
@@ -195,7 +175,7 @@ int vmm_unmap_page(uintptr_t va)
 bool vmm_translate(uintptr_t va, uint64_t *pa, uint64_t *flags)
 {
 	int level;
-	uint64_t *e = walk_find(va, &level);
+	uint64_t *e = paging_find_leaf(va, &level);
 	if (e == NULL) {
 		return false;
 	}
@@ -203,14 +183,4 @@ bool vmm_translate(uintptr_t va, uint64_t *pa, uint64_t *flags)
 	*pa = (*e & PTE_ADDR_MASK & ~page_mask) | (va & page_mask);
 	*flags = *e & ~PTE_ADDR_MASK;
 	return true;
-}
-
-bool vmm_is_mapped(uintptr_t va)
-{
-	uint64_t pa, flags;
-	/* Non-canonical addresses would fault on access: not mapped. */
-	if ((uint64_t)((int64_t)(va << 16) >> 16) != va) {
-		return false;
-	}
-	return vmm_translate(va, &pa, &flags);
 }

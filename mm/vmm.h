@@ -30,16 +30,6 @@ enum vmm_cache {
 	VMM_CACHE_UNCACHED,	   /* device registers */
 };
 
-static inline void *phys_to_virt(uint64_t phys)
-{
-	return (void *)(uintptr_t)(phys + DIRECT_MAP_BASE);
-}
-
-static inline uint64_t virt_to_phys_direct(const void *virt)
-{
-	return (uint64_t)(uintptr_t)virt - DIRECT_MAP_BASE;
-}
-
 void vmm_init(void);
 
 /* Map [phys, phys + size) of device memory; returns its virtual address. */
@@ -51,4 +41,3 @@ int vmm_unmap_page(uintptr_t va);
 
 /* Walk the tables: the physical address and leaf flags of va, if mapped. */
 bool vmm_translate(uintptr_t va, uint64_t *pa, uint64_t *flags);
-bool vmm_is_mapped(uintptr_t va);

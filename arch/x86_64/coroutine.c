@@ -6,8 +6,6 @@
  */
 #include "arch/x86_64/coroutine.h"
 
-#include "kernel/panic.h"
-
 #define CANARY 0x5a5a5a5ac0de5a5aull
 
 void coroutine_switch(uint64_t *save_rsp, uint64_t load_rsp);
@@ -48,10 +46,12 @@ bool coroutine_resume(struct coroutine *co)
 	co->running = true;
 	coroutine_switch(&co->caller_rsp, co->rsp);
 	co->running = false;
-	if (*co->canary != CANARY) {
-		panic("coroutine stack overflow (canary at %p overwritten)", (void *)co->canary);
-	}
 	return !co->finished;
+}
+
+bool coroutine_overflowed(const struct coroutine *co)
+{
+	return *co->canary != CANARY;
 }
 
 void coroutine_yield(struct coroutine *co)

@@ -32,8 +32,14 @@ struct coroutine {
 void coroutine_init(struct coroutine *co, void *stack, size_t size, void (*fn)(void *arg),
 		    void *arg);
 
-/* Run co until it yields or fn returns; false once fn has returned. */
+/*
+ * Run co until it yields or fn returns; false once fn has returned. The
+ * caller checks coroutine_overflowed() after each resume.
+ */
 bool coroutine_resume(struct coroutine *co);
+
+/* The lowest word of co's stack was overwritten: its stack overflowed. */
+bool coroutine_overflowed(const struct coroutine *co);
 
 /* From inside co only: pause, back to the coroutine_resume that ran it. */
 void coroutine_yield(struct coroutine *co);

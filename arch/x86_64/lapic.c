@@ -6,8 +6,6 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
-#include "kernel/log.h"
-#include "mm/vmm.h"
 
 #define REG_ID		  0x020
 #define REG_TPR		  0x080
@@ -54,18 +52,19 @@ static void legacy_pic_disable(void)
 	}
 }
 
-void lapic_init(void)
+uint64_t lapic_phys_base(void)
 {
-	uint64_t base = rdmsr(MSR_APIC_BASE) & APIC_BASE_MASK;
+	return rdmsr(MSR_APIC_BASE) & APIC_BASE_MASK;
+}
 
+void lapic_init(volatile void *mapped_regs)
+{
 	legacy_pic_disable();
-	regs = vmm_map_mmio(base, 4096, VMM_CACHE_UNCACHED);
+	regs = mapped_regs;
 	lapic_write(REG_TPR, 0);
 	lapic_write(REG_SVR, SVR_ENABLE | TRAP_SPURIOUS_VECTOR);
 	lapic_write(REG_TIMER_DIVIDE, DIVIDE_BY_16);
 	lapic_write(REG_LVT_TIMER, LVT_MASKED);
-	log_info("apic", "local APIC %u at %#llx enabled, legacy PIC masked", lapic_id(),
-		 (unsigned long long)base);
 }
 
 void lapic_eoi(void)

@@ -7,7 +7,14 @@
 
 #include <stdint.h>
 
-void lapic_init(void);
+/* The physical address of this CPU's APIC registers (one 4 KiB page). */
+uint64_t lapic_phys_base(void);
+
+/*
+ * Mask the legacy PICs and enable the APIC whose registers the caller
+ * mapped uncached at mapped_regs (the arch layer maps nothing itself).
+ */
+void lapic_init(volatile void *mapped_regs);
 void lapic_eoi(void);
 uint32_t lapic_id(void);
 

@@ -5,7 +5,10 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "arch/x86_64/boot_layout.h"
 
 #define PTE_PRESENT    (1ull << 0)
 #define PTE_WRITABLE   (1ull << 1)
@@ -28,3 +31,24 @@ static inline unsigned pt_index(uint64_t va, int level)
 {
 	return (va >> (PAGE_SHIFT + 9 * level)) & 511;
 }
+
+/* All RAM is mapped at DIRECT_MAP_BASE (built by mm/vmm.c). */
+static inline void *phys_to_virt(uint64_t phys)
+{
+	return (void *)(uintptr_t)(phys + DIRECT_MAP_BASE);
+}
+
+static inline uint64_t virt_to_phys_direct(const void *virt)
+{
+	return (uint64_t)(uintptr_t)virt - DIRECT_MAP_BASE;
+}
+
+/*
+ * Walk the live tables (CR3): the leaf entry mapping va and its level
+ * (0: 4 KiB page, 1: 2 MiB, 2: 1 GiB), or NULL when va is unmapped.
+ */
+uint64_t *paging_find_leaf(uintptr_t va, int *level);
+
+/* va is canonical and mapped: reading it does not fault (backtraces). */
+bool paging_is_mapped(uintptr_t va);
+

@@ -3,19 +3,18 @@
  * Device interrupts go to the handler registered for their vector, then
  * the local APIC gets its end-of-interrupt. CPU exceptions go to a guard
  * when one covers the faulting code (arch/x86_64/guard.h); otherwise they
- * are a kernel bug: exception_report() prints everything we know and the
- * kernel panics.
+ * are a kernel bug, handed to the kernel fault handler registered by the
+ * layer above (kernel/exception_report.c prints everything we know and
+ * panics); before one is registered, the CPU halts.
  */
 #include "arch/x86_64/trap.h"
 
 #include <stddef.h>
 
 #include "arch/x86_64/cpu.h"
-#include "kernel/exception_report.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/guard.h"
 #include "arch/x86_64/lapic.h"
-#include "kernel/panic.h"
 
 #define IDT_INTERRUPT_GATE 0x8e /* present, ring 0, interrupts off on entry */
 
@@ -131,6 +130,8 @@ uint64_t trap_count(uint8_t vector)
 	return counts[vector];
 }
 
+static void (*kernel_fault_handler)(struct trap_frame *frame, uint64_t cr2);
+
 static void trap_exception(struct trap_frame *frame)
 {
 	uint64_t cr2 = read_cr2();
@@ -140,8 +141,17 @@ static void trap_exception(struct trap_frame *frame)
 		guard_redirect(guard, frame, cr2);
 		return;
 	}
-	exception_report(frame, cr2);
-	panic("unhandled %s in kernel code", trap_vector_name(frame->vector));
+	if (kernel_fault_handler != NULL) {
+		kernel_fault_handler(frame, cr2); /* does not return */
+	}
+	for (;;) {
+		__asm__ volatile("cli; hlt");
+	}
+}
+
+void trap_set_kernel_fault_handler(void (*handler)(struct trap_frame *frame, uint64_t cr2))
+{
+	kernel_fault_handler = handler;
 }
 
 void trap_dispatch(struct trap_frame *frame);

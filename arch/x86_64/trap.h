@@ -28,6 +28,12 @@ typedef void (*trap_handler_fn)(struct trap_frame *frame, void *arg);
 
 void trap_init(void);
 
+/*
+ * What an exception in kernel code (no guard covers it) leads to: handler
+ * reports it and does not return. Until one is set the CPU halts silently.
+ */
+void trap_set_kernel_fault_handler(void (*handler)(struct trap_frame *frame, uint64_t cr2));
+
 /* Reserve a free device vector and route it to handler; -1 when none is left. */
 int trap_alloc_vector(trap_handler_fn handler, void *arg);
 

@@ -62,8 +62,8 @@ KTEST(paging_data_not_executable)
 
 KTEST(paging_stack_guard_unmapped)
 {
-	KEXPECT(!vmm_is_mapped((uintptr_t)kernel_stack_guard));
-	KEXPECT(vmm_is_mapped((uintptr_t)kernel_stack_guard + PAGE_SIZE));
+	KEXPECT(!paging_is_mapped((uintptr_t)kernel_stack_guard));
+	KEXPECT(paging_is_mapped((uintptr_t)kernel_stack_guard + PAGE_SIZE));
 	return NULL;
 }
 
