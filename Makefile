@@ -35,14 +35,14 @@ KERNEL_LDFLAGS := -nostdlib -static -Wl,--build-id=none \
 	-T arch/x86_64/linker.ld
 
 # Kernel sources: every .c/.S under these trees belongs to the kernel.
-KERNEL_DIRS := arch/x86_64 boot kernel mm drivers drivers/acpi drivers/input drivers/pci drivers/virtio fs runtime persist services desktop bench init lib tests/kernel
+KERNEL_DIRS := arch/x86_64 boot kernel mm drivers drivers/acpi drivers/input drivers/pci drivers/virtio fs runtime services persist jobs desktop bench init lib tests/kernel
 KERNEL_SRCS := $(sort $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
 	$(BUILD)/kernel/font.o
 
 FONT_PSF_GZ := /usr/share/consolefonts/Uni2-Terminus20x10.psf.gz
 
-.PHONY: all kernel iso apps run debug test test-faults unit-tests e2e-tests deps format clean help bench
+.PHONY: all kernel iso apps run debug test test-faults unit-tests e2e-tests deps format check-format check-layers checks clean help bench
 
 all: iso
 
@@ -148,7 +148,7 @@ $(BUILD)/apps/%.elf: $$(call app_inputs,$$*) tools/check-app-elf
 # ------------------------------------------------------------ host tests ----
 # Host unit tests compile the real kernel sources (never copies) with the
 # host compiler, ASan and UBSan, against cmocka. test_NAME.c is linked with
-# the sources listed in UNIT_SRCS_NAME.
+# the sources in UNIT_SRCS_NAME (below: derived from its includes).
 
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -158,41 +158,13 @@ HOST_LDLIBS := -lcmocka
 UNIT_TESTS := $(sort $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c)))
 UNIT_BINS  := $(patsubst %,$(BUILD)/host/test_%,$(UNIT_TESTS))
 
-# Which kernel sources each host test links (one line per test).
-UNIT_SRCS_buddy      := mm/buddy.c
-UNIT_SRCS_tlsf       := mm/tlsf.c
-UNIT_SRCS_tlsf_stress := mm/tlsf.c
-UNIT_SRCS_hist := lib/hist.c
-UNIT_SRCS_format     := lib/format.c
-UNIT_SRCS_psf        := lib/psf.c tests/unit/psf_test_util.c
-UNIT_SRCS_psf_malformed := lib/psf.c tests/unit/psf_test_util.c
-UNIT_SRCS_canvas     := lib/canvas.c lib/psf.c
-UNIT_SRCS_multiboot2 := boot/multiboot2.c kernel/cmdline.c
-UNIT_SRCS_virtqueue  := drivers/virtio/virtqueue.c
-UNIT_SRCS_input      := drivers/input/input.c
-UNIT_SRCS_abi        :=
-UNIT_SRCS_acpi       := drivers/acpi/acpi_tables.c
-UNIT_SRCS_acpi_fadt  := drivers/acpi/acpi_fadt.c drivers/acpi/acpi_tables.c
-UNIT_SRCS_tar        := runtime/tar.c
-UNIT_SRCS_manifest   := runtime/manifest.c
-UNIT_SRCS_expr       := apps/console/expr.c
-UNIT_SRCS_console_keyboard := apps/console/keyboard.c
-UNIT_SRCS_console_shell := apps/console/shell.c apps/console/shell_sys.c apps/console/shell_ps.c \
-	apps/console/shell_disk.c apps/console/shell_job.c apps/console/shell_value.c \
-	apps/console/lineedit.c apps/console/expr.c lib/format.c tests/unit/console_test_util.c
-UNIT_SRCS_console_jobs := $(UNIT_SRCS_console_shell)
-UNIT_SRCS_console_terminal := apps/console/terminal.c apps/console/lineedit.c
-UNIT_SRCS_console_window := apps/console/window.c apps/console/draw.c apps/console/blit.c apps/console/terminal.c lib/psf.c tests/unit/psf_test_util.c
-UNIT_SRCS_elf        := runtime/elf.c runtime/elf_dynamic.c lib/format.c tests/unit/elf_test_util.c
-UNIT_SRCS_elf_malformed := $(UNIT_SRCS_elf)
-UNIT_SRCS_fat32      := fs/fat32.c fs/fat32_io.c fs/fat32_dir.c fs/fat32_dir_add.c fs/fat32_file.c fs/fat32_repair.c fs/fat32_sweep.c \
-	tests/unit/fat32_test_util.c
-UNIT_SRCS_fat32_io   := $(UNIT_SRCS_fat32)
-UNIT_SRCS_fat32_crash := $(UNIT_SRCS_fat32)
-UNIT_SRCS_fat32_repair := $(UNIT_SRCS_fat32)
-UNIT_SRCS_xxhash64   := lib/xxhash64.c
-UNIT_SRCS_snapshot_format := persist/snapshot_format.c lib/xxhash64.c
-
+# What each host test links comes from the layout, not from a hand-kept
+# list: tools/host-sources follows the test's includes to the modules
+# behind them (DIR/NAME.h -> DIR/NAME*.c) and writes UNIT_SRCS_NAME and
+# FUZZ_SRCS_NAME into $(BUILD)/host/sources.mk, once per make run (the
+# file is rewritten only when a list changes).
+$(shell $(PYTHON) tools/host-sources --make $(BUILD)/host/sources.mk)
+include $(BUILD)/host/sources.mk
 
 .SECONDEXPANSION:
 $(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $(wildcard tests/unit/*.h)
@@ -246,7 +218,7 @@ FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
 FUZZ_BINS := $(BUILD)/host/fuzz_elf
 FUZZ_SEEDS := $(ELF_FIXTURES)
 
-$(BUILD)/host/fuzz_elf: tests/fuzz/fuzz_elf.c runtime/elf.c runtime/elf_dynamic.c lib/format.c
+$(BUILD)/host/fuzz_elf: tests/fuzz/fuzz_elf.c $(FUZZ_SRCS_elf)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^
 
@@ -299,9 +271,13 @@ test-faults: deps iso
 
 # -k: a failing suite must not keep the other from running; the summary
 # counts a suite that left no results as failed.
+checks:
+	@mkdir -p $(BUILD)/results
+	@tools/run-checks $(BUILD)/results
+
 test: deps
 	@rm -rf $(BUILD)/results
-	@$(MAKE) -k --no-print-directory unit-tests e2e-tests; \
+	@$(MAKE) -k --no-print-directory checks unit-tests e2e-tests; \
 	$(PYTHON) tools/test-summary.py --expect unit --expect e2e $(BUILD)/results
 
 # make bench: figures against references measured in the same run (tools/bench.py).
@@ -319,6 +295,15 @@ debug: deps iso
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
+# The house format, checked (make test runs it): the files that differ.
+check-format:
+	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+# The one include rule (docs/architecture.md), checked: file:line of any
+# include that reaches a layer above its own (make test runs it).
+check-layers:
+	@$(PYTHON) tools/check-layers
+
 clean:
 	rm -rf $(BUILD)
 
@@ -331,5 +316,7 @@ help:
 	@echo "make iso     build build/fomos.iso"
 	@echo "make apps    build every apps/NAME/ into build/apps/NAME.elf"
 	@echo "make format  clang-format every C file (house style: .clang-format)"
+	@echo "make check-format  the files clang-format would change (make test runs it)"
+	@echo "make check-layers  includes that break the layering rule (make test runs it)"
 	@echo "make bench   measured performance, each figure beside a reference (about 5 minutes)"
 	@echo "make CC=clang ...   build with clang"

@@ -12,7 +12,7 @@
  *              name=kernel_image text=B rodata=B data=B  (data: .data .bss stack)
  *              name=kernel_heap used=B pool=B allocs=N
  *   dispatch starts apps/bench_nop and calls it 10^6 times the way the frame
- *            loop calls an app (app_bench_dispatch), then a trivial kernel
+ *            loop calls an app (app_call_once), then a trivial kernel
  *            function through a pointer, 10^6 times, timed the same way:
  *              name=app_overhead struct_bytes=B image_pages=N arena_pages=N
  *              name=app_dispatch p50_cycles=C p99_cycles=C samples=N
@@ -20,7 +20,8 @@
  *   context  apps/bench_ctx times, inside itself, ctx->calloc(64, 16) +
  *            ctx->cdalloc and ctx->log of 32 bytes with the log's null sink
  *            on; the kernel then does the same on the same arena, and the
- *            same log line, without the Context in between (the references):
+ *            same log line, without the Context in between (the references).
+ *            bench_ctx logs its own two lines (one more call, log on):
  *              name=ctx_calloc_cdalloc ..., name=kernel_alloc_free ...
  *              name=ctx_log_null ...,       name=kernel_log_null ...
  *   memcpy   one copy of the whole back buffer, the floor of a frame:
@@ -49,16 +50,19 @@
 #include <stddef.h>
 
 #include "arch/x86_64/qemu_exit.h"
-#include "runtime/app.h"
-#include "runtime/app_archive.h"
 #include "bench/bench_snapshot.h"
+#include "desktop/frame.h"
+#include "drivers/display.h"
+#include "drivers/input/input_core.h"
 #include "kernel/clock.h"
 #include "kernel/executor.h"
-#include "desktop/frame.h"
 #include "kernel/log.h"
-#include "drivers/display.h"
+#include "lib/cycles.h"
+#include "lib/hist.h"
 #include "lib/string.h"
 #include "mm/heap.h"
+#include "runtime/app.h"
+#include "services/app_start.h"
 
 #define DISPATCH_CALLS 1000000u
 #define BARE_CALLS     1000000u
@@ -109,10 +113,11 @@ static unsigned step;
 static uint64_t progress; /* the current step's iterations so far */
 static int64_t subject;	  /* pid of the step's benchmark app, or -1 */
 static uint64_t window_end;
-static bool window_open;
+static const struct fomos_input no_input; /* the pointer at 0,0, no key down */
 
+/* The line apps/bench_ctx logs, logged by the kernel: the reference. */
 static const char ctx_line[] = "bench_ctx: thirty-two byte line!";
-_Static_assert(sizeof(ctx_line) - 1 == BENCH_CTX_LOG_BYTES, "the log line is 32 bytes");
+_Static_assert(sizeof(ctx_line) - 1 == 32, "the log line is 32 bytes");
 
 static void report(const char *name, const char *unit, const struct hist *h)
 {
@@ -143,9 +148,9 @@ static bool run_sliced(uint64_t total, void (*one)(void))
 }
 
 /* Start benchmark app `name` as the step's subject; NULL (logged) if it cannot. */
-static struct app *start_subject(const char *name, uint32_t len)
+static struct app *start_subject(const char *name)
 {
-	subject = app_archive_start(name, len);
+	subject = app_start_archived(name, 0);
 	struct app *a = subject >= 0 ? app_find((uint64_t)subject) : NULL;
 	if (a == NULL) {
 		log_error("bench", "cannot start %s: its figures are missing", name);
@@ -165,7 +170,7 @@ static void stop_subject(void)
 
 static bool step_boot(void)
 {
-	uint64_t first = frame_first_presented_ns();
+	uint64_t first = display_first_presented_ns();
 	struct tlsf_stats heap;
 
 	if (first == 0 && clock_ns() < BOOT_WAIT_NS) {
@@ -195,23 +200,30 @@ static bool step_boot(void)
 static void dispatch_one(void)
 {
 	struct app *a = app_find((uint64_t)subject);
-	if (a == NULL || app_bench_dispatch(a, 1, &b->hist[H_DISPATCH]) != 1) {
+	if (a == NULL) {
 		progress = DISPATCH_CALLS - 1; /* it went away: stop here */
+		return;
+	}
+	uint64_t start = cycles_now();
+	bool alive = app_call_once(a, &no_input);
+	hist_add(&b->hist[H_DISPATCH], cycles_now() - start);
+	if (!alive) {
+		progress = DISPATCH_CALLS - 1;
 	}
 }
 
 static bool step_dispatch(void)
 {
 	if (progress == 0) {
-		struct app *a = start_subject("bench_nop", 9);
+		struct app *a = start_subject("bench_nop");
 		if (a == NULL) {
 			return true;
 		}
 		log_info("bench",
 			 "name=app_overhead struct_bytes=%llu image_pages=%llu arena_pages=%llu",
 			 (unsigned long long)sizeof(struct app),
-			 (unsigned long long)a->memory.image_pages,
-			 (unsigned long long)a->memory.arena_pages);
+			 (unsigned long long)a->run.memory.image_pages,
+			 (unsigned long long)a->run.memory.arena_pages);
 	}
 	if (!run_sliced(DISPATCH_CALLS, dispatch_one)) {
 		return false;
@@ -232,9 +244,9 @@ static int32_t (*volatile trivial_fn)(struct fomos_context *) = trivial;
 static void bare_call(void)
 {
 	int32_t (*fn)(struct fomos_context *) = trivial_fn;
-	uint64_t start = bench_cycles();
+	uint64_t start = cycles_now();
 	fn(NULL);
-	hist_add(&b->hist[H_BARE], bench_cycles() - start);
+	hist_add(&b->hist[H_BARE], cycles_now() - start);
 }
 
 static bool step_bare_call(void)
@@ -248,22 +260,14 @@ static bool step_bare_call(void)
 
 /* ---------------------------------------------------------- context ---- */
 
-/* bench_ctx's results, if its store is a whole bench_ctx_store in its arena. */
-static const struct bench_ctx_store *ctx_store(const struct app *a)
-{
-	uintptr_t p = (uintptr_t)a->store;
-	uintptr_t arena = a->memory.base + APP_IMAGE_MAX, top = a->memory.arena_top;
-
-	if (p < arena || p > top || top - p < sizeof(struct bench_ctx_store) || p % 8 != 0) {
-		return NULL;
-	}
-	return a->store;
-}
-
-/* One call of bench_ctx per poll: it runs for milliseconds. */
+/*
+ * One call of bench_ctx per poll: it runs for milliseconds. Its first call
+ * sets up and the next CTX_CALLS measure, all with the log's null sink on
+ * (apps/bench_ctx/main.c); it stays, for kernel_alloc_free.
+ */
 static bool step_context(void)
 {
-	struct app *a = progress == 0 ? start_subject("bench_ctx", 9) : app_find((uint64_t)subject);
+	struct app *a = progress == 0 ? start_subject("bench_ctx") : app_find((uint64_t)subject);
 	if (a == NULL) {
 		if (progress > 0) {
 			log_error("bench", "bench_ctx stopped: its figures are missing");
@@ -271,19 +275,28 @@ static bool step_context(void)
 		return true;
 	}
 	log_set_null_sink(true);
-	uint32_t made = app_bench_dispatch(a, 1, NULL);
+	bool alive = app_call_once(a, &no_input);
 	log_set_null_sink(false);
-	if (made == 1 && ++progress <= CTX_CALLS) {
+	if (alive && ++progress <= CTX_CALLS) {
 		task_wake(&task);
 		return false;
 	}
-	const struct bench_ctx_store *s = ctx_store(a);
-	if (s == NULL || s->calls != CTX_CALLS + 1) {
-		log_error("bench", "bench_ctx left no results: its figures are missing");
+	return true;
+}
+
+/* bench_ctx's next call, with the log on, logs its two figures and exits. */
+static bool step_context_report(void)
+{
+	struct app *a = subject >= 0 ? app_find((uint64_t)subject) : NULL;
+	if (a == NULL) {
 		return true;
 	}
-	report("ctx_calloc_cdalloc", "cycles", &s->alloc_pair);
-	report("ctx_log_null", "cycles", &s->log_line);
+	if (app_call_once(a, &no_input)) {
+		log_error("bench",
+			  "bench_ctx did not report after %u calls: its figures are missing",
+			  CTX_CALLS);
+	}
+	stop_subject();
 	return true;
 }
 
@@ -294,10 +307,10 @@ static void kernel_alloc_pair(void)
 		progress = KERNEL_PAIRS - 1;
 		return;
 	}
-	uint64_t start = bench_cycles();
-	void *p = app_memory_alloc(&a->memory, 64, 16);
-	app_memory_free(&a->memory, p);
-	hist_add(&b->hist[H_KERNEL_ALLOC], bench_cycles() - start);
+	uint64_t start = cycles_now();
+	void *p = app_memory_alloc(&a->run.memory, 64, 16);
+	app_memory_free(&a->run.memory, p);
+	hist_add(&b->hist[H_KERNEL_ALLOC], cycles_now() - start);
 }
 
 /* The same pair on bench_ctx's own arena, from the kernel: no Context. */
@@ -310,16 +323,15 @@ static bool step_kernel_alloc(void)
 		return false;
 	}
 	report("kernel_alloc_free", "cycles", &b->hist[H_KERNEL_ALLOC]);
-	stop_subject();
 	return true;
 }
 
 static void kernel_log(void)
 {
 	log_set_null_sink(true);
-	uint64_t start = bench_cycles();
+	uint64_t start = cycles_now();
 	log_printf(LOG_INFO, NULL, "%s", ctx_line);
-	uint64_t spent = bench_cycles() - start;
+	uint64_t spent = cycles_now() - start;
 	log_set_null_sink(false);
 	hist_add(&b->hist[H_KERNEL_LOG], spent);
 }
@@ -427,30 +439,8 @@ static void report_window(void)
 		 (unsigned long long)(b->arrived - b->completed), (unsigned long long)b->dropped);
 }
 
-static bool step_window(void)
+static void on_input_event(void)
 {
-	uint64_t now = clock_ns();
-
-	if (progress == 0) {
-		log_info("bench", "phase=frames seconds=%u", WINDOW_SECONDS);
-		window_end = now + WINDOW_SECONDS * 1000000000ull;
-		window_open = true;
-		progress = 1;
-	}
-	if (now < window_end) {
-		task_wake_at(&task, window_end);
-		return false;
-	}
-	window_open = false;
-	report_window();
-	return true;
-}
-
-void bench_input_event(void)
-{
-	if (!window_open) {
-		return;
-	}
 	if (b->arrived - b->completed == LATENCY_RING) {
 		b->dropped++;
 		return;
@@ -460,11 +450,8 @@ void bench_input_event(void)
 	b->arrived++;
 }
 
-void bench_frame(uint64_t start_ns, uint64_t drawn_ns, uint64_t presented_ns)
+static void on_frame(uint64_t start_ns, uint64_t drawn_ns, uint64_t presented_ns)
 {
-	if (!window_open) {
-		return;
-	}
 	b->frames++;
 	hist_add(&b->hist[H_FRAME], presented_ns - start_ns);
 	hist_add(&b->hist[H_APPS], drawn_ns - start_ns);
@@ -474,11 +461,8 @@ void bench_frame(uint64_t start_ns, uint64_t drawn_ns, uint64_t presented_ns)
 	}
 }
 
-void bench_presented(uint64_t sent_ns, uint64_t done_ns)
+static void on_present(uint64_t sent_ns, uint64_t done_ns)
 {
-	if (!window_open) {
-		return;
-	}
 	while (b->completed < b->snapshotted) {
 		const struct pending_input *e = &b->ring[b->completed % LATENCY_RING];
 		if (e->snapshot_ns > sent_ns) {
@@ -488,6 +472,33 @@ void bench_presented(uint64_t sent_ns, uint64_t done_ns)
 		hist_add(&b->hist[H_INPUT_FRAMES], b->frames - e->arrived_frame);
 		b->completed++;
 	}
+}
+
+/* The window's observers: attached while it is open, and only then. */
+static void attach_observers(bool on)
+{
+	input_core_set_event_hook(on ? on_input_event : NULL);
+	frame_set_hook(on ? on_frame : NULL);
+	display_set_present_hook(on ? on_present : NULL);
+}
+
+static bool step_window(void)
+{
+	uint64_t now = clock_ns();
+
+	if (progress == 0) {
+		log_info("bench", "phase=frames seconds=%u", WINDOW_SECONDS);
+		window_end = now + WINDOW_SECONDS * 1000000000ull;
+		attach_observers(true);
+		progress = 1;
+	}
+	if (now < window_end) {
+		task_wake_at(&task, window_end);
+		return false;
+	}
+	attach_observers(false);
+	report_window();
+	return true;
 }
 
 /* ------------------------------------------------------------- task ---- */
@@ -505,8 +516,9 @@ static bool step_end(void)
 
 /* Each returns true when finished; until then it has arranged its next poll. */
 static bool (*const steps[])(void) = {
-    step_boot,	     step_dispatch, step_bare_call, step_context, step_kernel_alloc,
-    step_kernel_log, step_memcpy,   step_snapshot,  step_window,  step_end,
+    step_boot,	       step_dispatch,	    step_bare_call,  step_context,
+    step_kernel_alloc, step_context_report, step_kernel_log, step_memcpy,
+    step_snapshot,     step_window,	    step_end,
 };
 
 static void bench_poll(struct task *t)

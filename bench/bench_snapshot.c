@@ -6,16 +6,16 @@
  */
 #include "bench/bench_snapshot.h"
 
-#include "runtime/app.h"
-#include "runtime/app_archive.h"
+#include "fs/volume.h"
 #include "kernel/clock.h"
 #include "kernel/executor.h"
 #include "kernel/log.h"
-#include "persist/snapshot.h"
-#include "fs/volume.h"
 #include "lib/string.h"
 #include "lib/xxhash64.h"
 #include "mm/pmm.h"
+#include "persist/snapshot.h"
+#include "runtime/app.h"
+#include "services/app_start.h"
 
 #define ARENA_BYTES (16u << 20)
 #define RAW_PATH    "/bench.raw"
@@ -33,8 +33,8 @@ static struct {
 
 static uint64_t arena_hash(const struct app *a)
 {
-	return xxh64((const void *)(a->memory.base + APP_IMAGE_MAX),
-		     a->memory.arena_pages * PAGE_SIZE, 0);
+	return xxh64((const void *)(a->run.memory.base + APP_IMAGE_MAX),
+		     a->run.memory.arena_pages * PAGE_SIZE, 0);
 }
 
 /*
@@ -77,8 +77,8 @@ static int measure(struct fat32 *fs, void *arg)
 		s.failure = "the restored arena differs from the saved one";
 		return 0;
 	}
-	void *arena = (void *)(restored->memory.base + APP_IMAGE_MAX);
-	uint32_t raw = (uint32_t)(restored->memory.arena_pages * PAGE_SIZE);
+	void *arena = (void *)(restored->run.memory.base + APP_IMAGE_MAX);
+	uint32_t raw = (uint32_t)(restored->run.memory.arena_pages * PAGE_SIZE);
 	int err = fat32_resize(fs, RAW_PATH, raw);
 	uint64_t t3 = clock_ns();
 	err = err == 0 ? fat32_write_at(fs, RAW_PATH, 0, arena, raw) : err;
@@ -87,7 +87,7 @@ static int measure(struct fat32 *fs, void *arg)
 	err = err == 0 ? fat32_read_at(fs, RAW_PATH, 0, arena, raw) : err;
 	uint64_t t5 = clock_ns();
 	fat32_remove(fs, RAW_PATH);
-	app_kill(restored->pid, "benchmark done");
+	app_kill(restored->id.pid, "benchmark done");
 	if (err != 0) {
 		s.failure = "the plain file write or read failed";
 		return 0;
@@ -110,12 +110,12 @@ static void measured(void *arg, int result)
 
 static const char *start(void)
 {
-	int64_t pid = app_archive_start("bench_nop", 9);
+	int64_t pid = app_start_archived("bench_nop", 0);
 	s.subject = pid > 0 ? app_find((uint64_t)pid) : NULL;
 	if (s.subject == NULL) {
 		return "no bench_nop app";
 	}
-	uint8_t *p = app_memory_alloc(&s.subject->memory, ARENA_BYTES - 64 * 1024, 16);
+	uint8_t *p = app_memory_alloc(&s.subject->run.memory, ARENA_BYTES - 64 * 1024, 16);
 	if (p == NULL) {
 		return "no memory for a 16 MiB arena";
 	}

@@ -14,10 +14,10 @@
 #include <stddef.h>
 
 #include "arch/x86_64/cpu_features.h"
-#include "kernel/clock.h"
 #include "desktop/font.h"
-#include "kernel/log.h"
 #include "drivers/display.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/pmm.h"

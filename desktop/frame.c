@@ -4,20 +4,20 @@
  * Pacing: frame n is due at start + n * period. A frame that runs late is
  * not repeated to catch up: when more than a whole period behind, the
  * schedule restarts from now (a missed frame is dropped, never doubled).
- * Statistics are kept per reporting window and logged as one line; the
- * benchmark (bench/bench.c) is told of every frame and of every present shown.
+ * Statistics are kept per reporting window and logged as one line; an
+ * observer (the benchmark) can hook every frame's timings.
  */
 #include "desktop/frame.h"
 
-#include "runtime/app.h"
-#include "bench/bench.h"
 #include "desktop/bootscreen.h"
+#include "desktop/testpattern.h"
+#include "drivers/display.h"
+#include "drivers/input/input_core.h"
 #include "kernel/clock.h"
 #include "kernel/executor.h"
 #include "kernel/log.h"
-#include "desktop/testpattern.h"
-#include "drivers/display.h"
 #include "lib/string.h"
+#include "runtime/app.h"
 
 #define PERIOD_NS	    (1000000000ull / FRAME_HZ)
 #define REPORT_EVERY_FRAMES (5 * FRAME_HZ)
@@ -27,18 +27,11 @@ struct frame_stats {
 };
 
 static struct task frame_task;
-static struct input_state input;
 static struct fomos_input snapshot, previous; /* this frame's and the last drawn */
 static uint64_t next_due;
 static struct frame_stats stats;
-static uint32_t display_seen;	/* display_generation() the state below matches */
-static bool input_screen_known; /* false while the input was sized without a screen */
-static uint64_t first_presented_ns;
-
-struct input_state *frame_input(void)
-{
-	return &input;
-}
+static uint32_t display_seen; /* display_generation() the state below matches */
+static void (*frame_hook)(uint64_t start_ns, uint64_t drawn_ns, uint64_t presented_ns);
 
 static void account(uint64_t *sum, uint64_t *max, uint64_t ns)
 {
@@ -70,17 +63,11 @@ static void draw_and_present(void)
 
 	if (screen != NULL && display_generation() != display_seen) {
 		display_seen = display_generation();
-		if (input_screen_known) {
-			input_set_screen(&input, screen->width, screen->height);
-		} else {
-			input_init(&input, screen->width,
-				   screen->height); /* pointer to the centre */
-			input_screen_known = true;
-		}
+		input_core_set_screen(screen->width, screen->height);
 		testpattern_forget();
 		previous.mouse_x = SIZE_MAX; /* force a draw on the new screen */
 	}
-	input_snapshot(&input, &snapshot);
+	input_core_snapshot(&snapshot);
 	/* A static picture costs nothing: draw only when something changed. */
 	bool changed = memcmp(&snapshot, &previous, sizeof(snapshot)) != 0;
 	if (app_count() > 0) {
@@ -99,12 +86,14 @@ static void draw_and_present(void)
 	uint64_t drawn = clock_ns();
 	display_present();
 	uint64_t presented = clock_ns();
-	input_step_frame(&input);
+	input_core_step_frame();
 
 	account(&stats.frame_ns, &stats.frame_max, presented - start);
 	account(&stats.draw_ns, &stats.draw_max, drawn - start);
 	account(&stats.present_ns, &stats.present_max, presented - drawn);
-	bench_frame(start, drawn, presented);
+	if (frame_hook != NULL) {
+		frame_hook(start, drawn, presented);
+	}
 }
 
 static void frame_poll(struct task *task)
@@ -127,29 +116,17 @@ static void frame_poll(struct task *task)
 	}
 }
 
-void frame_presented(uint64_t sent_ns)
+void frame_set_hook(void (*hook)(uint64_t start_ns, uint64_t drawn_ns, uint64_t presented_ns))
 {
-	uint64_t now = clock_ns();
-
-	if (first_presented_ns == 0) {
-		first_presented_ns = now;
-		log_info("frame", "first frame presented at %llu us",
-			 (unsigned long long)(now / 1000));
-	}
-	bench_presented(sent_ns, now);
-}
-
-uint64_t frame_first_presented_ns(void)
-{
-	return first_presented_ns;
+	frame_hook = hook;
 }
 
 void frame_start(void)
 {
 	struct canvas *screen = display_canvas();
 
-	input_init(&input, screen != NULL ? screen->width : 1, screen != NULL ? screen->height : 1);
-	input_screen_known = screen != NULL;
+	input_core_set_screen(screen != NULL ? screen->width : 0,
+			      screen != NULL ? screen->height : 0);
 	display_seen = display_generation();
 	bootscreen_defer_to_frames();
 	frame_task.name = "frame";

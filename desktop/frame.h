@@ -2,29 +2,20 @@
  * The frame loop: a task woken by its own timer at the frame rate (60 Hz).
  * Each frame: snapshot the input, draw (every app once, in start order;
  * without apps the boot screen and a pointer test pattern), present what
- * changed, step the key states.
- * It owns the system's input state, which the input drivers update between
- * frames. Frame, draw and present times are logged every few seconds.
+ * changed, step the key states. The input it snapshots is the input
+ * core's (drivers/input/input_core.h). Frame, draw and present times are
+ * logged every few seconds.
  */
 #pragma once
 
 #include <stdint.h>
 
-#include "drivers/input/input.h"
-
 #define FRAME_HZ 60
 
 void frame_start(void);
 
-/* The live input state the drivers feed (drivers/input/input.h). */
-struct input_state *frame_input(void);
-
 /*
- * A display backend showed a present it sent at sent_ns (virtio-gpu: its
- * RESOURCE_FLUSH was answered). The first one logs
- * `frame: first frame presented at N us` (kernel entry to that moment).
+ * Call hook after every frame with when it started (its input snapshot),
+ * finished drawing and finished presenting (NULL: no hook).
  */
-void frame_presented(uint64_t sent_ns);
-
-/* When the first present was shown (clock_ns() time), or 0 until then. */
-uint64_t frame_first_presented_ns(void);
+void frame_set_hook(void (*hook)(uint64_t start_ns, uint64_t drawn_ns, uint64_t presented_ns));

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "kernel/clock.h"
 #include "kernel/log.h"
 #include "mm/heap.h"
 
@@ -14,6 +15,8 @@ static struct canvas back;
 static struct canvas_rect pending; /* taken from the canvas, not yet shown */
 static void (*redraw_hook)(struct canvas *back);
 static uint32_t generation;
+static uint64_t first_presented_ns;
+static void (*present_hook)(uint64_t sent_ns, uint64_t shown_ns);
 
 static struct canvas_rect rect_union(struct canvas_rect a, struct canvas_rect b)
 {
@@ -100,4 +103,28 @@ uint32_t display_generation(void)
 struct display_backend *display_backend(void)
 {
 	return active;
+}
+
+void display_presented(uint64_t sent_ns)
+{
+	uint64_t now = clock_ns();
+
+	if (first_presented_ns == 0) {
+		first_presented_ns = now;
+		log_info("display", "first frame presented at %llu us",
+			 (unsigned long long)(now / 1000));
+	}
+	if (present_hook != NULL) {
+		present_hook(sent_ns, now);
+	}
+}
+
+uint64_t display_first_presented_ns(void)
+{
+	return first_presented_ns;
+}
+
+void display_set_present_hook(void (*hook)(uint64_t sent_ns, uint64_t shown_ns))
+{
+	present_hook = hook;
 }

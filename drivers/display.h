@@ -42,6 +42,18 @@ void display_set_redraw_hook(void (*redraw)(struct canvas *back));
 /* Grows at every backend switch: whoever kept pixels or sizes must refresh. */
 uint32_t display_generation(void);
 
+/*
+ * A backend that learns when a present reached the screen (virtio-gpu: its
+ * RESOURCE_FLUSH was answered) reports it here with the time it was sent.
+ * The first one logs `display: first frame presented at N us` (kernel
+ * entry to that moment); every one goes to the present hook.
+ */
+void display_presented(uint64_t sent_ns);
+/* When the first present was shown (clock_ns() time), or 0 until then. */
+uint64_t display_first_presented_ns(void);
+/* Call hook(sent_ns, shown_ns) for every present reported (NULL: none). */
+void display_set_present_hook(void (*hook)(uint64_t sent_ns, uint64_t shown_ns));
+
 /* The active backend, or NULL. */
 struct display_backend *display_backend(void);
 

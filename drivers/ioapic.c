@@ -16,8 +16,8 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
-#include "kernel/log.h"
 #include "drivers/acpi/acpi.h"
+#include "kernel/log.h"
 #include "mm/vmm.h"
 
 #define IOREGSEL	0x00

@@ -10,11 +10,11 @@
 #include "fs/volume.h"
 
 #include "arch/x86_64/coroutine.h"
+#include "drivers/virtio/blk.h"
 #include "kernel/clock.h"
 #include "kernel/executor.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
-#include "drivers/virtio/blk.h"
 #include "lib/string.h"
 #include "mm/heap.h"
 

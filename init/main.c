@@ -18,33 +18,34 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/gdt.h"
-#include "drivers/ioapic.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
-#include "boot/multiboot2.h"
-#include "runtime/app.h"
-#include "runtime/app_archive.h"
 #include "bench/bench.h"
+#include "boot/multiboot2.h"
 #include "desktop/bootscreen.h"
-#include "kernel/clock.h"
-#include "kernel/cmdline.h"
-#include "kernel/exception_report.h"
-#include "kernel/executor.h"
 #include "desktop/frame.h"
-#include "kernel/log.h"
-#include "kernel/panic.h"
-#include "persist/session.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/display.h"
 #include "drivers/fb.h"
+#include "drivers/ioapic.h"
 #include "drivers/pci/pci.h"
 #include "drivers/serial.h"
 #include "drivers/virtio/virtio.h"
 #include "fs/volume.h"
 #include "init/cpu_report.h"
+#include "jobs/job.h"
+#include "kernel/clock.h"
+#include "kernel/cmdline.h"
+#include "kernel/exception_report.h"
+#include "kernel/executor.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
+#include "persist/session.h"
+#include "runtime/app.h"
+#include "runtime/app_archive.h"
 #include "tests/kernel/selftest.h"
 
 static struct boot_info boot_info;
@@ -141,6 +142,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	volume_init();
 	app_runtime_init();
 	app_archive_init(&boot_info);
+	job_init();
 	if (!cmdline_is(boot_info.cmdline, "apps", "none")) {
 		session_boot();
 	}

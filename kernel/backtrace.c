@@ -8,9 +8,9 @@
 
 #include <stdbool.h>
 
+#include "arch/x86_64/paging.h"
 #include "kernel/ksyms.h"
 #include "kernel/log.h"
-#include "arch/x86_64/paging.h"
 
 static void backtrace_line(int depth, uint64_t addr, bool certain)
 {

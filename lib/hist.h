@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #define HIST_SUB_BITS 6
-#define HIST_SUB	    (1u << HIST_SUB_BITS)
+#define HIST_SUB      (1u << HIST_SUB_BITS)
 /* Exact buckets for [0, 64), then 64 per power of two from 2^6 to 2^63. */
 #define HIST_BUCKETS (HIST_SUB * (64 - HIST_SUB_BITS + 1))
 

@@ -7,15 +7,16 @@
  */
 #include "persist/session.h"
 
-#include "runtime/app.h"
-#include "runtime/app_archive.h"
-#include "kernel/log.h"
-#include "persist/snapshot.h"
 #include "fs/volume.h"
+#include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "lib/xxhash64.h"
 #include "mm/heap.h"
+#include "persist/snapshot.h"
+#include "runtime/app.h"
+#include "runtime/app_archive.h"
+#include "services/app_start.h"
 
 #define SESSION_PATH  SNAPSHOT_DIR "/session"
 #define SESSION_BYTES 512u
@@ -26,11 +27,11 @@ static bool encode(char *out)
 {
 	size_t n = fmt_snprintf(out, SESSION_BYTES, "%s", SESSION_MAGIC);
 	for (struct app *a = app_first(); a != NULL; a = a->next) {
-		if (a->state == APP_EXITED) {
+		if (a->run.state == APP_EXITED) {
 			continue;
 		}
 		n += fmt_snprintf(out + n, n < SESSION_BYTES ? SESSION_BYTES - n : 0, "%s\n",
-				  a->name);
+				  a->id.name);
 		if (n + 24 >= SESSION_BYTES) {
 			return false;
 		}
@@ -54,7 +55,7 @@ int session_save(struct fat32 *fs, char *msg, size_t msg_len)
 		app_pin(a);
 	}
 	for (struct app *a = app_first(); a != NULL && err == 0; a = a->next) {
-		if (a->state != APP_EXITED) {
+		if (a->run.state != APP_EXITED) {
 			err = snapshot_save(fs, a, msg, msg_len) < 0 ? -1 : 0;
 			saved += err == 0;
 		}
@@ -125,7 +126,7 @@ static int decode(char *text, const char *names[APP_SLOTS])
 static void start_fresh(const char *name, const char *why)
 {
 	log_warn("session", "%s starts fresh: %s", name, why);
-	app_archive_start(name, (uint32_t)strlen(name));
+	app_start_archived(name, app_archive_granted_caps(name)); /* as the manifest starts it */
 }
 
 static int resume(struct fat32 *fs, void *arg)
@@ -158,7 +159,7 @@ static void resumed(void *arg, int result)
 {
 	(void)arg;
 	if (result != 0) {
-		app_archive_start_boot_apps();
+		app_start_boot_apps();
 	}
 }
 

@@ -12,16 +12,17 @@
  */
 #include "persist/snapshot.h"
 
-#include "runtime/app.h"
-#include "runtime/app_archive.h"
 #include "kernel/clock.h"
 #include "kernel/log.h"
-#include "persist/snapshot_format.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "lib/xxhash64.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
+#include "persist/snapshot_format.h"
+#include "runtime/app.h"
+#include "runtime/app_archive.h"
+#include "services/app_start.h"
 
 #define GROW_STEP (256u * 1024) /* snapshot files grow in steps, to be reused in place */
 #define HASH_STEP (1u << 20)	/* hashed between pauses: ~2 ms under TCG */
@@ -134,44 +135,43 @@ static int gather(struct fat32 *fs, struct app *a, struct save_plan *sp, char *m
 	char why[80];
 	struct snapshot_header *h = &sp->h;
 
-	if (elf_plan(a->file, a->file_size, &plan, why, sizeof(why)) != 0) {
-		fmt_snprintf(msg, msg_len, "%s: its binary no longer decodes: %s", a->name, why);
+	if (elf_plan(a->id.file, a->id.file_size, &plan, why, sizeof(why)) != 0) {
+		fmt_snprintf(msg, msg_len, "%s: its binary no longer decodes: %s", a->id.name, why);
 		return SNAPSHOT_EFAILED;
 	}
 	memset(h, 0, sizeof(*h));
 	h->abi_version = FOMOS_ABI_VERSION;
-	h->slot = a->memory.slot;
-	fmt_snprintf(h->name, sizeof(h->name), "%s", a->name);
-	fmt_snprintf(h->source, sizeof(h->source), "%s", a->source);
-	h->binary_size = a->file_size;
-	h->binary_hash = xxh64(a->file, a->file_size, 0);
-	h->store = (uint64_t)(uintptr_t)a->store;
-	h->heap_bytes = sizeof(a->memory.heap);
+	h->slot = a->run.memory.slot;
+	fmt_snprintf(h->name, sizeof(h->name), "%s", a->id.name);
+	fmt_snprintf(h->source, sizeof(h->source), "%s", a->id.source);
+	h->binary_size = a->id.file_size;
+	h->binary_hash = xxh64(a->id.file, a->id.file_size, 0);
+	h->store = (uint64_t)(uintptr_t)a->run.store;
+	h->heap_bytes = sizeof(a->run.memory.heap);
 	h->data_bytes = data_bytes(&plan);
-	h->arena_bytes = a->memory.arena_pages * PAGE_SIZE;
-	h->live_bytes = a->memory.live_bytes;
-	h->live_allocs = a->memory.live_allocs;
-	h->limit = a->memory.limit;
-	h->policy = a->policy;
-	h->budget_ms = a->budget_ms;
-	h->calls = a->calls;
-	h->total_ns = a->total_ns;
-	h->max_ns = a->max_ns;
+	h->arena_bytes = a->run.memory.arena_pages * PAGE_SIZE;
+	h->live_bytes = a->run.memory.live_bytes;
+	h->live_allocs = a->run.memory.live_allocs;
+	h->limit = a->run.memory.limit;
+	h->policy = a->rights.policy;
+	h->budget_ms = a->rights.budget_ms;
+	h->caps = a->rights.caps;
+	h->acct = a->acct;
 	h->uptime_ms = clock_ms();
 	sp->staging_bytes = snapshot_padded(h->heap_bytes) + snapshot_padded(h->data_bytes);
 	h->payload_bytes = sp->staging_bytes + h->arena_bytes;
 	sp->staging = kzalloc(sp->staging_bytes);
 	if (sp->staging == NULL) {
-		fmt_snprintf(msg, msg_len, "%s: no memory to stage the snapshot", a->name);
+		fmt_snprintf(msg, msg_len, "%s: no memory to stage the snapshot", a->id.name);
 		return SNAPSHOT_EFAILED;
 	}
-	memcpy(sp->staging, &a->memory.heap, h->heap_bytes);
-	copy_data(&plan, a->memory.base, sp->staging + snapshot_padded(h->heap_bytes), true);
+	memcpy(sp->staging, &a->run.memory.heap, h->heap_bytes);
+	copy_data(&plan, a->run.memory.base, sp->staging + snapshot_padded(h->heap_bytes), true);
 
 	struct xxh64_state hash;
 	xxh64_init(&hash, 0);
 	hash_pausing(fs, &hash, sp->staging, sp->staging_bytes);
-	hash_pausing(fs, &hash, (const void *)(a->memory.base + APP_IMAGE_MAX), h->arena_bytes);
+	hash_pausing(fs, &hash, (const void *)(a->run.memory.base + APP_IMAGE_MAX), h->arena_bytes);
 	h->payload_hash = xxh64_digest(&hash);
 	return 0;
 }
@@ -197,9 +197,10 @@ static int write_snapshot(struct fat32 *fs, const char *path, struct app *a,
 				     (uint32_t)sp->staging_bytes);
 	}
 	if (err == 0 && sp->h.arena_bytes > 0) {
-		err = fat32_write_at(
-		    fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + sp->staging_bytes),
-		    (const void *)(a->memory.base + APP_IMAGE_MAX), (uint32_t)sp->h.arena_bytes);
+		err =
+		    fat32_write_at(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + sp->staging_bytes),
+				   (const void *)(a->run.memory.base + APP_IMAGE_MAX),
+				   (uint32_t)sp->h.arena_bytes);
 	}
 	if (err == 0) {
 		err = fs->dev.flush(fs->dev.ctx);
@@ -224,29 +225,29 @@ int64_t snapshot_save(struct fat32 *fs, struct app *a, char *msg, size_t msg_len
 	char path[96];
 	uint64_t start = clock_ns();
 
-	if (a->memory.arena_pages * PAGE_SIZE + (1u << 20) > UINT32_MAX) {
+	if (a->run.memory.arena_pages * PAGE_SIZE + (1u << 20) > UINT32_MAX) {
 		fmt_snprintf(msg, msg_len, "%s: too big to save (FAT32 files end at 4 GiB)",
-			     a->name);
+			     a->id.name);
 		return SNAPSHOT_EFAILED;
 	}
 	int err = gather(fs, a, &sp, msg, msg_len);
 	if (err != 0) {
 		return err;
 	}
-	read_headers(fs, a->name, status, h);
+	read_headers(fs, a->id.name, status, h);
 	sp.h.seq = snapshot_pick(status, h, &newest, &target) ? h[newest].seq + 1 : 1;
-	snapshot_path(path, sizeof(path), a->name, target);
+	snapshot_path(path, sizeof(path), a->id.name, target);
 	err = write_snapshot(fs, path, a, &sp);
 	kfree(sp.staging);
 	if (err != 0) {
 		fmt_snprintf(msg, msg_len, "%s: not saved: %s (any previous snapshot is intact)",
-			     a->name, err == FAT32_ENOSPC ? "the disk is full" : "disk error");
-		log_error("snapshot", "%s: writing %s failed (error %d)", a->name, path, err);
+			     a->id.name, err == FAT32_ENOSPC ? "the disk is full" : "disk error");
+		log_error("snapshot", "%s: writing %s failed (error %d)", a->id.name, path, err);
 		return SNAPSHOT_EFAILED;
 	}
 	uint64_t bytes = SNAPSHOT_HEADER_BYTES + sp.h.payload_bytes;
 	fmt_snprintf(msg, msg_len, "saved %s (pid %llu): %llu KiB in %llu ms, snapshot %llu",
-		     a->name, (unsigned long long)a->pid, (unsigned long long)(bytes / 1024),
+		     a->id.name, (unsigned long long)a->id.pid, (unsigned long long)(bytes / 1024),
 		     (unsigned long long)((clock_ns() - start) / 1000000),
 		     (unsigned long long)sp.h.seq);
 	log_info("snapshot", "%s", msg);
@@ -292,9 +293,9 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 	char why[8];
 	uint64_t staging_bytes = snapshot_padded(h->heap_bytes) + snapshot_padded(h->data_bytes);
 	uint8_t *staging = kmalloc(staging_bytes);
-	void *arena = (void *)(a->memory.base + APP_IMAGE_MAX);
+	void *arena = (void *)(a->run.memory.base + APP_IMAGE_MAX);
 
-	if (staging == NULL || app_memory_map_arena(&a->memory, h->arena_bytes) != 0) {
+	if (staging == NULL || app_memory_map_arena(&a->run.memory, h->arena_bytes) != 0) {
 		kfree(staging);
 		fmt_snprintf(msg, msg_len, "%s: no memory for its %llu KiB arena", h->name,
 			     (unsigned long long)(h->arena_bytes / 1024));
@@ -310,15 +311,16 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 	hash_pausing(fs, &hash, staging, staging_bytes);
 	hash_pausing(fs, &hash, arena, h->arena_bytes);
 	bool intact = err == 0 && xxh64_digest(&hash) == h->payload_hash &&
-		      h->heap_bytes == sizeof(a->memory.heap) &&
-		      elf_plan(a->file, a->file_size, &plan, why, sizeof(why)) == 0 &&
+		      h->heap_bytes == sizeof(a->run.memory.heap) &&
+		      elf_plan(a->id.file, a->id.file_size, &plan, why, sizeof(why)) == 0 &&
 		      data_bytes(&plan) == h->data_bytes;
 	if (intact) {
-		memcpy(&a->memory.heap, staging, sizeof(a->memory.heap));
-		copy_data(&plan, a->memory.base, staging + snapshot_padded(h->heap_bytes), false);
-		intact = heap_sane(&a->memory) &&
+		memcpy(&a->run.memory.heap, staging, sizeof(a->run.memory.heap));
+		copy_data(&plan, a->run.memory.base, staging + snapshot_padded(h->heap_bytes),
+			  false);
+		intact = heap_sane(&a->run.memory) &&
 			 (h->store == 0 ||
-			  (h->store >= a->memory.base && h->store < a->memory.arena_top));
+			  (h->store >= a->run.memory.base && h->store < a->run.memory.arena_top));
 	}
 	kfree(staging);
 	if (!intact) {
@@ -326,16 +328,18 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 			     err != 0 ? "unreadable" : "corrupt (its contents fail their checks)");
 		return SNAPSHOT_ENONE;
 	}
-	a->store = (void *)(uintptr_t)h->store;
-	a->memory.live_bytes = h->live_bytes;
-	a->memory.live_allocs = h->live_allocs;
-	a->memory.limit = h->limit;
-	a->policy = h->policy <= FOMOS_POLICY_KEEP ? h->policy : FOMOS_POLICY_STOP;
-	a->budget_ms = h->budget_ms > 0 ? h->budget_ms : APP_BUDGET_DEFAULT_MS;
-	a->calls = h->calls;
-	a->total_ns = h->total_ns;
-	a->max_ns = h->max_ns;
-	a->restored = true;
+	a->run.store = (void *)(uintptr_t)h->store;
+	a->run.memory.live_bytes = h->live_bytes;
+	a->run.memory.live_allocs = h->live_allocs;
+	a->run.memory.limit = h->limit;
+	a->rights.policy = h->policy <= FOMOS_POLICY_KEEP ? h->policy : FOMOS_POLICY_STOP;
+	a->rights.budget_ms = h->budget_ms > 0 ? h->budget_ms : APP_BUDGET_DEFAULT_MS;
+	a->rights.caps = h->caps_known ? h->caps
+			 : strcmp(h->source, APP_SOURCE_ARCHIVE) == 0
+			     ? app_archive_granted_caps(h->name)
+			     : 0;
+	a->acct = h->acct;
+	a->run.restored = true;
 	return 0;
 }
 
@@ -372,7 +376,7 @@ static int64_t restore_from(struct fat32 *fs, const char *path, const struct sna
 	}
 	struct app *running = app_find_name(h->name);
 	if (running != NULL) {
-		app_kill(running->pid, "replaced by its snapshot");
+		app_kill(running->id.pid, "replaced by its snapshot");
 	}
 	struct app *a =
 	    app_prepare(h->name, file, size, h->source, owned, (int)h->slot, why, sizeof(why));
@@ -388,11 +392,11 @@ static int64_t restore_from(struct fat32 *fs, const char *path, const struct sna
 		app_discard(a);
 		return err;
 	}
-	app_launch(a, "restored");
+	app_start_prepared(a, "restored");
 	fmt_snprintf(msg, msg_len, "restored %s as pid %llu from snapshot %llu (%llu KiB)", h->name,
-		     (unsigned long long)a->pid, (unsigned long long)h->seq,
+		     (unsigned long long)a->id.pid, (unsigned long long)h->seq,
 		     (unsigned long long)(h->payload_bytes / 1024));
-	return (int64_t)a->pid;
+	return (int64_t)a->id.pid;
 }
 
 int64_t snapshot_restore(struct fat32 *fs, const char *name, char *msg, size_t msg_len)

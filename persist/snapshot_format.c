@@ -19,6 +19,7 @@ enum offsets {
 	O_SLOT = 24,
 	O_POLICY = 28,
 	O_BUDGET = 32,
+	O_CAPS = 36, /* format 2 on */
 	O_NAME = 40,
 	O_SOURCE = O_NAME + SNAPSHOT_NAME_MAX,	/* 72 */
 	O_U64 = O_SOURCE + SNAPSHOT_SOURCE_MAX, /* 200: the 64-bit fields, in order */
@@ -36,12 +37,24 @@ static void store_le64(uint8_t *p, uint64_t v)
 }
 
 /* The 64-bit fields after the strings, in their on-disk order. */
-#define U64_FIELDS(X)                                                                              \
-	X(binary_size)                                                                             \
-	X(binary_hash)                                                                             \
-	X(store)                                                                                   \
-	X(heap_bytes) X(data_bytes) X(arena_bytes) X(live_bytes) X(live_allocs) X(limit) X(calls)  \
-	    X(total_ns) X(max_ns) X(uptime_ms) X(payload_bytes) X(payload_hash)
+/* clang-format off */
+#define U64_FIELDS(X) \
+	X(binary_size) \
+	X(binary_hash) \
+	X(store) \
+	X(heap_bytes) \
+	X(data_bytes) \
+	X(arena_bytes) \
+	X(live_bytes) \
+	X(live_allocs) \
+	X(limit) \
+	X(acct.calls) \
+	X(acct.total_ns) \
+	X(acct.max_ns) \
+	X(uptime_ms) \
+	X(payload_bytes) \
+	X(payload_hash)
+/* clang-format on */
 
 void snapshot_header_encode(const struct snapshot_header *h, uint8_t out[SNAPSHOT_HEADER_BYTES])
 {
@@ -55,6 +68,7 @@ void snapshot_header_encode(const struct snapshot_header *h, uint8_t out[SNAPSHO
 	store_le32(out + O_SLOT, h->slot);
 	store_le32(out + O_POLICY, h->policy);
 	store_le32(out + O_BUDGET, h->budget_ms);
+	store_le32(out + O_CAPS, h->caps);
 	memcpy(out + O_NAME, h->name, strnlen(h->name, SNAPSHOT_NAME_MAX - 1));
 	memcpy(out + O_SOURCE, h->source, strnlen(h->source, SNAPSHOT_SOURCE_MAX - 1));
 #define PUT(f)                                                                                     \
@@ -94,9 +108,9 @@ int snapshot_header_decode(const uint8_t in[SNAPSHOT_HEADER_BYTES], struct snaps
 	if (load_le64(in + O_HASH) != xxh64(in, O_HASH, 0)) {
 		return SNAPSHOT_ECORRUPT;
 	}
-	if (load_le32(in + O_FORMAT) != SNAPSHOT_FORMAT) {
-		return load_le32(in + O_FORMAT) > SNAPSHOT_FORMAT ? SNAPSHOT_EVERSION
-								  : SNAPSHOT_ECORRUPT;
+	uint32_t format = load_le32(in + O_FORMAT);
+	if (format != 1 && format != SNAPSHOT_FORMAT) {
+		return format > SNAPSHOT_FORMAT ? SNAPSHOT_EVERSION : SNAPSHOT_ECORRUPT;
 	}
 	memset(h, 0, sizeof(*h));
 	h->abi_version = load_le32(in + O_ABI);
@@ -104,6 +118,8 @@ int snapshot_header_decode(const uint8_t in[SNAPSHOT_HEADER_BYTES], struct snaps
 	h->slot = load_le32(in + O_SLOT);
 	h->policy = load_le32(in + O_POLICY);
 	h->budget_ms = load_le32(in + O_BUDGET);
+	h->caps_known = format >= 2;
+	h->caps = h->caps_known ? load_le32(in + O_CAPS) : 0;
 	if (!text_ok(in + O_NAME, SNAPSHOT_NAME_MAX) ||
 	    !text_ok(in + O_SOURCE, SNAPSHOT_SOURCE_MAX)) {
 		return SNAPSHOT_ECORRUPT;

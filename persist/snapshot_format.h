@@ -20,8 +20,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "runtime/app_accounting.h"
+
 #define SNAPSHOT_HEADER_BYTES 512u
-#define SNAPSHOT_FORMAT	      1u
+#define SNAPSHOT_FORMAT	      2u /* 2 added the granted capabilities; 1 still reads */
 #define SNAPSHOT_NAME_MAX     32u
 #define SNAPSHOT_SOURCE_MAX   128u
 
@@ -45,8 +47,10 @@ struct snapshot_header {
 	uint64_t arena_bytes; /* mapped arena, a multiple of 4096 */
 	uint64_t live_bytes, live_allocs, limit;
 	uint32_t policy, budget_ms;
-	uint64_t calls, total_ns, max_ns;
-	uint64_t uptime_ms; /* when it was taken, in the boot it was taken in */
+	uint32_t caps;		    /* the capabilities it was granted (enum manifest_cap bits) */
+	bool caps_known;	    /* false for a format 1 file, which did not record them */
+	struct app_accounting acct; /* calls, total_ns and max_ns are kept; the rest reads 0 */
+	uint64_t uptime_ms;	    /* when it was taken, in the boot it was taken in */
 	uint64_t payload_bytes, payload_hash;
 };
 

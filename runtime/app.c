@@ -8,17 +8,15 @@
  */
 #include "runtime/app.h"
 
-#include "runtime/app_run.h"
-#include "services/app_services.h"
-#include "bench/bench.h"
+#include "drivers/display.h"
 #include "kernel/clock.h"
 #include "kernel/log.h"
-#include "drivers/display.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
+#include "runtime/app_run.h"
 
 #define APP_STACK_GUARD 0xffffe00000000000ull
 #define APP_STACK_SIZE	(1u << 20)
@@ -66,65 +64,51 @@ struct app *app_prepare(const char *name, const void *file, size_t size, const c
 		kfree(a);
 		return NULL;
 	}
-	bool claimed = slot < 0 ? app_memory_init(&a->memory)
-				: app_memory_init_slot(&a->memory, (unsigned)slot);
+	bool claimed = slot < 0 ? app_memory_init(&a->run.memory)
+				: app_memory_init_slot(&a->run.memory, (unsigned)slot);
 	if (!claimed) {
 		fmt_snprintf(why, why_len,
 			     slot < 0 ? "no free memory slot" : "memory slot %d is in use", slot);
 		kfree(a);
 		return NULL;
 	}
-	if (app_memory_load(&a->memory, file, &plan, &entry) != 0) {
+	if (app_memory_load(&a->run.memory, file, &plan, &entry) != 0) {
 		fmt_snprintf(why, why_len, "no memory for a %llu KiB image",
 			     (unsigned long long)(plan.image_size / 1024));
-		app_memory_release(&a->memory);
+		app_memory_release(&a->run.memory);
 		kfree(a);
 		return NULL;
 	}
-	fmt_snprintf(a->name, sizeof(a->name), "%s", name);
-	fmt_snprintf(a->source, sizeof(a->source), "%s", source);
-	a->entry = (int32_t(*)(struct fomos_context *))entry;
-	a->shell = strcmp(a->name, "console") == 0;
-	a->state = APP_RUNNING;
-	a->budget_ms = APP_BUDGET_DEFAULT_MS;
-	a->policy = FOMOS_POLICY_STOP;
-	a->file = file;
-	a->file_size = size;
-	a->owns_file = owns_file;
+	fmt_snprintf(a->id.name, sizeof(a->id.name), "%s", name);
+	fmt_snprintf(a->id.source, sizeof(a->id.source), "%s", source);
+	a->run.entry = (int32_t(*)(struct fomos_context *))entry;
+	a->id.pid = next_pid++;
+	a->run.state = APP_RUNNING;
+	a->rights.budget_ms = APP_BUDGET_DEFAULT_MS;
+	a->rights.policy = FOMOS_POLICY_STOP;
+	a->id.file = file;
+	a->id.file_size = size;
+	a->id.owns_file = owns_file;
 	return a;
 }
 
-void app_launch(struct app *a, const char *how)
+void app_launch(struct app *a, const struct fomos_context *ctx, const char *how)
 {
-	a->pid = next_pid++;
-	app_services_fill(a);
+	a->run.ctx = *ctx;
 	append(a);
-	log_info("app", "%s pid %llu %s (%llu KiB image at %#llx)", how, (unsigned long long)a->pid,
-		 a->name, (unsigned long long)(a->memory.image_pages * PAGE_SIZE / 1024),
-		 (unsigned long long)a->memory.base);
+	log_info("app", "%s pid %llu %s (%llu KiB image at %#llx)", how,
+		 (unsigned long long)a->id.pid, a->id.name,
+		 (unsigned long long)(a->run.memory.image_pages * PAGE_SIZE / 1024),
+		 (unsigned long long)a->run.memory.base);
 }
 
 void app_discard(struct app *a)
 {
-	app_memory_release(&a->memory);
-	if (a->owns_file) {
-		kfree((void *)a->file);
+	app_memory_release(&a->run.memory);
+	if (a->id.owns_file) {
+		kfree((void *)a->id.file);
 	}
 	kfree(a);
-}
-
-int64_t app_start(const char *name, const void *file, size_t size)
-{
-	char why[160];
-	struct app *a =
-	    app_prepare(name, file, size, APP_SOURCE_ARCHIVE, false, -1, why, sizeof(why));
-
-	if (a == NULL) {
-		log_error("app", "%s: %s", name, why);
-		return -1;
-	}
-	app_launch(a, "started");
-	return (int64_t)a->pid;
 }
 
 static void unlink_app(struct app *a)
@@ -140,7 +124,7 @@ static void unlink_app(struct app *a)
 
 static void destroy(struct app *a, const char *what)
 {
-	log_info("app", "pid %llu %s %s", (unsigned long long)a->pid, a->name, what);
+	log_info("app", "pid %llu %s %s", (unsigned long long)a->id.pid, a->id.name, what);
 	unlink_app(a);
 	app_discard(a);
 }
@@ -148,7 +132,7 @@ static void destroy(struct app *a, const char *what)
 struct app *app_find(uint64_t pid)
 {
 	for (struct app *a = apps; a != NULL; a = a->next) {
-		if (a->pid == pid && a->state != APP_EXITED) {
+		if (a->id.pid == pid && a->run.state != APP_EXITED) {
 			return a;
 		}
 	}
@@ -158,7 +142,7 @@ struct app *app_find(uint64_t pid)
 struct app *app_find_name(const char *name)
 {
 	for (struct app *a = apps; a != NULL; a = a->next) {
-		if (strcmp(a->name, name) == 0 && a->state != APP_EXITED) {
+		if (strcmp(a->id.name, name) == 0 && a->run.state != APP_EXITED) {
 			return a;
 		}
 	}
@@ -168,13 +152,15 @@ struct app *app_find_name(const char *name)
 int app_kill(uint64_t pid, const char *why)
 {
 	for (struct app *a = apps; a != NULL; a = a->next) {
-		if (a->pid == pid && a->state != APP_EXITED) {
-			if (in_frame || a->pinned > 0) {
-				a->state = APP_EXITED; /* reaped at the end of the frame */
-				fmt_snprintf(a->exit_why, sizeof(a->exit_why), "killed: %s", why);
+		if (a->id.pid == pid && a->run.state != APP_EXITED) {
+			if (in_frame || a->run.pinned > 0) {
+				a->run.state = APP_EXITED; /* reaped at the end of the frame */
+				fmt_snprintf(a->run.exit_why, sizeof(a->run.exit_why), "killed: %s",
+					     why);
 			} else {
-				fmt_snprintf(a->exit_why, sizeof(a->exit_why), "killed: %s", why);
-				destroy(a, a->exit_why);
+				fmt_snprintf(a->run.exit_why, sizeof(a->run.exit_why), "killed: %s",
+					     why);
+				destroy(a, a->run.exit_why);
 			}
 			return 0;
 		}
@@ -185,52 +171,52 @@ int app_kill(uint64_t pid, const char *why)
 /* Act on what _start returned: keep the app, or mark it to go (with why). */
 static void apply_result(struct app *a, int32_t result)
 {
-	if (a->state == APP_EXITED) {
+	if (a->run.state == APP_EXITED) {
 		return; /* killed during its own call; exit_why is set */
 	}
 	if (result == FOMOS_CONTINUE) {
 		return;
 	}
 	if ((result & ~0xffffff) == FOMOS_SLEEP_FLAG) {
-		a->state = APP_SLEEPING;
-		a->wake_ms = clock_ms() + (uint32_t)(result & 0xffffff);
+		a->run.state = APP_SLEEPING;
+		a->run.wake_ms = clock_ms() + (uint32_t)(result & 0xffffff);
 		return;
 	}
-	a->state = APP_EXITED;
+	a->run.state = APP_EXITED;
 	if (result == FOMOS_EXIT) {
-		fmt_snprintf(a->exit_why, sizeof(a->exit_why), "exited");
+		fmt_snprintf(a->run.exit_why, sizeof(a->run.exit_why), "exited");
 	} else if (result < 0) {
-		fmt_snprintf(a->exit_why, sizeof(a->exit_why), "stopped: failed with error %d",
-			     result);
+		fmt_snprintf(a->run.exit_why, sizeof(a->run.exit_why),
+			     "stopped: failed with error %d", result);
 	} else {
-		fmt_snprintf(a->exit_why, sizeof(a->exit_why),
+		fmt_snprintf(a->run.exit_why, sizeof(a->run.exit_why),
 			     "stopped: returned unknown value %#x", (unsigned)result);
 	}
 }
 
-/* Load a->file into a's slot again: a fresh image (and arena, unless kept). */
+/* Load a->id.file into a's slot again: a fresh image (and arena, unless kept). */
 static int reload(struct app *a, bool keep_store)
 {
 	struct elf_plan plan;
 	uintptr_t entry;
 	char why[8];
-	uint64_t limit = a->memory.limit;
+	uint64_t limit = a->run.memory.limit;
 
 	if (keep_store) {
-		app_memory_unload(&a->memory);
+		app_memory_unload(&a->run.memory);
 	} else {
-		app_memory_release(&a->memory);
-		a->store = NULL;
-		if (!app_memory_init(&a->memory)) {
+		app_memory_release(&a->run.memory);
+		a->run.store = NULL;
+		if (!app_memory_init(&a->run.memory)) {
 			return -1;
 		}
-		a->memory.limit = limit;
+		a->run.memory.limit = limit;
 	}
-	if (elf_plan(a->file, a->file_size, &plan, why, sizeof(why)) != 0 ||
-	    app_memory_load(&a->memory, a->file, &plan, &entry) != 0) {
+	if (elf_plan(a->id.file, a->id.file_size, &plan, why, sizeof(why)) != 0 ||
+	    app_memory_load(&a->run.memory, a->id.file, &plan, &entry) != 0) {
 		return -1;
 	}
-	a->entry = (int32_t(*)(struct fomos_context *))entry;
+	a->run.entry = (int32_t(*)(struct fomos_context *))entry;
 	return 0;
 }
 
@@ -243,43 +229,43 @@ static int reload(struct app *a, bool keep_store)
 static void handle_failure(struct app *a, const char *why)
 {
 	uint64_t now = clock_ms();
-	bool keep = a->policy == FOMOS_POLICY_KEEP;
+	bool keep = a->rights.policy == FOMOS_POLICY_KEEP;
 
-	if (now - a->window_start_ms > APP_RESTART_WINDOW_MS) {
-		a->window_start_ms = now;
-		a->window_restarts = 0;
+	if (now - a->rights.window_start_ms > APP_RESTART_WINDOW_MS) {
+		a->rights.window_start_ms = now;
+		a->rights.window_restarts = 0;
 	}
-	a->state = APP_EXITED;
-	if (a->policy == FOMOS_POLICY_STOP) {
-		fmt_snprintf(a->exit_why, sizeof(a->exit_why), "%s", why);
+	a->run.state = APP_EXITED;
+	if (a->rights.policy == FOMOS_POLICY_STOP) {
+		fmt_snprintf(a->run.exit_why, sizeof(a->run.exit_why), "%s", why);
 		return;
 	}
-	if (a->window_restarts >= APP_RESTARTS_PER_WINDOW) {
-		fmt_snprintf(a->exit_why, sizeof(a->exit_why),
+	if (a->rights.window_restarts >= APP_RESTARTS_PER_WINDOW) {
+		fmt_snprintf(a->run.exit_why, sizeof(a->run.exit_why),
 			     "%s; crash loop (%u restarts in %u s): stopped", why,
-			     a->window_restarts, APP_RESTART_WINDOW_MS / 1000);
+			     a->rights.window_restarts, APP_RESTART_WINDOW_MS / 1000);
 		return;
 	}
-	log_info("app", "pid %llu %s %s; restarting %s", (unsigned long long)a->pid, a->name, why,
-		 keep ? "with its store" : "fresh");
+	log_info("app", "pid %llu %s %s; restarting %s", (unsigned long long)a->id.pid, a->id.name,
+		 why, keep ? "with its store" : "fresh");
 	if (reload(a, keep) != 0) {
-		fmt_snprintf(a->exit_why, sizeof(a->exit_why), "%s; restart failed (no memory)",
-			     why);
+		fmt_snprintf(a->run.exit_why, sizeof(a->run.exit_why),
+			     "%s; restart failed (no memory)", why);
 		return;
 	}
-	a->restarts++;
-	a->window_restarts++;
-	a->state = APP_SLEEPING;
-	a->wake_ms = now + APP_RESTART_DELAY_MS;
+	a->acct.restarts++;
+	a->rights.window_restarts++;
+	a->run.state = APP_SLEEPING;
+	a->run.wake_ms = now + APP_RESTART_DELAY_MS;
 }
 
 /* A fresh context for every call: what the app wrote into the last one is gone. */
 static void prepare_context(struct app *a, const struct fomos_input *input)
 {
 	struct canvas *screen = display_canvas();
-	struct fomos_context *c = &a->call_ctx;
+	struct fomos_context *c = &a->run.call_ctx;
 
-	*c = a->ctx;
+	*c = a->run.ctx;
 	c->start_time = clock_ms();
 	c->input = input;
 	c->fb.pixels = screen != NULL ? (struct fomos_rgba *)screen->pixels : &no_screen;
@@ -291,22 +277,29 @@ static void prepare_context(struct app *a, const struct fomos_input *input)
 static void call_app(struct app *a, const struct fomos_input *input)
 {
 	struct app_call_result result;
-	uint32_t budget = a->calls == 0 ? APP_FIRST_CALL_BUDGET_MS : a->budget_ms;
+	uint32_t budget = a->acct.calls == 0 ? APP_FIRST_CALL_BUDGET_MS : a->rights.budget_ms;
 
 	prepare_context(a, input);
 	uint64_t start = clock_ns();
 	app_run_call(a, budget, &result);
 	uint64_t spent = clock_ns() - start;
-	a->calls++;
-	a->total_ns += spent;
-	a->max_ns = spent > a->max_ns ? spent : a->max_ns;
+	a->acct.calls++;
+	a->acct.total_ns += spent;
+	a->acct.max_ns = spent > a->acct.max_ns ? spent : a->acct.max_ns;
 	if (result.outcome == APP_CALL_RETURNED) {
 		apply_result(a, result.value);
 		return;
 	}
-	a->faults += result.outcome == APP_CALL_CRASHED;
-	a->aborts += result.outcome == APP_CALL_ABORTED;
+	a->acct.faults += result.outcome == APP_CALL_CRASHED;
+	a->acct.aborts += result.outcome == APP_CALL_ABORTED;
 	handle_failure(a, result.why);
+}
+
+bool app_call_once(struct app *a, const struct fomos_input *input)
+{
+	a->run.state = APP_RUNNING;
+	call_app(a, input);
+	return a->run.state != APP_EXITED;
 }
 
 /* Remove the apps that exited or were killed during the frame. */
@@ -315,8 +308,8 @@ static void reap(void)
 	struct app *next;
 	for (struct app *a = apps; a != NULL; a = next) {
 		next = a->next;
-		if (a->state == APP_EXITED && a->pinned == 0) {
-			destroy(a, a->exit_why);
+		if (a->run.state == APP_EXITED && a->run.pinned == 0) {
+			destroy(a, a->run.exit_why);
 		}
 	}
 }
@@ -327,12 +320,11 @@ void app_run_frame(const struct fomos_input *input)
 
 	in_frame = true;
 	for (struct app *a = apps; a != NULL; a = a->next) {
-		if (a->state == APP_EXITED || a->pinned > 0 ||
-		    (a->state == APP_SLEEPING && now_ms < a->wake_ms)) {
+		if (a->run.state == APP_EXITED || a->run.pinned > 0 ||
+		    (a->run.state == APP_SLEEPING && now_ms < a->run.wake_ms)) {
 			continue;
 		}
-		a->state = APP_RUNNING;
-		call_app(a, input);
+		app_call_once(a, input);
 	}
 	in_frame = false;
 	reap();
@@ -340,31 +332,14 @@ void app_run_frame(const struct fomos_input *input)
 
 void app_pin(struct app *a)
 {
-	a->pinned++;
+	a->run.pinned++;
 }
 
 void app_unpin(struct app *a)
 {
-	if (--a->pinned == 0 && !in_frame) {
+	if (--a->run.pinned == 0 && !in_frame) {
 		reap(); /* a kill that waited for the snapshot */
 	}
-}
-
-uint32_t app_bench_dispatch(struct app *a, uint32_t n, struct hist *cycles)
-{
-	static const struct fomos_input no_input; /* the pointer at 0,0, no key down */
-	uint32_t made = 0;
-
-	for (; made < n && a->state != APP_EXITED; made++) {
-		a->state = APP_RUNNING;
-		uint64_t start = bench_cycles();
-		call_app(a, &no_input);
-		uint64_t spent = bench_cycles() - start;
-		if (cycles != NULL) {
-			hist_add(cycles, spent);
-		}
-	}
-	return made;
 }
 
 size_t app_count(void)

@@ -13,9 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "include/fomos.h"
+#include "runtime/app_accounting.h"
 #include "runtime/app_memory.h"
 #include "runtime/app_run.h"
-#include "include/fomos.h"
 
 #define APP_NAME_MAX	   32
 #define APP_SOURCE_ARCHIVE "archive" /* struct app.source of an app from the boot archive */
@@ -26,56 +27,66 @@ enum app_state {
 	APP_EXITED = FOMOS_APP_EXITED,
 };
 
-struct app {
+/* Who the app is and where it came from: fixed from its start to its end. */
+struct app_identity {
 	uint64_t pid;
 	char name[APP_NAME_MAX];
+	char source[128]; /* where file came from: "archive" or its path on the disk */
+	const void *file; /* its ELF file, for restarts and snapshots */
+	size_t file_size;
+	bool owns_file; /* file is a heap copy (read from the disk), freed with the app */
+};
+
+/* Where it is in its life, and what a call needs. */
+struct app_run_state {
 	enum app_state state;
-	bool shell; /* gets the app management functions (ABI v2) */
 	int32_t (*entry)(struct fomos_context *ctx);
-	struct fomos_context ctx;      /* the template: filled once at start */
+	struct fomos_context ctx; /* the template: filled at launch and on every rights change */
 	struct fomos_context call_ctx; /* the copy one call gets (and may scribble on) */
 	void *store;
 	struct app_memory memory;
-	uint64_t calls, total_ns, max_ns;
-	uint32_t budget_ms; /* time one call may take before it is aborted */
-	uint32_t faults, aborts, restarts;
-	uint32_t policy;	  /* enum fomos_policy: what a crash or abort leads to */
-	uint64_t window_start_ms; /* the restart rate limit's current window */
-	uint32_t window_restarts;
-	bool traced;	  /* its context's functions are the tracing wrappers */
-	uint32_t denied;  /* bit per enum fomos_capability taken away */
-	const void *file; /* its ELF file, for restarts and snapshots */
-	size_t file_size;
-	bool owns_file;	    /* file is a heap copy (read from the disk), freed with the app */
-	char source[128];   /* where file came from: "archive" or its path on the disk */
 	bool restored;	    /* resumed from a snapshot rather than started fresh */
 	uint32_t pinned;    /* a snapshot is reading its memory: not called, not freed */
 	uint64_t wake_ms;   /* APP_SLEEPING until clock_ms() reaches it */
 	char exit_why[128]; /* APP_EXITED: the line logged when it goes */
-	struct app *next;   /* start order */
+};
+
+/* What it may do and what happens when it misbehaves. */
+struct app_rights {
+	uint32_t caps;		  /* bit per enum app_capability, granted by the boot manifest */
+	uint32_t denied;	  /* bit per enum fomos_capability taken away */
+	bool traced;		  /* its context's functions are the tracing wrappers */
+	uint32_t budget_ms;	  /* time one call may take before it is aborted */
+	uint32_t policy;	  /* enum fomos_policy: what a crash or abort leads to */
+	uint64_t window_start_ms; /* the restart rate limit's current window */
+	uint32_t window_restarts;
+};
+
+struct app {
+	struct app_identity id;
+	struct app_run_state run;
+	struct app_accounting acct;
+	struct app_rights rights;
+	struct app *next; /* start order */
 };
 
 void app_runtime_init(void);
 
 /*
- * Load ELF `file` as a new app called `name` and start it (it is first
- * called in the next frame). Returns its pid, or negative after logging
- * one line naming the app and the reason.
- */
-int64_t app_start(const char *name, const void *file, size_t size);
-
-/*
- * The two halves of app_start, for starting an app some other way (from
- * a snapshot, persist/snapshot.c): app_prepare loads the image into memory
- * slot `slot` (any free one when negative) and returns the app, not yet
- * running, or NULL with the reason in why; app_launch gives it a pid and
- * its context and puts it last in the frame order; app_discard drops a
- * prepared app instead. `source` is "archive" or the file's disk path;
- * with owns_file the app frees file when it goes.
+ * Starting an app takes two steps, so that the layer that knows the app's
+ * rights (services/app_start.h) can give it its Context in between:
+ * app_prepare loads ELF `file` into memory slot `slot` (any free one when
+ * negative) and returns the app with its pid, not yet running, or NULL
+ * with the reason in why; app_launch gives it ctx, the filled Context
+ * template every call gets a copy of, and puts it last in the frame order
+ * (it is first called in the next frame); app_discard drops a prepared app
+ * instead. `source` is "archive" or the file's disk path; with owns_file
+ * the app frees file when it goes. A prepared app has no capability
+ * (rights.caps 0), the default budget and the stop policy.
  */
 struct app *app_prepare(const char *name, const void *file, size_t size, const char *source,
 			bool owns_file, int slot, char *why, size_t why_len);
-void app_launch(struct app *a, const char *how);
+void app_launch(struct app *a, const struct fomos_context *ctx, const char *how);
 void app_discard(struct app *a);
 
 /*
@@ -103,12 +114,11 @@ size_t app_count(void);
 struct app *app_first(void);
 
 /*
- * For the benchmark (bench/bench.c) only: call a n times now, outside any
- * frame, through the path the frame loop takes for one app (fresh context,
- * guarded and budgeted call, result applied); a sleeping app is called all
- * the same. Each call's cycles (bench_cycles() around it, nothing
- * subtracted) go to `cycles` unless it is NULL. Returns the calls made:
- * fewer than n when a exited or was stopped.
+ * Call a once, now: the one path every app call takes, the frame loop's
+ * (app_run_frame) and the benchmark's alike: a fresh copy of its context
+ * with this input, the guarded and budgeted call, its accounting, its
+ * result applied (sleep, exit, crash policy). A sleeping app is called all
+ * the same. False when the call ended the app (it exited or was stopped);
+ * outside a frame it stays listed until the next frame reaps it.
  */
-struct hist;
-uint32_t app_bench_dispatch(struct app *a, uint32_t n, struct hist *cycles);
+bool app_call_once(struct app *a, const struct fomos_input *input);

@@ -8,14 +8,14 @@
 
 #include <stddef.h>
 
-#include "runtime/app.h"
 #include "kernel/log.h"
-#include "runtime/manifest.h"
-#include "runtime/tar.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
+#include "runtime/app.h"
+#include "runtime/manifest.h"
+#include "runtime/tar.h"
 
 #define ARCHIVE_MODULE "apps.tar"
 #define MANIFEST_FILE  "boot.manifest"
@@ -51,45 +51,37 @@ int app_archive_find(const char *name, const void **data, size_t *size)
 	return 0;
 }
 
-int64_t app_archive_start(const char *name, uint32_t name_len)
-{
-	char app_name[APP_NAME_MAX];
-	const void *data;
-	size_t size;
-
-	if (name == NULL || name_len == 0 || name_len >= APP_NAME_MAX) {
-		return -1;
-	}
-	memcpy(app_name, name, name_len);
-	app_name[name_len] = '\0';
-	if (app_archive_find(app_name, &data, &size) != 0) {
-		log_warn("app", "no app called %s in the boot archive", app_name);
-		return -1;
-	}
-	return app_start(app_name, data, size);
-}
-
-void app_archive_start_boot_apps(void)
+const struct manifest *app_archive_manifest(void)
 {
 	static struct manifest manifest;
+	static int status = 1; /* 1: not parsed yet, then 0 or negative */
 	const void *text;
 	size_t len, line = 0;
 
-	if (archive == NULL) {
-		return;
-	}
-	if (tar_find(archive, archive_len, MANIFEST_FILE, &text, &len) != 0) {
+	if (status == 1 && archive == NULL) {
+		status = -1;
+	} else if (status == 1 && tar_find(archive, archive_len, MANIFEST_FILE, &text, &len) != 0) {
 		log_warn("app", "%s has no %s: no app starts at boot", ARCHIVE_MODULE,
 			 MANIFEST_FILE);
-		return;
+		status = -1;
+	} else if (status == 1) {
+		status = manifest_parse(text, len, &manifest, &line);
+		if (status != 0) {
+			log_error("app", "%s line %zu: %s: no app starts at boot", MANIFEST_FILE,
+				  line, manifest_strerror(status));
+		}
 	}
-	int err = manifest_parse(text, len, &manifest, &line);
-	if (err != 0) {
-		log_error("app", "%s line %zu: %s: no app starts at boot", MANIFEST_FILE, line,
-			  manifest_strerror(err));
-		return;
+	return status == 0 ? &manifest : NULL;
+}
+
+uint32_t app_archive_granted_caps(const char *name)
+{
+	const struct manifest *m = app_archive_manifest();
+
+	for (size_t i = 0; m != NULL && i < m->count; i++) {
+		if (strcmp(m->names[i], name) == 0) {
+			return m->caps[i];
+		}
 	}
-	for (size_t i = 0; i < manifest.count; i++) {
-		app_archive_start(manifest.names[i], (uint32_t)strlen(manifest.names[i]));
-	}
+	return 0;
 }

@@ -18,8 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "runtime/elf.h"
 #include "mm/tlsf.h"
+#include "runtime/elf.h"
 
 #define APP_SLOTS	32
 #define APP_SLOT_SIZE	(64ull << 30)

@@ -15,13 +15,13 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/guard.h"
 #include "arch/x86_64/trap.h"
-#include "runtime/app.h"
 #include "kernel/clock.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
+#include "runtime/app.h"
 
 #define APP_STACK_GUARD 0xffffe00000000000ull
 #define APP_STACK_SIZE	(1u << 20)
@@ -115,7 +115,7 @@ static int64_t trampoline(void *arg)
 {
 	struct app *a = arg;
 	calling = a;
-	int32_t value = app_call(a->entry, &a->call_ctx, (void *)APP_STACK_TOP);
+	int32_t value = app_call(a->run.entry, &a->run.call_ctx, (void *)APP_STACK_TOP);
 	calling = NULL;
 	return (uint32_t)value; /* never GUARD_FAULTED */
 }
@@ -124,10 +124,10 @@ static int64_t trampoline(void *arg)
 static void describe_crash(const struct app *a, char *why, size_t len)
 {
 	const struct guard *g = &call_guard;
-	uint64_t rip = g->fault_rip, image = a->memory.base;
+	uint64_t rip = g->fault_rip, image = a->run.memory.base;
 	char where[48];
 
-	if (rip >= image && rip < image + a->memory.image_pages * PAGE_SIZE) {
+	if (rip >= image && rip < image + a->run.memory.image_pages * PAGE_SIZE) {
 		fmt_snprintf(where, sizeof(where), "image+%#llx",
 			     (unsigned long long)(rip - image));
 	} else {

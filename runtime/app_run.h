@@ -38,7 +38,7 @@ struct app_call_result {
 /* Map the app stack and hook the budget check into the timer. */
 int app_run_init(void);
 
-/* Call a->entry with a->call_ctx under guard and budget. */
+/* Call a->run.entry with a->run.call_ctx under guard and budget. */
 void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out);
 
 /* The app whose call is in progress, or NULL. */

@@ -26,9 +26,9 @@
 
 #include <stdarg.h>
 
-#include "runtime/elf_dynamic.h"
 #include "lib/format.h"
 #include "lib/string.h"
+#include "runtime/elf_dynamic.h"
 
 #define EI_CLASS      4
 #define EI_DATA	      5

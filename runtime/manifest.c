@@ -39,18 +39,81 @@ static void trim_line(const char *text, size_t *start, size_t *end)
 }
 
 /* Check the trimmed, non-empty line [start, end) and append its name. */
-static int add_name(const char *text, size_t start, size_t end, struct manifest *out)
+/* The length of the word at text[start..end): up to a blank or end. */
+static size_t word_len(const char *text, size_t start, size_t end)
 {
 	size_t n = 0;
-
 	while (start + n < end && !is_blank(text[start + n])) {
-		if (!is_name_char(text[start + n])) {
-			return MANIFEST_E_BAD_CHAR;
-		}
 		n++;
 	}
-	if (start + n < end) {
-		return MANIFEST_E_TWO_NAMES; /* trimmed: a blank is followed by more */
+	return n;
+}
+
+static bool word_is(const char *text, size_t start, size_t n, const char *word)
+{
+	return n == strlen(word) && memcmp(text + start, word, n) == 0;
+}
+
+/* A caps= list's words, comma-separated: their bits in *caps. */
+static int parse_caps(const char *text, size_t start, size_t end, uint32_t *caps)
+{
+	while (start <= end) {
+		size_t n = 0;
+		while (start + n < end && text[start + n] != ',') {
+			n++;
+		}
+		if (word_is(text, start, n, "apps")) {
+			*caps |= MANIFEST_CAP_APPS;
+		} else if (word_is(text, start, n, "jobs")) {
+			*caps |= MANIFEST_CAP_JOBS;
+		} else {
+			return MANIFEST_E_BAD_CAP;
+		}
+		start += n + 1;
+	}
+	return MANIFEST_OK;
+}
+
+/* The words after the name: only caps=LIST, at most once. */
+static int parse_options(const char *text, size_t start, size_t end, uint32_t *caps)
+{
+	bool seen = false;
+	for (;;) {
+		while (start < end && is_blank(text[start])) {
+			start++;
+		}
+		if (start == end) {
+			return MANIFEST_OK;
+		}
+		size_t n = word_len(text, start, end);
+		if (n < 5 || memcmp(text + start, "caps=", 5) != 0) {
+			return MANIFEST_E_TWO_NAMES;
+		}
+		if (seen) {
+			return MANIFEST_E_TWO_CAPS;
+		}
+		seen = true;
+		int rc = parse_caps(text, start + 5, start + n, caps);
+		if (rc != MANIFEST_OK) {
+			return rc;
+		}
+		start += n;
+	}
+}
+
+static int add_name(const char *text, size_t start, size_t end, struct manifest *out)
+{
+	size_t n = word_len(text, start, end);
+	uint32_t caps = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!is_name_char(text[start + i])) {
+			return MANIFEST_E_BAD_CHAR;
+		}
+	}
+	int rc = parse_options(text, start + n, end, &caps);
+	if (rc != MANIFEST_OK) {
+		return rc;
 	}
 	if (n > MANIFEST_NAME_MAX) {
 		return MANIFEST_E_TOO_LONG;
@@ -60,11 +123,11 @@ static int add_name(const char *text, size_t start, size_t end, struct manifest 
 	}
 	memcpy(out->names[out->count], text + start, n);
 	out->names[out->count][n] = '\0';
+	out->caps[out->count] = caps;
 	out->count++;
 	return MANIFEST_OK;
 }
 
-/* The end of the line starting at `start`: its '\n' or len. */
 static size_t line_end(const char *text, size_t len, size_t start, bool *has_nul)
 {
 	size_t i = start;
@@ -119,7 +182,11 @@ const char *manifest_strerror(int error)
 	case MANIFEST_E_BAD_CHAR:
 		return "app names use only a-z, 0-9, '_' and '-'";
 	case MANIFEST_E_TWO_NAMES:
-		return "one app name per line";
+		return "one app name per line (then at most caps=LIST)";
+	case MANIFEST_E_BAD_CAP:
+		return "unknown capability (caps= takes apps and jobs, comma-separated)";
+	case MANIFEST_E_TWO_CAPS:
+		return "caps= given twice";
 	case MANIFEST_E_NUL:
 		return "NUL byte in the manifest";
 	default:

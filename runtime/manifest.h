@@ -6,20 +6,24 @@
  * it from apps/boot.manifest plus every --app). One app name per line: the
  * name of its ELF file without ".elf". `#` starts a comment that runs to
  * the end of the line; spaces, tabs and a trailing '\r' around a name are
- * ignored, and so are lines left empty. The order of the names is the
+ * ignored, and so are lines left empty. A name may be followed by the
+ * capabilities the app is granted, `caps=` and a comma-separated list of
+ * apps (app management: app_start, app_list, app_kill, app_stats,
+ * app_control) and jobs (job_start, job_poll); an app gets no capability
+ * it is not granted here, whatever its name. The order of the names is the
  * start order, which is also the z-order (the first app draws first, so it
  * lies at the back). A name may appear twice: that app then runs twice.
  *
  *     # the default desktop
  *     background
- *     console   # the shell
+ *     console caps=apps,jobs   # the shell
  *     cursor
  *
  * The file comes from outside the kernel, so it is decoded completely and
  * refused as a whole when any line is wrong (at most MANIFEST_MAX_APPS
  * names of 1..MANIFEST_NAME_MAX characters from [a-z0-9_-], one per line,
- * no NUL byte): a half-started desktop would hide the mistake. The error
- * says which line.
+ * each with at most one caps= list of known capabilities, no NUL byte): a half-started desktop
+ * would hide the mistake. The error says which line.
  *
  * Pure logic with no state of its own, built on the host for
  * tests/unit/test_manifest.c.
@@ -27,6 +31,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define MANIFEST_MAX_APPS 32
 #define MANIFEST_NAME_MAX 31 /* characters, without the NUL */
@@ -38,11 +43,20 @@ enum manifest_error {
 	MANIFEST_E_BAD_CHAR = -3,  /* a character outside [a-z0-9_-] in a name */
 	MANIFEST_E_TWO_NAMES = -4, /* a second word on a line */
 	MANIFEST_E_NUL = -5,	   /* a NUL byte in the text */
+	MANIFEST_E_BAD_CAP = -6,   /* caps= names an unknown capability */
+	MANIFEST_E_TWO_CAPS = -7,  /* a second caps= on a line */
+};
+
+/* The capabilities a manifest line can grant (bits of manifest.caps[]). */
+enum manifest_cap {
+	MANIFEST_CAP_APPS = 1u << 0, /* app management: start, list, kill, stats, control */
+	MANIFEST_CAP_JOBS = 1u << 1, /* the shell's jobs: save, restore, reboot, run from disk */
 };
 
 struct manifest {
 	size_t count;
 	char names[MANIFEST_MAX_APPS][MANIFEST_NAME_MAX + 1]; /* NUL-terminated */
+	uint32_t caps[MANIFEST_MAX_APPS];		      /* enum manifest_cap bits */
 };
 
 /*

@@ -8,16 +8,16 @@
  */
 #include "services/app_services.h"
 
-#include "runtime/app.h"
-#include "runtime/app_archive.h"
-#include "services/app_trace.h"
 #include "kernel/clock.h"
-#include "services/job.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
+#include "runtime/app.h"
+#include "runtime/manifest.h"
+#include "services/app_start.h"
+#include "services/app_trace.h"
 
 #define LOG_TEXT_MAX 200
 
@@ -37,8 +37,8 @@ static void svc_log(const char *s, uint32_t len)
 		text[i] = (c < 0x20 || c == 0x7f) ? '?' : c;
 	}
 	text[n] = '\0';
-	log_printf(LOG_INFO, NULL, "[pid %llu %s] %s%s", (unsigned long long)a->pid, a->name, text,
-		   len > LOG_TEXT_MAX ? "..." : "");
+	log_printf(LOG_INFO, NULL, "[pid %llu %s] %s%s", (unsigned long long)a->id.pid, a->id.name,
+		   text, len > LOG_TEXT_MAX ? "..." : "");
 	app_service_leave();
 }
 
@@ -46,7 +46,7 @@ static void *svc_calloc(size_t size, size_t align)
 {
 	struct app *a = app_current();
 	app_service_enter();
-	void *p = a != NULL ? app_memory_alloc(&a->memory, size, align) : NULL;
+	void *p = a != NULL ? app_memory_alloc(&a->run.memory, size, align) : NULL;
 	app_service_leave();
 	return p;
 }
@@ -57,9 +57,9 @@ static void svc_cdalloc(void *p, size_t size, size_t align)
 	(void)size;
 	(void)align;
 	app_service_enter();
-	if (a != NULL && p != NULL && !app_memory_free(&a->memory, p)) {
+	if (a != NULL && p != NULL && !app_memory_free(&a->run.memory, p)) {
 		log_warn("app", "pid %llu %s freed %p, which is not a live block: ignored",
-			 (unsigned long long)a->pid, a->name, p);
+			 (unsigned long long)a->id.pid, a->id.name, p);
 	}
 	app_service_leave();
 }
@@ -87,22 +87,22 @@ static void svc_mem_info(struct fomos_mem_info *out)
 static void stats_of(const struct app *a, struct fomos_app_stats *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->pid = a->pid;
-	fmt_snprintf(st->name, sizeof(st->name), "%s", a->name);
-	st->state = a->state;
-	st->policy = a->policy;
-	st->calls = a->calls;
-	st->total_ns = a->total_ns;
-	st->max_ns = a->max_ns;
-	st->memory_bytes = a->memory.live_bytes;
-	st->memory_limit = a->memory.limit;
-	st->allocations = a->memory.live_allocs;
-	st->budget_ms = a->budget_ms;
-	st->faults = a->faults;
-	st->aborts = a->aborts;
-	st->restarts = a->restarts;
-	st->traced = a->traced;
-	st->denied = a->denied;
+	st->pid = a->id.pid;
+	fmt_snprintf(st->name, sizeof(st->name), "%s", a->id.name);
+	st->state = a->run.state;
+	st->policy = a->rights.policy;
+	st->calls = a->acct.calls;
+	st->total_ns = a->acct.total_ns;
+	st->max_ns = a->acct.max_ns;
+	st->memory_bytes = a->run.memory.live_bytes;
+	st->memory_limit = a->run.memory.limit;
+	st->allocations = a->run.memory.live_allocs;
+	st->budget_ms = a->rights.budget_ms;
+	st->faults = a->acct.faults;
+	st->aborts = a->acct.aborts;
+	st->restarts = a->acct.restarts;
+	st->traced = a->rights.traced;
+	st->denied = a->rights.denied;
 }
 
 static uint32_t svc_app_stats(struct fomos_app_stats *out, uint32_t max)
@@ -128,14 +128,14 @@ static uint32_t svc_app_list(struct fomos_app_info *out, uint32_t max)
 	for (struct app *a = app_first(); a != NULL; a = a->next, n++) {
 		if (n < max && out != NULL) {
 			stats_of(a, &st);
-			struct fomos_app_info info = {.pid = st.pid,
-						      .state = st.state,
-						      .flags =
-							  a->restored ? FOMOS_APP_FLAG_RESTORED : 0,
-						      .calls = st.calls,
-						      .total_ns = st.total_ns,
-						      .memory_bytes = st.memory_bytes,
-						      .allocations = st.allocations};
+			struct fomos_app_info info = {
+			    .pid = st.pid,
+			    .state = st.state,
+			    .flags = a->run.restored ? FOMOS_APP_FLAG_RESTORED : 0,
+			    .calls = st.calls,
+			    .total_ns = st.total_ns,
+			    .memory_bytes = st.memory_bytes,
+			    .allocations = st.allocations};
 			memcpy(info.name, st.name, sizeof(info.name));
 			app_copy(&out[n], &info, sizeof(info), "app_list");
 		}
@@ -149,8 +149,8 @@ static int32_t svc_app_kill(uint64_t pid)
 	struct app *a = app_current();
 	char why[48];
 	app_service_enter();
-	fmt_snprintf(why, sizeof(why), "by pid %llu %s", (unsigned long long)(a ? a->pid : 0),
-		     a ? a->name : "?");
+	fmt_snprintf(why, sizeof(why), "by pid %llu %s", (unsigned long long)(a ? a->id.pid : 0),
+		     a ? a->id.name : "?");
 	int32_t r = app_kill(pid, why);
 	app_service_leave();
 	return r;
@@ -163,38 +163,11 @@ static int64_t svc_app_start(const char *name, uint32_t len)
 	app_service_enter();
 	if (name != NULL && len > 0 && len < sizeof(copy)) {
 		app_copy(copy, name, len, "app_start");
-		pid = app_archive_start(copy, len);
+		copy[len] = '\0';
+		pid = app_start_archived(copy, 0); /* a shell-started app inherits nothing */
 	}
 	app_service_leave();
 	return pid;
-}
-
-static int32_t svc_job_start(uint32_t op, const char *arg, uint32_t arg_len, uint64_t num)
-{
-	char copy[JOB_ARG_MAX];
-	int32_t id = FOMOS_JOB_EINVAL;
-	app_service_enter();
-	if (arg_len < sizeof(copy) && (arg != NULL || arg_len == 0)) {
-		app_copy(copy, arg, arg_len, "job_start");
-		id = job_start(app_current()->pid, op, copy, arg_len, num);
-	}
-	app_service_leave();
-	return id;
-}
-
-static int64_t svc_job_poll(int32_t id, char *out, uint32_t out_cap)
-{
-	const char *text;
-	uint32_t len;
-	app_service_enter();
-	int64_t r = job_collect(app_current()->pid, id, &text, &len);
-	if (r != FOMOS_JOB_PENDING && r != FOMOS_JOB_EINVAL && out != NULL && out_cap > 0) {
-		len = len < out_cap - 1 ? len : out_cap - 1;
-		app_copy(out, text, len, "job_poll");
-		app_copy(out + len, "", 1, "job_poll");
-	}
-	app_service_leave();
-	return r;
 }
 
 /* Apply one control to a (the decode already happened); 0 or negative. */
@@ -202,37 +175,37 @@ static int32_t control(struct app *a, uint32_t what, uint64_t value)
 {
 	switch (what) {
 	case FOMOS_CONTROL_TRACE:
-		a->traced = value != 0;
+		a->rights.traced = value != 0;
 		break;
 	case FOMOS_CONTROL_DENY:
 	case FOMOS_CONTROL_ALLOW:
 		if (value > FOMOS_CAP_APPS) {
 			return -2;
 		}
-		a->denied = what == FOMOS_CONTROL_DENY ? a->denied | (1u << value)
-						       : a->denied & ~(1u << value);
+		a->rights.denied = what == FOMOS_CONTROL_DENY ? a->rights.denied | (1u << value)
+							      : a->rights.denied & ~(1u << value);
 		break;
 	case FOMOS_CONTROL_BUDGET_MS:
 		if (value == 0 || value > 60000) {
 			return -2;
 		}
-		a->budget_ms = (uint32_t)value;
+		a->rights.budget_ms = (uint32_t)value;
 		break;
 	case FOMOS_CONTROL_MEMORY_LIMIT:
-		a->memory.limit = value;
+		a->run.memory.limit = value;
 		break;
 	case FOMOS_CONTROL_POLICY:
 		if (value > FOMOS_POLICY_KEEP) {
 			return -2;
 		}
-		a->policy = (uint32_t)value;
+		a->rights.policy = (uint32_t)value;
 		break;
 	default:
 		return -3;
 	}
-	app_services_fill(a);
-	log_info("app", "pid %llu %s: control %u = %llu", (unsigned long long)a->pid, a->name, what,
-		 (unsigned long long)value);
+	app_services_context(a, &a->run.ctx);
+	log_info("app", "pid %llu %s: control %u = %llu", (unsigned long long)a->id.pid, a->id.name,
+		 what, (unsigned long long)value);
 	return 0;
 }
 
@@ -266,7 +239,7 @@ static void denied_cdalloc(void *p, size_t size, size_t align)
 	(void)align;
 }
 
-static const struct fomos_context real_services = {
+static struct fomos_context real_services = {
     .log = svc_log,
     .calloc = svc_calloc,
     .cdalloc = svc_cdalloc,
@@ -277,9 +250,16 @@ static const struct fomos_context real_services = {
     .app_kill = svc_app_kill,
     .app_stats = svc_app_stats,
     .app_control = svc_app_control,
-    .job_start = svc_job_start,
-    .job_poll = svc_job_poll,
+    /* .job_start, .job_poll: offered by the jobs module (app_services_offer_jobs) */
 };
+
+void app_services_offer_jobs(int32_t (*start)(uint32_t op, const char *arg, uint32_t arg_len,
+					      uint64_t num),
+			     int64_t (*poll)(int32_t id, char *out, uint32_t out_cap))
+{
+	real_services.job_start = start;
+	real_services.job_poll = poll;
+}
 
 const struct fomos_context *app_services_real(void)
 {
@@ -288,18 +268,18 @@ const struct fomos_context *app_services_real(void)
 
 static bool denied(const struct app *a, enum fomos_capability cap)
 {
-	return (a->denied >> cap) & 1;
+	return (a->rights.denied >> cap) & 1;
 }
 
-void app_services_fill(struct app *a)
+void app_services_context(const struct app *a, struct fomos_context *c)
 {
-	struct fomos_context *c = &a->ctx;
-	bool apps = a->shell && !denied(a, FOMOS_CAP_APPS);
+	bool apps = (a->rights.caps & MANIFEST_CAP_APPS) && !denied(a, FOMOS_CAP_APPS);
+	bool jobs = (a->rights.caps & MANIFEST_CAP_JOBS) && !denied(a, FOMOS_CAP_APPS);
 
 	*c = real_services;
 	c->version = FOMOS_ABI_VERSION;
-	c->pid = a->pid;
-	c->store = &a->store;
+	c->pid = a->id.pid;
+	c->store = (void **)&a->run.store;
 	c->log = denied(a, FOMOS_CAP_LOG) ? denied_log : svc_log;
 	c->calloc = denied(a, FOMOS_CAP_MEMORY) ? denied_calloc : svc_calloc;
 	c->cdalloc = denied(a, FOMOS_CAP_MEMORY) ? denied_cdalloc : svc_cdalloc;
@@ -310,9 +290,9 @@ void app_services_fill(struct app *a)
 	c->app_kill = apps ? svc_app_kill : NULL;
 	c->app_stats = apps ? svc_app_stats : NULL;
 	c->app_control = apps ? svc_app_control : NULL;
-	c->job_start = apps ? svc_job_start : NULL;
-	c->job_poll = apps ? svc_job_poll : NULL;
-	if (a->traced) {
+	c->job_start = jobs ? real_services.job_start : NULL;
+	c->job_poll = jobs ? real_services.job_poll : NULL;
+	if (a->rights.traced) {
 		app_trace_wrap(c);
 	}
 }

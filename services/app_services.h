@@ -1,7 +1,8 @@
 /*
  * The services an app reaches through its context (include/fomos.h): the
  * kernel functions behind ctx->log, calloc, cdalloc, time_ns, mem_info and,
- * for the shell only, app_start, app_list and app_kill. They act on the
+ * for apps granted them, app_start, app_list, app_kill, app_stats,
+ * app_control, job_start and job_poll. They act on the
  * app that is running now (app_current()), which is how one set of
  * functions serves every app.
  */
@@ -12,12 +13,22 @@ struct app;
 #include "include/fomos.h"
 
 /*
- * (Re)build an app's context template from its rights: version, pid,
- * store slot, the services — minus what is denied, the shell-only ones for
- * the shell only, wrapped for tracing when traced. Takes effect at the
- * app's next call (each call gets a fresh copy of the template).
+ * An app's context template from its rights: version, pid, store slot, the
+ * services minus what is denied, the app-management functions only with
+ * the apps capability and the job functions only with the jobs one
+ * (rights.caps, granted by the boot manifest), wrapped for tracing when
+ * traced. Written into a->run.ctx it takes effect at the app's next call
+ * (each call gets a fresh copy of the template).
  */
-void app_services_fill(struct app *a);
+void app_services_context(const struct app *a, struct fomos_context *out);
 
 /* Every service, unwrapped: what tracing wrappers call through. */
 const struct fomos_context *app_services_real(void);
+
+/*
+ * The jobs module (jobs/job.h) offers the two job functions; apps with the
+ * jobs capability get them from then on.
+ */
+void app_services_offer_jobs(int32_t (*start)(uint32_t op, const char *arg, uint32_t arg_len,
+					      uint64_t num),
+			     int64_t (*poll)(int32_t id, char *out, uint32_t out_cap));

@@ -7,18 +7,18 @@
 #include "services/app_trace.h"
 
 #include "arch/x86_64/cpu.h"
-#include "runtime/app.h"
-#include "services/app_services.h"
 #include "kernel/log.h"
 #include "lib/format.h"
+#include "runtime/app.h"
+#include "services/app_services.h"
 
 static const struct fomos_context *real;
 
 static void trace_line(const char *call, uint64_t cycles)
 {
 	struct app *a = app_current();
-	log_info("trace", "pid %llu %s: %s (%llu cycles)", (unsigned long long)(a ? a->pid : 0),
-		 a ? a->name : "?", call, (unsigned long long)cycles);
+	log_info("trace", "pid %llu %s: %s (%llu cycles)", (unsigned long long)(a ? a->id.pid : 0),
+		 a ? a->id.name : "?", call, (unsigned long long)cycles);
 }
 
 #define TRACE_FORMAT(buf, ...) fmt_snprintf(buf, sizeof(buf), __VA_ARGS__)

@@ -113,7 +113,7 @@ def bench_boot(workdir, accel):
     disk.unlink(missing_ok=True)
     boot = Boot(workdir, ["--gpu", "virtio", "--accel", accel, "--cmdline", "bench",
                           "--disk", str(disk)], 400)
-    _, first_frame_s = boot.wait_for(r"frame: first frame presented", 120)
+    _, first_frame_s = boot.wait_for(r"display: first frame presented", 120)
     with qmp.QMP(str(boot.socket), timeout=30) as q:
         # Input latency is recorded during the frame window only.
         boot.wait_for(r"bench: phase=frames", 300)

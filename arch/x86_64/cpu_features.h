@@ -25,5 +25,6 @@ extern struct cpu_info cpu;
 /* Read CPUID into `cpu`; safe to call before anything else is set up. */
 void cpu_detect(void);
 
-/* Enable SSE/FXSR, NX, WP, PGE and program the PAT; the boot log describes them (init/cpu_report.h). */
+/* Enable SSE/FXSR, NX, WP, PGE and program the PAT; the boot log describes them
+ * (init/cpu_report.h). */
 void cpu_init(void);

@@ -51,4 +51,3 @@ uint64_t *paging_find_leaf(uintptr_t va, int *level);
 
 /* va is canonical and mapped: reading it does not fault (backtraces). */
 bool paging_is_mapped(uintptr_t va);
-

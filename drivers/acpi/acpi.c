@@ -16,9 +16,9 @@
 #include <stdbool.h>
 
 #include "arch/x86_64/cpu.h"
-#include "kernel/log.h"
 #include "drivers/acpi/acpi_fadt.h"
 #include "drivers/acpi/power.h"
+#include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/pmm.h"

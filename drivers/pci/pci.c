@@ -9,10 +9,10 @@
  */
 #include "drivers/pci/pci.h"
 
-#include "kernel/cmdline.h"
-#include "kernel/log.h"
 #include "drivers/pci/pci_config.h"
 #include "drivers/pci/pci_scan.h"
+#include "kernel/cmdline.h"
+#include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/heap.h"

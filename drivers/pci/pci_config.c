@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 #include "arch/x86_64/cpu.h"
-#include "kernel/log.h"
 #include "drivers/acpi/acpi.h"
+#include "kernel/log.h"
 #include "mm/vmm.h"
 
 #define PORT_ADDRESS   0xcf8

@@ -23,11 +23,11 @@
  * dispatcher never sees a half-added entry.
  */
 #include "arch/x86_64/cpu.h"
-#include "drivers/ioapic.h"
 #include "arch/x86_64/lapic.h"
-#include "kernel/log.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/ioapic.h"
 #include "drivers/pci/pci.h"
+#include "kernel/log.h"
 #include "mm/heap.h"
 
 #define MSIX_CONTROL	      2 /* offsets inside the capability */

@@ -20,8 +20,8 @@
 #include <stdarg.h>
 
 #include "arch/x86_64/cpu.h"
-#include "kernel/log.h"
 #include "drivers/pci/pci_config.h"
+#include "kernel/log.h"
 #include "lib/format.h"
 #include "mm/heap.h"
 

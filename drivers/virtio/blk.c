@@ -26,10 +26,10 @@
 #include <stddef.h>
 
 #include "arch/x86_64/cpu.h"
-#include "kernel/clock.h"
-#include "kernel/log.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/transport.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"

@@ -16,13 +16,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kernel/clock.h"
-#include "desktop/frame.h"
-#include "kernel/log.h"
 #include "drivers/display.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/gpu_protocol.h"
 #include "drivers/virtio/transport.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
@@ -265,7 +264,7 @@ static void account_present(struct virtio_gpu *g, uint64_t sent_ns)
 	g->presents++;
 	g->latency_sum += latency;
 	g->latency_max = latency > g->latency_max ? latency : g->latency_max;
-	frame_presented(sent_ns);
+	display_presented(sent_ns);
 	if (g->presents % REPORT_EVERY == 0) {
 		log_info("gpu", "%u presents, transfer+flush latency %llu us avg %llu max",
 			 REPORT_EVERY, (unsigned long long)(g->latency_sum / REPORT_EVERY / 1000),

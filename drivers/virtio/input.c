@@ -14,11 +14,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "bench/bench.h"
-#include "desktop/frame.h"
-#include "kernel/log.h"
+#include "drivers/input/input_core.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/transport.h"
+#include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"
@@ -120,13 +119,11 @@ static int post_slot(struct virtio_input *in, struct input_event *slot)
 
 static void handle_key(struct virtio_input *in, uint16_t code, uint32_t value)
 {
-	if (value > 1) {
-		input_key(frame_input(), code, true); /* autorepeat: counted, no transition */
-		return;
+	if (value <= 1) {
+		log_info("input", "%s key %u %s", kind_names[in->kind], code,
+			 value ? "down" : "up");
 	}
-	log_info("input", "%s key %u %s", kind_names[in->kind], code, value ? "down" : "up");
-	input_key(frame_input(), code, value != 0);
-	bench_input_event();
+	input_report_key(code, value);
 }
 
 static void handle_event(struct virtio_input *in, const struct input_event *e)
@@ -149,13 +146,9 @@ static void handle_event(struct virtio_input *in, const struct input_event *e)
 		break;
 	case EV_SYN:
 		if (in->motion && in->kind == KIND_TABLET) {
-			input_mouse_abs(frame_input(), in->abs[0], in->abs[1], in->abs_max[0],
-					in->abs_max[1]);
+			input_report_abs(in->abs[0], in->abs[1], in->abs_max[0], in->abs_max[1]);
 		} else if (in->motion) {
-			input_mouse_move(frame_input(), in->rel[0], in->rel[1]);
-		}
-		if (in->motion) {
-			bench_input_event();
+			input_report_rel(in->rel[0], in->rel[1]);
 		}
 		in->rel[0] = in->rel[1] = 0;
 		in->motion = false;

@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-#include "kernel/log.h"
 #include "drivers/pci/pci.h"
+#include "kernel/log.h"
 #include "lib/format.h"
 #include "mm/heap.h"
 #include "mm/pmm.h"

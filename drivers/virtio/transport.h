@@ -18,8 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kernel/executor.h"
 #include "drivers/virtio/virtqueue.h"
+#include "kernel/executor.h"
 
 #define VIRTIO_PCI_VENDOR      0x1af4
 #define VIRTIO_PCI_MODERN_BASE 0x1040 /* + virtio device type */

@@ -7,12 +7,12 @@
 
 #include <stddef.h>
 
-#include "kernel/log.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/blk.h"
 #include "drivers/virtio/gpu.h"
 #include "drivers/virtio/input.h"
 #include "drivers/virtio/transport.h"
+#include "kernel/log.h"
 
 #define TYPE_BLK   2
 #define TYPE_GPU   16

@@ -8,9 +8,9 @@
  * every log line is drawn at once, which would measure the drawing.
  */
 #include "arch/x86_64/cpu.h"
+#include "kernel/log.h"
 #include "services/app_services.h"
 #include "services/app_trace.h"
-#include "kernel/log.h"
 #include "tests/kernel/selftest.h"
 
 #define DIRECT_CALLS 1000

@@ -17,10 +17,10 @@
  */
 #include <stdint.h>
 
-#include "kernel/log.h"
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/blk.h"
 #include "drivers/virtio/transport.h"
+#include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"

@@ -18,13 +18,13 @@
  * Tests needing a device the machine lacks log that they skip it.
  */
 #include "arch/x86_64/cpu.h"
-#include "drivers/ioapic.h"
 #include "arch/x86_64/lapic.h"
-#include "kernel/clock.h"
-#include "kernel/log.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/ioapic.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_config.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
 #include "mm/vmm.h"
 #include "tests/kernel/selftest.h"
 

@@ -154,6 +154,32 @@ static void test_bad_characters(void **state)
 	assert_int_equal(m.count, 1);
 }
 
+/* Capabilities are granted per line, never implied by a name. */
+static void test_caps(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("background\nconsole caps=apps,jobs # shell\ncursor\n"
+			       "console\nhelper  caps=jobs\t\n",
+			       NULL),
+			 0);
+	assert_int_equal(m.count, 5);
+	assert_string_equal(m.names[1], "console");
+	assert_int_equal(m.caps[0], 0);
+	assert_int_equal(m.caps[1], MANIFEST_CAP_APPS | MANIFEST_CAP_JOBS);
+	assert_int_equal(m.caps[2], 0);
+	assert_int_equal(m.caps[3], 0); /* a second console, not granted */
+	assert_string_equal(m.names[4], "helper");
+	assert_int_equal(m.caps[4], MANIFEST_CAP_JOBS);
+	check_error("console caps=\n", MANIFEST_E_BAD_CAP, 1);
+	check_error("console caps=apps,\n", MANIFEST_E_BAD_CAP, 1);
+	check_error("ok\nconsole caps=root\n", MANIFEST_E_BAD_CAP, 2);
+	check_error("console caps=Apps\n", MANIFEST_E_BAD_CAP, 1);
+	check_error("console caps=apps caps=jobs\n", MANIFEST_E_TWO_CAPS, 1);
+	check_error("console caps=apps cursor\n", MANIFEST_E_TWO_NAMES, 1);
+	check_error("console capsapps\n", MANIFEST_E_TWO_NAMES, 1);
+	check_error("caps=apps\n", MANIFEST_E_BAD_CHAR, 1);
+}
+
 static void test_nul_bytes(void **state)
 {
 	(void)state;
@@ -203,6 +229,7 @@ int main(void)
 	    cmocka_unit_test(test_name_length),
 	    cmocka_unit_test(test_count_limit),
 	    cmocka_unit_test(test_bad_characters),
+	    cmocka_unit_test(test_caps),
 	    cmocka_unit_test(test_nul_bytes),
 	    cmocka_unit_test(test_unterminated_text),
 	    cmocka_unit_test(test_null_error_line_and_strerror),

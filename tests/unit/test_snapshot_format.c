@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "persist/snapshot_format.h"
 #include "lib/xxhash64.h"
+#include "persist/snapshot_format.h"
 
 static struct snapshot_header sample(uint64_t seq)
 {
@@ -35,9 +35,9 @@ static struct snapshot_header sample(uint64_t seq)
 	    .limit = 1 << 28,
 	    .policy = 1,
 	    .budget_ms = 100,
-	    .calls = 999,
-	    .total_ns = 12345678,
-	    .max_ns = 54321,
+	    .caps = 3,
+	    .caps_known = true,
+	    .acct = {.calls = 999, .total_ns = 12345678, .max_ns = 54321},
 	    .uptime_ms = 4242,
 	};
 	h.payload_bytes =
@@ -54,6 +54,24 @@ static void test_round_trip(void **state)
 	snapshot_header_encode(&in, buf);
 	assert_int_equal(snapshot_header_decode(buf, &out), SNAPSHOT_OK);
 	assert_memory_equal(&in, &out, sizeof(in));
+}
+
+/* A format 1 file (before capabilities were recorded) still reads. */
+static void test_format_1_reads_without_caps(void **state)
+{
+	(void)state;
+	uint8_t buf[SNAPSHOT_HEADER_BYTES];
+	struct snapshot_header in = sample(7), out;
+	snapshot_header_encode(&in, buf);
+	buf[8] = 1;		/* format */
+	memset(buf + 36, 0, 4); /* no caps field then */
+	uint64_t hash = xxh64(buf, SNAPSHOT_HEADER_BYTES - 8, 0);
+	memcpy(buf + SNAPSHOT_HEADER_BYTES - 8, &hash, 8);
+	assert_int_equal(snapshot_header_decode(buf, &out), SNAPSHOT_OK);
+	assert_false(out.caps_known);
+	assert_int_equal(out.caps, 0);
+	assert_int_equal(out.acct.calls, 999);
+	assert_string_equal(out.name, "console");
 }
 
 static void test_every_bit_flip_is_caught(void **state)
@@ -176,6 +194,7 @@ int main(void)
 	    cmocka_unit_test(test_cleared_header_is_empty),
 	    cmocka_unit_test(test_inconsistent_fields_are_refused),
 	    cmocka_unit_test(test_newer_format_is_reported),
+	    cmocka_unit_test(test_format_1_reads_without_caps),
 	    cmocka_unit_test(test_pick),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,3 +28,6 @@ int32_t job_start(uint64_t owner, uint32_t op, const char *arg, uint32_t arg_len
  * is not owner's job.
  */
 int64_t job_collect(uint64_t owner, int32_t id, const char **text, uint32_t *text_len);
+
+/* Offer ctx->job_start and ctx->job_poll to the apps granted jobs (boot). */
+void job_init(void);

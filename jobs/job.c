@@ -3,21 +3,24 @@
  * in the volume's coroutine and writes the outcome text; `done` marks it
  * finished for the owner's next poll.
  */
-#include "services/job.h"
+#include "jobs/job.h"
 
 #include <stdarg.h>
 
 #include "arch/x86_64/cpu.h"
-#include "runtime/app.h"
-#include "kernel/log.h"
-#include "persist/session.h"
-#include "persist/snapshot.h"
 #include "drivers/acpi/power.h"
 #include "fs/volume.h"
 #include "include/fomos.h"
+#include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/heap.h"
+#include "persist/session.h"
+#include "persist/snapshot.h"
+#include "runtime/app.h"
+#include "runtime/app_run.h"
+#include "services/app_services.h"
+#include "services/app_start.h"
 
 enum job_state { JOB_FREE, JOB_QUEUED, JOB_FINISHED };
 
@@ -121,9 +124,9 @@ static int64_t run_binary(struct fat32 *fs, struct job *j)
 		log_error("app", "%s: %s", j->arg, why);
 		return FOMOS_JOB_EFAILED;
 	}
-	app_launch(a, "started");
-	say(j, "started %s as pid %llu", name, (unsigned long long)a->pid);
-	return (int64_t)a->pid;
+	app_start_prepared(a, "started");
+	say(j, "started %s as pid %llu", name, (unsigned long long)a->id.pid);
+	return (int64_t)a->id.pid;
 }
 
 static int64_t power(struct fat32 *fs, struct job *j)
@@ -286,4 +289,38 @@ int64_t job_collect(uint64_t owner, int32_t id, const char **text, uint32_t *tex
 	*text = j->text;
 	*text_len = j->text_len;
 	return j->value;
+}
+
+/* The two Context functions, acting for the calling app. */
+static int32_t svc_job_start(uint32_t op, const char *arg, uint32_t arg_len, uint64_t num)
+{
+	char copy[JOB_ARG_MAX];
+	int32_t id = FOMOS_JOB_EINVAL;
+	app_service_enter();
+	if (arg_len < sizeof(copy) && (arg != NULL || arg_len == 0)) {
+		app_copy(copy, arg, arg_len, "job_start");
+		id = job_start(app_current()->id.pid, op, copy, arg_len, num);
+	}
+	app_service_leave();
+	return id;
+}
+
+static int64_t svc_job_poll(int32_t id, char *out, uint32_t out_cap)
+{
+	const char *text;
+	uint32_t len;
+	app_service_enter();
+	int64_t r = job_collect(app_current()->id.pid, id, &text, &len);
+	if (r != FOMOS_JOB_PENDING && r != FOMOS_JOB_EINVAL && out != NULL && out_cap > 0) {
+		len = len < out_cap - 1 ? len : out_cap - 1;
+		app_copy(out, text, len, "job_poll");
+		app_copy(out + len, "", 1, "job_poll");
+	}
+	app_service_leave();
+	return r;
+}
+
+void job_init(void)
+{
+	app_services_offer_jobs(svc_job_start, svc_job_poll);
 }

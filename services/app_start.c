@@ -1,0 +1,48 @@
+/*
+ * Starting apps with their Context; see app_start.h.
+ */
+#include "services/app_start.h"
+
+#include "kernel/log.h"
+#include "lib/string.h"
+#include "runtime/app.h"
+#include "runtime/app_archive.h"
+#include "services/app_services.h"
+
+int64_t app_start_prepared(struct app *a, const char *how)
+{
+	struct fomos_context ctx;
+
+	app_services_context(a, &ctx);
+	app_launch(a, &ctx, how);
+	return (int64_t)a->id.pid;
+}
+
+int64_t app_start_archived(const char *name, uint32_t caps)
+{
+	const void *data;
+	size_t size;
+	char why[160];
+
+	if (app_archive_find(name, &data, &size) != 0) {
+		log_warn("app", "no app called %s in the boot archive", name);
+		return -1;
+	}
+	struct app *a =
+	    app_prepare(name, data, size, APP_SOURCE_ARCHIVE, false, -1, why, sizeof(why));
+	if (a == NULL) {
+		log_error("app", "%s: %s", name, why);
+		return -1;
+	}
+	a->rights.caps = caps;
+	return app_start_prepared(a, "started");
+}
+
+void app_start_boot_apps(void)
+{
+	const struct manifest *m = app_archive_manifest();
+
+	for (size_t i = 0; m != NULL && i < m->count; i++) {
+		app_start_archived(m->names[i], m->caps[i]);
+	}
+}

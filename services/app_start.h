@@ -1,0 +1,23 @@
+/*
+ * Starting apps with their Context: the runtime loads an app
+ * (app_prepare), this layer fills its Context from its rights, then the
+ * runtime launches it. Every way an app starts goes through here: the boot
+ * manifest, the shell's `run`, a binary from the disk, a snapshot restored.
+ */
+#pragma once
+
+#include <stdint.h>
+
+struct app;
+
+/* Give prepared app a its Context and launch it; its pid. */
+int64_t app_start_prepared(struct app *a, const char *how);
+
+/*
+ * Start NAME.elf from the boot archive with capabilities caps (enum
+ * manifest_cap bits); its pid, or negative after one logged line.
+ */
+int64_t app_start_archived(const char *name, uint32_t caps);
+
+/* Start the apps the boot manifest names, in its order, with their grants. */
+void app_start_boot_apps(void);
