@@ -6,17 +6,19 @@
  * contract and nothing else: self-contained C11, it includes only <stdint.h>,
  * <stddef.h> and <stdbool.h>, so an app needs no other file from this tree.
  *
- * The layouts are FIXED (docs: DESIGN.md §2): the first version is binary
+ * The layouts are FIXED (docs/design.md §2): the first version is binary
  * compatible with the apps of the original (Rust) Fomos, so every field has
  * the offset the original gave it, and a _Static_assert below pins each one.
  * Fields are only ever appended; nothing is moved or reinterpreted.
  *
- * Sections: pixels, input, the context (struct fomos_context, version 1 =
- * the original's layout), the fields appended by version 2, return values.
+ * Sections: pixels, input, what the app-management and job functions
+ * report, the context (struct fomos_context: version 1 = the original's
+ * layout, then the fields appended by versions 2, 3 and 4; the version
+ * this header describes is FOMOS_ABI_VERSION), return values.
  * For app authors, docs/app-abi.md explains all of it with examples.
  *
- * Who uses it: apps; the kernel's app runtime (fills the context) and
- * drivers/input/input.c (produces the input state).
+ * Who uses it: apps; the kernel's app runtime and services (fill the
+ * context) and drivers/input/ (produces the input state).
  */
 #pragma once
 
@@ -349,7 +351,10 @@ struct fomos_mem_info {
  *   4      job_poll       yes   FOMOS_JOB_PENDING, or the job's outcome
  *                               (see the FOMOS_JOB_* values above)
  *
- * The app_* and job_* functions are for the shell (the console app) only.
+ * The app_* functions are given only to an app the boot manifest grants
+ * `caps=apps`, the job_* functions only with `caps=jobs` (the default
+ * manifest grants both to the console it starts at boot); any other app,
+ * whatever its name, finds them NULL.
  */
 struct fomos_context {
 	uint8_t version;

@@ -2,7 +2,7 @@
  * runtime/elf.h — the pure part of the app loader: check an ELF file, plan its
  * image, relocate it.
  *
- * An app is an ELF64 x86-64 file (DESIGN.md §3, docs/app-binaries.md):
+ * An app is an ELF64 x86-64 file (docs/design.md §3, docs/app-binaries.md):
  * ET_DYN from -static-pie with R_X86_64_RELATIVE relocations, or the ET_EXEC
  * that the original Fomos build line produces (PIC code, no relocations).
  * Loading it is split the seL4 way:

@@ -6,7 +6,7 @@
  *     gcc -nostdlib -static -fPIE -pie main.c -o hello.elf
  *
  * which links position-independent code at a fixed address: an ET_EXEC
- * file, the second kind of app binary DESIGN.md §3 promises to load. So
+ * file, the second kind of app binary docs/design.md §3 promises to load. So
  * this file needs no other flag: the ABI header comes by relative path,
  * there is no libc, and nothing here makes gcc call memset or memcpy.
  *

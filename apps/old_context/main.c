@@ -4,7 +4,7 @@
  * Built against fomos_v0.h, a frozen copy of the five fields the original's
  * first apps knew (version, start_time, log, pid, fb), never against
  * include/fomos.h. That it runs on the current kernel shows the promise of
- * DESIGN.md §2: fields are only appended, so old apps keep working.
+ * docs/design.md §2: fields are only appended, so old apps keep working.
  *
  * It logs "old context app, version N" once (N: the context version the
  * kernel passes, which is newer than the one this app knows) and draws a

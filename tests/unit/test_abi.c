@@ -1,5 +1,5 @@
 /*
- * Host tests of the app ABI's layout (include/fomos.h, DESIGN.md §2).
+ * Host tests of the app ABI's layout (include/fomos.h, docs/design.md §2).
  *
  * The header pins every offset with _Static_assert, so a wrong layout does
  * not even compile; these tests restate the table of §2 at run time (one
