@@ -1,5 +1,24 @@
 /*
- * The benchmark run; see bench.h for the shape of its lines.
+ * The benchmark run: `bench` on the kernel command line (tools/bench.py,
+ * `make bench`). The kernel boots the normal desktop, measures, prints one
+ * machine-readable serial line per measurement and exits QEMU with
+ * success. Every line is a log line (`[time] info  bench: ...`) whose text
+ * after `bench: ` is either
+ *     name=NAME key=value ...     one measurement (name= always first)
+ *     phase=frames seconds=N      the frame window opens: inject input now
+ *     done                        the last line; QEMU exits next
+ * (Any other `bench:` line is for people: progress, or a figure missing.)
+ * The two ctx_ figures are logged by apps/bench_ctx itself, as app lines:
+ * `[time] info  [pid N bench_ctx] bench: name=...`.
+ * Quantiles come from lib/hist.h (within 0.8%); figures are raw,
+ * nothing is subtracted. The steps below say what each line measures.
+ *
+ * The run is an executor task, so the frame loop and the devices keep
+ * running between its steps. It is a boot mode (kernel/boot_mode.h):
+ * nothing calls into it. It observes the frames, the presents and the
+ * input events through the hooks those modules offer (frame_set_hook,
+ * display_set_present_hook, input_core_set_event_hook), attached only while
+ * its frame window is open.
  *
  * One task walks through the steps below. A step that has much to do works
  * for at most SLICE_NS per poll and asks to be polled again, so the frame
@@ -44,8 +63,6 @@
  * done). Events wait in a ring in arrival order; `snapshotted` and
  * `completed` count how far the frames and the presents have got through it.
  */
-#include "bench/bench.h"
-
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -54,6 +71,7 @@
 #include "desktop/frame.h"
 #include "drivers/display.h"
 #include "drivers/input/input_core.h"
+#include "kernel/boot_mode.h"
 #include "kernel/clock.h"
 #include "kernel/executor.h"
 #include "kernel/log.h"
@@ -530,7 +548,7 @@ static void bench_poll(struct task *t)
 	}
 }
 
-void bench_run(void)
+static void bench_start(void)
 {
 	b = kzalloc(sizeof(*b));
 	if (b == NULL) {
@@ -542,3 +560,5 @@ void bench_run(void)
 	task_add(&task);
 	log_info("bench", "benchmark run: %u s frame window at the end", WINDOW_SECONDS);
 }
+
+BOOT_MODE(bench_mode, "bench", bench_start);

@@ -11,7 +11,8 @@
  * Each step only uses the ones before it. After boot the kernel either
  * runs the self-tests (command line `selftest`) and exits, or enters the
  * executor loop for good (kernel/executor.h); with `bench`, a benchmark task
- * in that loop measures, reports and exits (bench/bench.h).
+ * in that loop measures, reports and exits (bench/bench.c, a boot mode:
+ * kernel/boot_mode.h).
  */
 #include <stdint.h>
 
@@ -20,7 +21,6 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
-#include "bench/bench.h"
 #include "boot/multiboot2.h"
 #include "desktop/bootscreen.h"
 #include "desktop/frame.h"
@@ -34,6 +34,7 @@
 #include "fs/volume.h"
 #include "init/cpu_report.h"
 #include "jobs/job.h"
+#include "kernel/boot_mode.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
 #include "kernel/exception_report.h"
@@ -147,8 +148,6 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 		session_boot();
 	}
 	frame_start();
-	if (cmdline_is(boot_info.cmdline, "bench", "")) {
-		bench_run();
-	}
+	boot_modes_start(boot_info.cmdline);
 	executor_run();
 }

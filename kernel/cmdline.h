@@ -9,7 +9,7 @@
  *                     pointer test pattern stay; the shell's apps remain
  *                     startable)
  *   loglevel=LEVEL    debug, info (default), warn, error
- *   bench             boot the desktop, run the benchmark (bench/bench.h),
+ *   bench             boot the desktop, run the benchmark (bench/bench.c),
  *                     print `bench:` lines, then exit QEMU with success
  *   pci=portio        reach PCI configuration space through ports 0xcf8/0xcfc
  *                     even when ACPI offers ECAM (to test the fallback)
