@@ -78,16 +78,21 @@ def wait_desktop(live, how=r"(?:started|restored)"):
 
 
 def history(live, previous_count=0):
-    """Type `history`; the commands it lists (its own line last)."""
-    live.qmp.type_text("history\n")
-    live.wait_for(r"\[pid \d+ console\]\s+\d+\s+history$", count=previous_count + 1, timeout=30)
-    entries = []
+    """Type `history`; the commands it lists (its own line last). The listing
+    is complete once the console has answered the command typed after it
+    (`echo history-listed`): a pattern over the listing itself could match an
+    older entry while the rest is still being printed."""
+    live.qmp.type_text("history\necho history-listed\n")
+    live.wait_for(r"\[pid \d+ console\] history-listed$", count=previous_count + 1, timeout=30)
+    entries, listing = [], False
     for msg in live.messages():
         m = re.match(r"^\[pid \d+ console\]\s+(\d+)\s+(.*)$", msg)
-        if m:
-            if m.group(1) == "1":
-                entries = []
+        if m and m.group(1) == "1":
+            entries, listing = [], True
+        if m and listing:
             entries.append(m.group(2))
+        elif re.match(r"^\[pid \d+ console\] history-listed$", msg):
+            listing = False
     return entries
 
 
