@@ -278,7 +278,7 @@ checks:
 test: deps
 	@rm -rf $(BUILD)/results
 	@$(MAKE) -k --no-print-directory checks unit-tests e2e-tests; \
-	$(PYTHON) tools/test-summary.py --expect unit --expect e2e $(BUILD)/results
+	$(PYTHON) tools/test-summary.py --expect check --expect unit --expect e2e $(BUILD)/results
 
 # make bench: figures against references measured in the same run (tools/bench.py).
 bench: deps iso bench-host

@@ -6,6 +6,7 @@
 Reads what the test runners left in the results directory:
   unit-NAME.tap   cmocka TAP from tools/run-unit-tests, ending in a line
                   "# exit-status: N";
+  check-NAME.tap  the same shape, from tools/run-checks (the source checks);
   *.xml           JUnit XML from pytest (tools/run-e2e-tests writes e2e.xml).
 Prints one line per suite, the name of every failed test, and last exactly
 one line "N passed, N failed" (", N skipped" added only when some were). The
@@ -14,7 +15,7 @@ exit status is 0 iff nothing failed and at least one test ran.
 A unit binary that exits non-zero without reporting a failed test (it
 crashed, or a sanitizer stopped it) counts as one failed test, and so does
 one that ran fewer tests than its TAP plans announced. `--expect unit` or
-`--expect e2e` counts a suite that left no results at all as one failure
+`--expect e2e` (or `--expect check`) counts a suite that left no results at all as one failure
 (its build failed, so it never ran).
 """
 
@@ -42,7 +43,8 @@ class Suite:
 
 
 def read_tap(path):
-    suite = Suite("unit", path.name.removeprefix("unit-").split(".tap")[0])
+    kind, _, name = path.name.partition("-")
+    suite = Suite(kind, name.split(".tap")[0])
     planned, seen, status = 0, 0, None
     for line in path.read_text(errors="replace").splitlines():
         line = line.rstrip("\r")
@@ -89,11 +91,12 @@ def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("results", type=Path)
     p.add_argument("--expect", action="append", default=[], metavar="SUITE",
-                   help="'unit' or a JUnit report's name (e2e); missing = 1 failure")
+                   help="'unit', 'check' or a JUnit report's name (e2e); missing = 1 failure")
     args = p.parse_args(argv)
 
     # A .tap.part is a binary whose run never finished: read it as a failure.
-    suites = [read_tap(f) for f in sorted(args.results.glob("unit-*.tap"))]
+    suites = [read_tap(f) for f in sorted(args.results.glob("check-*.tap"))]
+    suites += [read_tap(f) for f in sorted(args.results.glob("unit-*.tap"))]
     suites += [read_tap(f) for f in sorted(args.results.glob("unit-*.tap.part"))]
     suites += [read_junit(f) for f in sorted(args.results.glob("*.xml"))]
     for kind in args.expect:
