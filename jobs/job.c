@@ -22,6 +22,10 @@
 #include "services/app_services.h"
 #include "services/app_start.h"
 
+#define JOB_MAX	     8
+#define JOB_ARG_MAX  128
+#define JOB_TEXT_MAX 4096
+
 enum job_state { JOB_FREE, JOB_QUEUED, JOB_FINISHED };
 
 struct job {
@@ -233,7 +237,9 @@ static bool arg_needed(uint32_t op)
 	return op == FOMOS_JOB_REMOVE || op == FOMOS_JOB_RUN || op == FOMOS_JOB_LOAD;
 }
 
-int32_t job_start(uint64_t owner, uint32_t op, const char *arg, uint32_t arg_len, uint64_t num)
+/* Start a job for app `owner`: its id (>= 0) or FOMOS_JOB_EINVAL/EBUSY. */
+static int32_t job_start(uint64_t owner, uint32_t op, const char *arg, uint32_t arg_len,
+			 uint64_t num)
 {
 	if (op < FOMOS_JOB_LIST || op > FOMOS_JOB_SHUTDOWN || arg_len >= JOB_ARG_MAX ||
 	    (arg_needed(op) && arg_len == 0) || memchr(arg, '\0', arg_len) != NULL ||
@@ -276,7 +282,13 @@ int32_t job_start(uint64_t owner, uint32_t op, const char *arg, uint32_t arg_len
 	return FOMOS_JOB_EBUSY;
 }
 
-int64_t job_collect(uint64_t owner, int32_t id, const char **text, uint32_t *text_len)
+/*
+ * FOMOS_JOB_PENDING, or the finished job's value (>= 0 success,
+ * FOMOS_JOB_EFAILED failure) with its text in *text (valid until the
+ * next job call) — the job is freed then. FOMOS_JOB_EINVAL for an id that
+ * is not owner's job.
+ */
+static int64_t job_collect(uint64_t owner, int32_t id, const char **text, uint32_t *text_len)
 {
 	struct job *j = id >= 0 ? jobs[id % JOB_MAX] : NULL;
 	if (j == NULL || j->state == JOB_FREE || j->owner != owner || j->id != id) {
