@@ -26,6 +26,15 @@ void clock_set_alarm(uint64_t deadline_ns);
 uint64_t clock_alarm_count(void);
 
 /*
+ * Make sure the alarm fires no later than deadline_ns: arm it only when
+ * none is armed or the armed one is due later. Cheap when an earlier alarm
+ * is pending (no device access), so a caller with many short deadlines
+ * (a time budget per app call) arms the hardware rarely; whoever the
+ * early alarm wakes re-arms for what it still needs.
+ */
+void clock_alarm_by(uint64_t deadline_ns);
+
+/*
  * Called from the alarm interrupt with the interrupted frame, after the
  * count grows (the app runtime checks app time budgets there).
  */

@@ -42,7 +42,11 @@ struct app *app_current(void)
 /* The timer's hook: abandon a call that ran past its deadline. */
 static void budget_check(struct trap_frame *frame)
 {
-	if (calling == NULL || aborted || clock_ns() < call_deadline_ns) {
+	if (calling == NULL || aborted) {
+		return;
+	}
+	if (clock_ns() < call_deadline_ns) {
+		clock_set_alarm(call_deadline_ns); /* an earlier alarm: still watch this call */
 		return;
 	}
 	aborted = true;
@@ -159,7 +163,7 @@ void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out
 	service_depth = 0;
 	service_crash[0] = '\0';
 	call_deadline_ns = clock_ns() + (uint64_t)budget_ms * 1000000;
-	clock_set_alarm(call_deadline_ns);
+	clock_alarm_by(call_deadline_ns); /* usually already armed: no device access */
 
 	int64_t r = guarded_call(trampoline, a, &call_guard);
 	calling = NULL;
