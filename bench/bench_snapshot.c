@@ -2,7 +2,9 @@
  * The snapshot benchmark; see bench_snapshot.h. The subject is
  * apps/bench_nop with 16 MiB of its arena allocated kernel-side and filled
  * with a pattern; after the restore the arena's hash must be unchanged,
- * or the figures are not printed.
+ * or the figures are not printed. The plain file is written from and read
+ * into a kernel copy of the arena (the kernel does not hand app memory to
+ * the disk code: runtime/app_memory.h).
  */
 #include "bench/bench_snapshot.h"
 
@@ -12,6 +14,7 @@
 #include "kernel/log.h"
 #include "lib/string.h"
 #include "lib/xxhash64.h"
+#include "mm/heap.h"
 #include "mm/pmm.h"
 #include "persist/snapshot.h"
 #include "runtime/app.h"
@@ -29,12 +32,15 @@ static struct {
 	uint64_t bytes;
 	const char *failure;
 	struct volume_job job;
+	uint8_t *copy; /* the arena, kernel-side */
+	uint32_t copy_bytes;
 } s;
 
+/* Copy a's arena into s.copy and hash it. */
 static uint64_t arena_hash(const struct app *a)
 {
-	return xxh64((const void *)(a->run.memory.base + APP_IMAGE_MAX),
-		     a->run.memory.arena_pages * PAGE_SIZE, 0);
+	app_memory_read(&a->run.memory, a->run.memory.base + APP_IMAGE_MAX, s.copy, s.copy_bytes);
+	return xxh64(s.copy, s.copy_bytes, 0);
 }
 
 /*
@@ -73,18 +79,18 @@ static int measure(struct fat32 *fs, void *arg)
 	uint64_t t2 = clock_ns();
 	s.restore_stretch_ns = end_stretch(fs);
 	struct app *restored = pid > 0 ? app_find((uint64_t)pid) : NULL;
-	if (restored == NULL || arena_hash(restored) != s.arena_hash) {
+	if (restored == NULL || restored->run.memory.arena_pages * PAGE_SIZE != s.copy_bytes ||
+	    arena_hash(restored) != s.arena_hash) {
 		s.failure = "the restored arena differs from the saved one";
 		return 0;
 	}
-	void *arena = (void *)(restored->run.memory.base + APP_IMAGE_MAX);
-	uint32_t raw = (uint32_t)(restored->run.memory.arena_pages * PAGE_SIZE);
+	uint32_t raw = s.copy_bytes;
 	int err = fat32_resize(fs, RAW_PATH, raw);
 	uint64_t t3 = clock_ns();
-	err = err == 0 ? fat32_write_at(fs, RAW_PATH, 0, arena, raw) : err;
+	err = err == 0 ? fat32_write_at(fs, RAW_PATH, 0, s.copy, raw) : err;
 	err = err == 0 ? fs->dev.flush(fs->dev.ctx) : err;
 	uint64_t t4 = clock_ns();
-	err = err == 0 ? fat32_read_at(fs, RAW_PATH, 0, arena, raw) : err;
+	err = err == 0 ? fat32_read_at(fs, RAW_PATH, 0, s.copy, raw) : err;
 	uint64_t t5 = clock_ns();
 	fat32_remove(fs, RAW_PATH);
 	app_kill(restored->id.pid, "benchmark done");
@@ -105,6 +111,8 @@ static void measured(void *arg, int result)
 	if (result != 0) {
 		s.failure = volume_strerror(result);
 	}
+	kfree(s.copy);
+	s.copy = NULL;
 	s.finished = true;
 }
 
@@ -115,14 +123,18 @@ static const char *start(void)
 	if (s.subject == NULL) {
 		return "no bench_nop app";
 	}
-	uint8_t *p = app_memory_alloc(&s.subject->run.memory, ARENA_BYTES - 64 * 1024, 16);
-	if (p == NULL) {
+	uint32_t fill = ARENA_BYTES - 64 * 1024;
+	uint8_t *p = app_memory_alloc(&s.subject->run.memory, fill, 16);
+	s.copy_bytes = (uint32_t)(s.subject->run.memory.arena_pages * PAGE_SIZE);
+	s.copy = p != NULL ? kmalloc(s.copy_bytes) : NULL;
+	if (s.copy == NULL) {
 		return "no memory for a 16 MiB arena";
 	}
-	for (uint32_t i = 0; i < ARENA_BYTES - 64 * 1024; i += 8) {
+	for (uint32_t i = 0; i < fill; i += 8) {
 		uint64_t v = i * 0x9E3779B97F4A7C15ull;
-		memcpy(p + i, &v, 8);
+		memcpy(s.copy + i, &v, 8);
 	}
+	app_memory_write(&s.subject->run.memory, (uintptr_t)p, s.copy, fill);
 	s.arena_hash = arena_hash(s.subject);
 	app_pin(s.subject);
 	s.job = (struct volume_job){.run = measure, .done = measured};

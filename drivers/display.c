@@ -37,7 +37,9 @@ static bool resize_back_buffer(uint32_t width, uint32_t height)
 	if (back.pixels != NULL && back.width == width && back.height == height) {
 		return true;
 	}
-	uint32_t *pixels = kmalloc_aligned((size_t)width * height * 4, 4096);
+	/* Whole pages: the runtime lets apps write them (runtime/app_shared.h). */
+	size_t bytes = ((size_t)width * height * 4 + 4095) & ~(size_t)4095;
+	uint32_t *pixels = kmalloc_aligned(bytes, 4096);
 	if (pixels == NULL) {
 		log_error("display", "no memory for a %ux%u back buffer", width, height);
 		return false;

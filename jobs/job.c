@@ -310,7 +310,7 @@ static int32_t svc_job_start(uint32_t op, const char *arg, uint32_t arg_len, uin
 	int32_t id = FOMOS_JOB_EINVAL;
 	app_service_enter();
 	if (arg_len < sizeof(copy) && (arg != NULL || arg_len == 0)) {
-		app_copy(copy, arg, arg_len, "job_start");
+		app_copy_in(copy, arg, arg_len, "job_start");
 		id = job_start(app_current()->id.pid, op, copy, arg_len, num);
 	}
 	app_service_leave();
@@ -325,8 +325,8 @@ static int64_t svc_job_poll(int32_t id, char *out, uint32_t out_cap)
 	int64_t r = job_collect(app_current()->id.pid, id, &text, &len);
 	if (r != FOMOS_JOB_PENDING && r != FOMOS_JOB_EINVAL && out != NULL && out_cap > 0) {
 		len = len < out_cap - 1 ? len : out_cap - 1;
-		app_copy(out, text, len, "job_poll");
-		app_copy(out + len, "", 1, "job_poll");
+		app_copy_out(out, text, len, "job_poll");
+		app_copy_out(out + len, "", 1, "job_poll");
 	}
 	app_service_leave();
 	return r;

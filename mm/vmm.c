@@ -4,8 +4,9 @@
  * Page-table frames come from the pmm and are reached through the direct
  * map (during vmm_init through boot.S's provisional one, which covers the
  * low 4 GiB the pmm hands out until pmm_add_high_memory()).
- * Intermediate entries are always present+writable; permissions live in
- * the leaves. Single-threaded: callers run in the kernel loop or at boot.
+ * Intermediate entries are always present+writable (and user above user
+ * pages); permissions live in the leaves. Single-threaded: callers run in
+ * the kernel loop or at boot.
  */
 #include "mm/vmm.h"
 
@@ -32,9 +33,10 @@ static uint64_t *table_at(uint64_t entry)
 /*
  * The entry that maps va at `level` (0 = 4 KiB PTE, 1 = 2 MiB PDE,
  * 2 = 1 GiB PDPTE), creating missing tables. NULL if a huge page is in
- * the way or memory ran out.
+ * the way or memory ran out. For a user page (`user`) the tables above it
+ * allow user access too (ring 3 needs the U bit at every level).
  */
-static uint64_t *walk_create(uintptr_t va, int level)
+static uint64_t *walk_create(uintptr_t va, int level, bool user)
 {
 	uint64_t *table = pml4;
 
@@ -49,6 +51,9 @@ static uint64_t *walk_create(uintptr_t va, int level)
 		} else if (*e & PTE_HUGE) {
 			return NULL;
 		}
+		if (user) {
+			*e |= PTE_USER;
+		}
 		table = table_at(*e);
 	}
 	return &table[pt_index(va, level)];
@@ -56,7 +61,7 @@ static uint64_t *walk_create(uintptr_t va, int level)
 
 static void map_leaf(uintptr_t va, uint64_t pa, uint64_t flags, int level)
 {
-	uint64_t *e = walk_create(va, level);
+	uint64_t *e = walk_create(va, level, false);
 	if (e == NULL) {
 		panic("vmm: cannot map %#lx", (unsigned long)va);
 	}
@@ -151,7 +156,7 @@ void *vmm_map_mmio(uint64_t phys, size_t size, enum vmm_cache cache)
 
 int vmm_map_page(uintptr_t va, uint64_t pa, uint64_t flags)
 {
-	uint64_t *e = walk_create(va, 0);
+	uint64_t *e = walk_create(va, 0, (flags & PTE_USER) != 0);
 	if (e == NULL) {
 		return -1;
 	}

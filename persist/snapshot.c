@@ -26,6 +26,7 @@
 
 #define GROW_STEP (256u * 1024) /* snapshot files grow in steps, to be reused in place */
 #define HASH_STEP (1u << 20)	/* hashed between pauses: ~2 ms under TCG */
+#define BOUNCE	  (256u * 1024) /* app memory goes to and from the disk through this */
 
 static void snapshot_path(char *out, size_t len, const char *name, unsigned which)
 {
@@ -74,6 +75,64 @@ static void hash_pausing(struct fat32 *fs, struct xxh64_state *hash, const void 
 	}
 }
 
+/*
+ * The same for the arena of app a: read through a bounce buffer, since
+ * the kernel holds user access only for a plain copy, never across a pause.
+ */
+static int hash_arena(struct fat32 *fs, struct xxh64_state *hash, const struct app *a, uint64_t n)
+{
+	uint8_t *bounce = kmalloc(BOUNCE);
+	uintptr_t at = a->run.memory.base + APP_IMAGE_MAX;
+	if (bounce == NULL) {
+		return -1;
+	}
+	for (uint64_t done = 0; done < n;) {
+		uint64_t step = n - done < BOUNCE ? n - done : BOUNCE;
+		app_memory_read(&a->run.memory, at + done, bounce, step);
+		hash_pausing(fs, hash, bounce, step);
+		done += step;
+	}
+	kfree(bounce);
+	return 0;
+}
+
+/* Write the first n arena bytes of a to path at offset, through a bounce buffer. */
+static int write_arena(struct fat32 *fs, const char *path, uint32_t offset, const struct app *a,
+		       uint64_t n)
+{
+	uint8_t *bounce = kmalloc(BOUNCE);
+	uintptr_t at = a->run.memory.base + APP_IMAGE_MAX;
+	int err = bounce == NULL ? -1 : 0;
+	for (uint64_t done = 0; err == 0 && done < n;) {
+		uint32_t step = (uint32_t)(n - done < BOUNCE ? n - done : BOUNCE);
+		app_memory_read(&a->run.memory, at + done, bounce, step);
+		err = fat32_write_at(fs, path, offset + (uint32_t)done, bounce, step);
+		done += step;
+	}
+	kfree(bounce);
+	return err;
+}
+
+/* Read n arena bytes of a from path at offset, hashing them on the way. */
+static int read_arena(struct fat32 *fs, const char *path, uint32_t offset, struct app *a,
+		      uint64_t n, struct xxh64_state *hash)
+{
+	uint8_t *bounce = kmalloc(BOUNCE);
+	uintptr_t at = a->run.memory.base + APP_IMAGE_MAX;
+	int err = bounce == NULL ? -1 : 0;
+	for (uint64_t done = 0; err == 0 && done < n;) {
+		uint32_t step = (uint32_t)(n - done < BOUNCE ? n - done : BOUNCE);
+		err = fat32_read_at(fs, path, offset + (uint32_t)done, bounce, step);
+		if (err == 0) {
+			app_memory_write(&a->run.memory, at + done, bounce, step);
+			xxh64_update(hash, bounce, step);
+		}
+		done += step;
+	}
+	kfree(bounce);
+	return err;
+}
+
 /* Bytes of all writable segments together. */
 static uint64_t data_bytes(const struct elf_plan *plan)
 {
@@ -86,14 +145,18 @@ static uint64_t data_bytes(const struct elf_plan *plan)
 	return n;
 }
 
-/* Copy the writable segments between the image and a flat buffer. */
-static void copy_data(const struct elf_plan *plan, uintptr_t image, uint8_t *flat, bool to_flat)
+/* Copy the writable segments between a's image and a flat buffer. */
+static void copy_data(const struct elf_plan *plan, struct app *a, uint8_t *flat, bool to_flat)
 {
 	for (unsigned s = 0; s < plan->segment_count; s++) {
 		const struct elf_segment *seg = &plan->segments[s];
 		if (seg->prot & ELF_PROT_W) {
-			uint8_t *in_image = (uint8_t *)(image + seg->offset);
-			memcpy(to_flat ? flat : in_image, to_flat ? in_image : flat, seg->mem_size);
+			uintptr_t in_image = a->run.memory.base + seg->offset;
+			if (to_flat) {
+				app_memory_read(&a->run.memory, in_image, flat, seg->mem_size);
+			} else {
+				app_memory_write(&a->run.memory, in_image, flat, seg->mem_size);
+			}
 			flat += seg->mem_size;
 		}
 	}
@@ -166,12 +229,15 @@ static int gather(struct fat32 *fs, struct app *a, struct save_plan *sp, char *m
 		return SNAPSHOT_EFAILED;
 	}
 	memcpy(sp->staging, &a->run.memory.heap, h->heap_bytes);
-	copy_data(&plan, a->run.memory.base, sp->staging + snapshot_padded(h->heap_bytes), true);
+	copy_data(&plan, a, sp->staging + snapshot_padded(h->heap_bytes), true);
 
 	struct xxh64_state hash;
 	xxh64_init(&hash, 0);
 	hash_pausing(fs, &hash, sp->staging, sp->staging_bytes);
-	hash_pausing(fs, &hash, (const void *)(a->run.memory.base + APP_IMAGE_MAX), h->arena_bytes);
+	if (hash_arena(fs, &hash, a, h->arena_bytes) != 0) {
+		fmt_snprintf(msg, msg_len, "%s: no memory to stage the snapshot", a->id.name);
+		return SNAPSHOT_EFAILED;
+	}
 	h->payload_hash = xxh64_digest(&hash);
 	return 0;
 }
@@ -197,10 +263,8 @@ static int write_snapshot(struct fat32 *fs, const char *path, struct app *a,
 				     (uint32_t)sp->staging_bytes);
 	}
 	if (err == 0 && sp->h.arena_bytes > 0) {
-		err =
-		    fat32_write_at(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + sp->staging_bytes),
-				   (const void *)(a->run.memory.base + APP_IMAGE_MAX),
-				   (uint32_t)sp->h.arena_bytes);
+		err = write_arena(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + sp->staging_bytes),
+				  a, sp->h.arena_bytes);
 	}
 	if (err == 0) {
 		err = fs->dev.flush(fs->dev.ctx);
@@ -278,13 +342,6 @@ static int find_binary(struct fat32 *fs, const struct snapshot_header *h, const 
 	return 0;
 }
 
-/* The restored heap's pools lie in the arena and its blocks are consistent. */
-static bool heap_sane(const struct app_memory *m)
-{
-	return tlsf_pools_within(&m->heap, m->base + APP_IMAGE_MAX, m->arena_top) &&
-	       tlsf_check(&m->heap) == 0;
-}
-
 /* Fill prepared app a from the snapshot file at path; 0 or SNAPSHOT_E*. */
 static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_header *h,
 		     struct app *a, char *msg, size_t msg_len)
@@ -293,7 +350,6 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 	char why[8];
 	uint64_t staging_bytes = snapshot_padded(h->heap_bytes) + snapshot_padded(h->data_bytes);
 	uint8_t *staging = kmalloc(staging_bytes);
-	void *arena = (void *)(a->run.memory.base + APP_IMAGE_MAX);
 
 	if (staging == NULL || app_memory_map_arena(&a->run.memory, h->arena_bytes) != 0) {
 		kfree(staging);
@@ -301,24 +357,22 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 			     (unsigned long long)(h->arena_bytes / 1024));
 		return SNAPSHOT_EFAILED;
 	}
-	int err = fat32_read_at(fs, path, SNAPSHOT_HEADER_BYTES, staging, (uint32_t)staging_bytes);
-	if (err == 0 && h->arena_bytes > 0) {
-		err = fat32_read_at(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + staging_bytes),
-				    arena, (uint32_t)h->arena_bytes);
-	}
 	struct xxh64_state hash;
 	xxh64_init(&hash, 0);
-	hash_pausing(fs, &hash, staging, staging_bytes);
-	hash_pausing(fs, &hash, arena, h->arena_bytes);
+	int err = fat32_read_at(fs, path, SNAPSHOT_HEADER_BYTES, staging, (uint32_t)staging_bytes);
+	if (err == 0) {
+		hash_pausing(fs, &hash, staging, staging_bytes);
+		err = read_arena(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + staging_bytes), a,
+				 h->arena_bytes, &hash);
+	}
 	bool intact = err == 0 && xxh64_digest(&hash) == h->payload_hash &&
 		      h->heap_bytes == sizeof(a->run.memory.heap) &&
 		      elf_plan(a->id.file, a->id.file_size, &plan, why, sizeof(why)) == 0 &&
 		      data_bytes(&plan) == h->data_bytes;
 	if (intact) {
 		memcpy(&a->run.memory.heap, staging, sizeof(a->run.memory.heap));
-		copy_data(&plan, a->run.memory.base, staging + snapshot_padded(h->heap_bytes),
-			  false);
-		intact = heap_sane(&a->run.memory) &&
+		copy_data(&plan, a, staging + snapshot_padded(h->heap_bytes), false);
+		intact = app_memory_heap_sane(&a->run.memory) &&
 			 (h->store == 0 ||
 			  (h->store >= a->run.memory.base && h->store < a->run.memory.arena_top));
 	}

@@ -1,10 +1,6 @@
 /*
- * The app runtime; see app.h.
- *
- * All apps share one app stack (the stack is fleeting: nothing on it
- * survives a call, so one is enough) in a region of its own with an
- * unmapped guard page below it: an app's runaway recursion faults there
- * instead of trampling kernel memory.
+ * The app runtime; see app.h. An app's memory, stack and call page are in
+ * its slot (runtime/app_memory.h); what a call runs on is in app_run.h.
  */
 #include "runtime/app.h"
 
@@ -16,11 +12,9 @@
 #include "mm/heap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
+#include "runtime/app_gate.h"
 #include "runtime/app_run.h"
-
-#define APP_STACK_GUARD 0xffffe00000000000ull
-#define APP_STACK_SIZE	(1u << 20)
-#define APP_STACK_TOP	(APP_STACK_GUARD + PAGE_SIZE + APP_STACK_SIZE)
+#include "runtime/app_shared.h"
 
 #define APP_RESTART_WINDOW_MS	10000
 #define APP_RESTARTS_PER_WINDOW 5
@@ -30,7 +24,6 @@ static struct app *apps;
 static bool in_frame; /* inside app_run_frame: removals wait for its end */
 static uint64_t next_pid = 1;
 static size_t count;
-static struct fomos_rgba no_screen; /* fb for apps while there is no display */
 
 void app_runtime_init(void)
 {
@@ -259,30 +252,42 @@ static void handle_failure(struct app *a, const char *why)
 	a->run.wake_ms = now + APP_RESTART_DELAY_MS;
 }
 
-/* A fresh context for every call: what the app wrote into the last one is gone. */
-static void prepare_context(struct app *a, const struct fomos_input *input)
+/*
+ * A fresh context for every call, in the app's call page: what the app
+ * wrote into the last one is gone. The screen is the display's back
+ * buffer, or one dummy pixel when there is none (or it cannot be shown
+ * to apps).
+ */
+static void prepare_context(struct app *a, const struct fomos_input *input, bool fresh_input)
 {
 	struct canvas *screen = display_canvas();
-	struct fomos_context *c = &a->run.call_ctx;
+	struct fomos_context c = a->run.ctx;
+	struct fomos_rgba *pixels = app_shared_screen(screen);
 
-	*c = a->run.ctx;
-	c->start_time = clock_ms();
-	c->input = input;
-	c->fb.pixels = screen != NULL ? (struct fomos_rgba *)screen->pixels : &no_screen;
-	c->fb.w = screen != NULL ? screen->width : 1;
-	c->fb.h = screen != NULL ? screen->height : 1;
-	c->fb.len = c->fb.w * c->fb.h;
+	c.start_time = clock_ms();
+	c.input = app_shared_input(input, fresh_input);
+	if (pixels == NULL || screen == NULL) {
+		screen = NULL;
+		pixels = app_shared_screen(NULL);
+	}
+	c.fb.pixels = pixels;
+	c.fb.w = screen != NULL ? screen->width : 1;
+	c.fb.h = screen != NULL ? screen->height : 1;
+	c.fb.len = c.fb.w * c.fb.h;
+	app_gate_fill(app_memory_call_page(&a->run.memory),
+		      app_memory_call_page_user(&a->run.memory), &c, a->run.store);
 }
 
-static void call_app(struct app *a, const struct fomos_input *input)
+static void call_app(struct app *a, const struct fomos_input *input, bool fresh_input)
 {
 	struct app_call_result result;
 	uint32_t budget = a->acct.calls == 0 ? APP_FIRST_CALL_BUDGET_MS : a->rights.budget_ms;
 
-	prepare_context(a, input);
+	prepare_context(a, input, fresh_input);
 	uint64_t start = clock_ns();
 	app_run_call(a, budget, &result);
 	uint64_t spent = clock_ns() - start;
+	a->run.store = ((struct app_call_page *)app_memory_call_page(&a->run.memory))->store;
 	a->acct.calls++;
 	a->acct.total_ns += spent;
 	a->acct.max_ns = spent > a->acct.max_ns ? spent : a->acct.max_ns;
@@ -295,11 +300,16 @@ static void call_app(struct app *a, const struct fomos_input *input)
 	handle_failure(a, result.why);
 }
 
-bool app_call_once(struct app *a, const struct fomos_input *input)
+static bool call_once(struct app *a, const struct fomos_input *input, bool fresh_input)
 {
 	a->run.state = APP_RUNNING;
-	call_app(a, input);
+	call_app(a, input, fresh_input);
 	return a->run.state != APP_EXITED;
+}
+
+bool app_call_once(struct app *a, const struct fomos_input *input)
+{
+	return call_once(a, input, false);
 }
 
 /* Remove the apps that exited or were killed during the frame. */
@@ -317,6 +327,7 @@ static void reap(void)
 void app_run_frame(const struct fomos_input *input)
 {
 	uint64_t now_ms = clock_ms();
+	bool fresh_input = true; /* this frame's snapshot: copied for the first app called */
 
 	in_frame = true;
 	for (struct app *a = apps; a != NULL; a = a->next) {
@@ -324,7 +335,8 @@ void app_run_frame(const struct fomos_input *input)
 		    (a->run.state == APP_SLEEPING && now_ms < a->run.wake_ms)) {
 			continue;
 		}
-		app_call_once(a, input);
+		call_once(a, input, fresh_input);
+		fresh_input = false;
 	}
 	in_frame = false;
 	reap();

@@ -2,7 +2,8 @@
  * The app runtime: apps are functions (include/fomos.h). Each running app
  * has a pid, a name, its memory slot (runtime/app_memory.h), its context and
  * its store slot. Once per frame the frame loop calls app_run_frame(), which
- * calls every app once, in start order (z-order), on the app stack.
+ * calls every app once, in start order (z-order), in ring 3 on its own
+ * stack (runtime/app_run.h).
  *
  * Lines an app logs appear as `[pid N name] text`; starting, exiting and
  * killing an app each log one line (`app: ...`).
@@ -42,8 +43,7 @@ struct app_run_state {
 	enum app_state state;
 	int32_t (*entry)(struct fomos_context *ctx);
 	struct fomos_context ctx; /* the template: filled at launch and on every rights change */
-	struct fomos_context call_ctx; /* the copy one call gets (and may scribble on) */
-	void *store;
+	void *store;		  /* what the app left in *ctx->store at its last call */
 	struct app_memory memory;
 	bool restored;	    /* resumed from a snapshot rather than started fresh */
 	uint32_t pinned;    /* a snapshot is reading its memory: not called, not freed */

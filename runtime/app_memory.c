@@ -8,13 +8,16 @@
  */
 #include "runtime/app_memory.h"
 
+#include "arch/x86_64/user_access.h"
 #include "kernel/log.h"
+#include "kernel/panic.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
 #define ARENA_GROW_MIN (64u * 1024)
 #define POOL_OVERHEAD  128u
+#define USER_DATA      (PTE_GLOBAL | PTE_USER | PTE_WRITABLE | PTE_NO_EXECUTE)
 
 static bool slot_used[APP_SLOTS];
 static uint64_t total_pages;
@@ -80,7 +83,7 @@ static void unmap_range(uintptr_t va, uint64_t pages)
 
 static uint64_t prot_flags(uint32_t prot)
 {
-	uint64_t flags = PTE_GLOBAL;
+	uint64_t flags = PTE_GLOBAL | PTE_USER;
 	if (prot & ELF_PROT_W) {
 		flags |= PTE_WRITABLE;
 	}
@@ -90,10 +93,65 @@ static uint64_t prot_flags(uint32_t prot)
 	return flags;
 }
 
+static bool map_call_page(struct app_memory *m)
+{
+	if (!map_fresh(m->base + APP_CALL_PAGE, 1, USER_DATA)) {
+		return false;
+	}
+	uint64_t flags;
+	vmm_translate(m->base + APP_CALL_PAGE, &m->call_page, &flags);
+	return true;
+}
+
+void *app_memory_call_page(const struct app_memory *m)
+{
+	return phys_to_virt(m->call_page);
+}
+
+uintptr_t app_memory_call_page_user(const struct app_memory *m)
+{
+	return m->base + APP_CALL_PAGE;
+}
+
+uintptr_t app_memory_stack_top(const struct app_memory *m)
+{
+	return m->base + APP_CALL_PAGE;
+}
+
+bool app_memory_grow_stack(struct app_memory *m, uintptr_t va)
+{
+	uintptr_t mapped_low = app_memory_stack_top(m) - m->stack_pages * PAGE_SIZE;
+	if (va < m->base + APP_STACK_BOTTOM || va >= mapped_low) {
+		return false;
+	}
+	uintptr_t page = va & ~(uintptr_t)(PAGE_SIZE - 1);
+	uint64_t pages = (mapped_low - page) / PAGE_SIZE;
+	if (!map_fresh(page, pages, USER_DATA)) {
+		return false;
+	}
+	m->stack_pages += pages;
+	return true;
+}
+
+bool app_memory_owns_range(const struct app_memory *m, uintptr_t p, size_t len)
+{
+	return p >= m->base && len <= APP_SLOT_SIZE && p - m->base <= APP_SLOT_SIZE - len;
+}
+
+bool app_memory_in_stack_gap(const struct app_memory *m, uintptr_t va)
+{
+	uintptr_t bottom = m->base + APP_STACK_BOTTOM;
+	return va < bottom && va >= bottom - APP_STACK_GAP;
+}
+
 int app_memory_load(struct app_memory *m, const void *file, const struct elf_plan *plan,
 		    uintptr_t *entry)
 {
 	uint64_t pages = (plan->image_size + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (m->call_page == 0 && !map_call_page(m)) {
+		return -1;
+	}
+	/* Supervisor pages while the kernel fills them: no app can see them yet. */
 	if (plan->image_size > APP_IMAGE_MAX ||
 	    !map_fresh(m->base, pages, PTE_GLOBAL | PTE_WRITABLE | PTE_NO_EXECUTE)) {
 		return -1;
@@ -101,7 +159,7 @@ int app_memory_load(struct app_memory *m, const void *file, const struct elf_pla
 	m->image_pages = pages;
 	elf_fill_image(plan, file, (uint8_t *)m->base);
 	elf_relocate(plan, file, (uint8_t *)m->base, m->base);
-	/* Only now, with the bytes final, the permissions: W^X per segment. */
+	/* Only now, with the bytes final, the app's permissions: W^X per segment. */
 	for (unsigned s = 0; s < plan->segment_count; s++) {
 		const struct elf_segment *seg = &plan->segments[s];
 		uint64_t first = seg->offset / PAGE_SIZE;
@@ -121,8 +179,8 @@ static bool arena_grow(struct app_memory *m, size_t size, size_t align)
 	uint64_t bytes = size + align + POOL_OVERHEAD;
 	bytes = bytes < ARENA_GROW_MIN ? ARENA_GROW_MIN : bytes;
 	uint64_t pages = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-	if (m->arena_top + pages * PAGE_SIZE > m->base + APP_SLOT_SIZE ||
-	    !map_fresh(m->arena_top, pages, PTE_GLOBAL | PTE_WRITABLE | PTE_NO_EXECUTE)) {
+	if (m->arena_top + pages * PAGE_SIZE > m->base + APP_IMAGE_MAX + APP_ARENA_MAX ||
+	    !map_fresh(m->arena_top, pages, USER_DATA)) {
 		return false;
 	}
 	tlsf_add_pool(&m->heap, (void *)m->arena_top, pages * PAGE_SIZE);
@@ -135,7 +193,7 @@ int app_memory_map_arena(struct app_memory *m, uint64_t bytes)
 {
 	uint64_t pages = bytes / PAGE_SIZE;
 	if (m->arena_pages != 0 || bytes % PAGE_SIZE != 0 || bytes > APP_ARENA_MAX ||
-	    !map_fresh(m->arena_top, pages, PTE_GLOBAL | PTE_WRITABLE | PTE_NO_EXECUTE)) {
+	    !map_fresh(m->arena_top, pages, USER_DATA)) {
 		return -1;
 	}
 	m->arena_top += bytes;
@@ -156,6 +214,7 @@ void *app_memory_alloc(struct app_memory *m, size_t size, size_t align)
 		m->over_limit = true;
 		return NULL;
 	}
+	user_access_begin(); /* the heap's block headers live in the arena */
 	void *p = tlsf_alloc(&m->heap, size, align);
 	if (p == NULL && size <= TLSF_MAX_ALLOC && align <= TLSF_MAX_ALLOC &&
 	    (align & (align - 1)) == 0 && arena_grow(m, size, align)) {
@@ -167,21 +226,60 @@ void *app_memory_alloc(struct app_memory *m, size_t size, size_t align)
 		m->live_allocs++;
 		m->over_limit = false;
 	}
+	user_access_end();
 	return p;
 }
 
 bool app_memory_free(struct app_memory *m, void *p)
 {
-	if (p == NULL || !tlsf_owns(&m->heap, p)) {
+	if (p == NULL) {
 		return false;
 	}
-	size_t size = tlsf_block_size(p);
-	if (tlsf_free(&m->heap, p) != 0) {
+	user_access_begin(); /* the heap's pool list and headers live in the arena */
+	bool owned = tlsf_owns(&m->heap, p);
+	size_t size = owned ? tlsf_block_size(p) : 0;
+	bool freed = owned && tlsf_free(&m->heap, p) == 0;
+	user_access_end();
+	if (!freed) {
 		return false;
 	}
 	m->live_bytes -= size;
 	m->live_allocs--;
 	return true;
+}
+
+/* A kernel bug, not an app's: the kernel's own copies know where they go. */
+static void check_owned(const struct app_memory *m, uintptr_t va, size_t len)
+{
+	if (!app_memory_owns_range(m, va, len)) {
+		panic("app memory: %#llx + %zu is not in slot %u", (unsigned long long)va, len,
+		      m->slot);
+	}
+}
+
+void app_memory_read(const struct app_memory *m, uintptr_t va, void *dst, size_t len)
+{
+	check_owned(m, va, len);
+	user_access_begin();
+	memcpy(dst, (const void *)va, len);
+	user_access_end();
+}
+
+void app_memory_write(struct app_memory *m, uintptr_t va, const void *src, size_t len)
+{
+	check_owned(m, va, len);
+	user_access_begin();
+	memcpy((void *)va, src, len);
+	user_access_end();
+}
+
+bool app_memory_heap_sane(const struct app_memory *m)
+{
+	user_access_begin();
+	bool sane = tlsf_pools_within(&m->heap, m->base + APP_IMAGE_MAX, m->arena_top) &&
+		    tlsf_check(&m->heap) == 0;
+	user_access_end();
+	return sane;
 }
 
 uint64_t app_memory_default_limit(void)
@@ -199,8 +297,12 @@ void app_memory_release(struct app_memory *m)
 {
 	unmap_range(m->base, m->image_pages);
 	unmap_range(m->base + APP_IMAGE_MAX, m->arena_pages);
+	unmap_range(app_memory_stack_top(m) - m->stack_pages * PAGE_SIZE, m->stack_pages);
+	if (m->call_page != 0) {
+		unmap_range(m->base + APP_CALL_PAGE, 1);
+	}
 	slot_used[m->slot] = false;
-	m->image_pages = m->arena_pages = 0;
+	m->image_pages = m->arena_pages = m->stack_pages = m->call_page = 0;
 }
 
 uint64_t app_memory_total_pages(void)

@@ -1,16 +1,25 @@
 /*
- * An app's memory: its loaded image and its arena, both in a virtual
- * address range of its own (a slot), so that freeing, accounting and later
- * snapshots are exact: everything the app owns is inside its slot.
+ * An app's memory: everything it may touch of its own lies in a virtual
+ * address range of its own (a slot), so that freeing, accounting, checking
+ * a pointer it passes and snapshots are exact. All of it is user memory
+ * (the app runs in ring 3), no page writable and executable at once:
  *
  *   slot base                 the image (ELF segments), up to 1 GiB,
  *                             mapped W^X: code read+execute, data
  *                             read+write+no-execute, rodata read-only
  *   slot base + 1 GiB         the arena: pages mapped on demand as the
  *                             app's TLSF heap grows (ctx->calloc)
+ *   ...                       unmapped: at least 1 MiB below the stack, so
+ *                             a runaway recursion faults
+ *   stack top - 1 MiB         the app's own stack, mapped page by page as
+ *                             it grows (app_memory_grow_stack)
+ *   stack top = slot end - 4K the call page: the Context the app's call
+ *                             gets and the store cell ctx->store points to
  *
  * Memory is zeroed when handed out (calloc semantics) and every frame is
- * returned to the pmm when the app goes (app_memory_release).
+ * returned to the pmm when the app goes (app_memory_release). The kernel
+ * reaches the arena only inside user_access_begin/end
+ * (arch/x86_64/user_access.h), the call page through its direct-map alias.
  */
 #pragma once
 
@@ -18,14 +27,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mm/pmm.h"
 #include "mm/tlsf.h"
 #include "runtime/elf.h"
 
-#define APP_SLOTS	32
-#define APP_SLOT_SIZE	(64ull << 30)
-#define APP_REGION_BASE 0xffff900000000000ull
-#define APP_IMAGE_MAX	(1ull << 30)
-#define APP_ARENA_MAX	(APP_SLOT_SIZE - APP_IMAGE_MAX)
+#define APP_SLOTS	 256
+#define APP_SLOT_SIZE	 (64ull << 30)
+#define APP_REGION_BASE	 0xffff900000000000ull
+#define APP_IMAGE_MAX	 (1ull << 30)
+#define APP_STACK_MAX	 (1ull << 20)
+#define APP_STACK_GAP	 (1ull << 20)		     /* unmapped, below the stack */
+#define APP_CALL_PAGE	 (APP_SLOT_SIZE - PAGE_SIZE) /* offset in the slot */
+#define APP_STACK_BOTTOM (APP_CALL_PAGE - APP_STACK_MAX)
+#define APP_ARENA_MAX	 (APP_STACK_BOTTOM - APP_STACK_GAP - APP_IMAGE_MAX)
 
 struct app_memory {
 	unsigned slot;
@@ -33,6 +47,8 @@ struct app_memory {
 	uint64_t image_pages; /* mapped image pages */
 	uintptr_t arena_top;  /* first unmapped arena address */
 	uint64_t arena_pages; /* mapped arena pages */
+	uint64_t stack_pages; /* mapped stack pages, at the top of the stack range */
+	uint64_t call_page;   /* physical frame of the call page, 0 until loaded */
 	uint64_t live_bytes;  /* usable bytes of the app's live blocks */
 	uint64_t live_allocs;
 	uint64_t limit;	 /* live_bytes may not grow past it (the quota) */
@@ -55,8 +71,9 @@ bool app_memory_init_slot(struct app_memory *m, unsigned slot);
 int app_memory_map_arena(struct app_memory *m, uint64_t bytes);
 
 /*
- * Map and fill the image planned by elf_plan() from file; on success
- * *entry is the entry point's address. 0, or negative (no memory).
+ * Map and fill the image planned by elf_plan() from file, and the call
+ * page if there is none yet; on success *entry is the entry point's
+ * address. 0, or negative (no memory).
  */
 int app_memory_load(struct app_memory *m, const void *file, const struct elf_plan *plan,
 		    uintptr_t *entry);
@@ -70,6 +87,37 @@ void *app_memory_alloc(struct app_memory *m, size_t size, size_t align);
 /* Return arena memory; false (nothing changed) when p is not a live block. */
 bool app_memory_free(struct app_memory *m, void *p);
 
+/* The call page: the kernel's alias of it, and the address the app sees. */
+void *app_memory_call_page(const struct app_memory *m);
+uintptr_t app_memory_call_page_user(const struct app_memory *m);
+
+/* The app's stack pointer at the start of a call (16-byte aligned). */
+uintptr_t app_memory_stack_top(const struct app_memory *m);
+
+/*
+ * The app touched address `va` in its stack range below what is mapped:
+ * map it (and everything between), zeroed. False when va is not in the
+ * stack range or memory ran out: the app's fault stands.
+ */
+bool app_memory_grow_stack(struct app_memory *m, uintptr_t va);
+
+/* [p, p + len) lies inside m's slot (not necessarily mapped). */
+bool app_memory_owns_range(const struct app_memory *m, uintptr_t p, size_t len);
+
+/* va is in the gap below the stack: what a stack overflow touches. */
+bool app_memory_in_stack_gap(const struct app_memory *m, uintptr_t va);
+
+/*
+ * The kernel's own access to an app's mapped memory (snapshots, the
+ * benchmark), for code that must not hold user access across a pause:
+ * copy len bytes at app address va out to dst, or in from src.
+ */
+void app_memory_read(const struct app_memory *m, uintptr_t va, void *dst, size_t len);
+void app_memory_write(struct app_memory *m, uintptr_t va, const void *src, size_t len);
+
+/* The heap's pools lie in the arena and its blocks are consistent (a restore's check). */
+bool app_memory_heap_sane(const struct app_memory *m);
+
 /* Drop the image (for a restart that keeps the arena); the slot stays. */
 void app_memory_unload(struct app_memory *m);
 
@@ -79,5 +127,5 @@ uint64_t app_memory_default_limit(void);
 /* Unmap and free everything, and give the slot back. */
 void app_memory_release(struct app_memory *m);
 
-/* Pages (image + arena) all apps hold together. */
+/* Pages (image, arena, stack, call page) all apps hold together. */
 uint64_t app_memory_total_pages(void);

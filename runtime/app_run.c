@@ -1,31 +1,30 @@
 /*
  * Guarded, budgeted app calls; see app_run.h.
  *
- * All apps share one app stack (nothing on it survives a call) with an
- * unmapped guard page below it. `calling` is set only inside the guarded
- * region (by the trampoline), so whenever the timer sees a call in
- * progress, the guard it redirects to is armed.
+ * Each app runs in ring 3 on its own stack, in its own slot
+ * (runtime/app_memory.h), entered through the gate page
+ * (runtime/app_gate.h). `calling` is set only inside the guarded region
+ * (by the trampoline), so whenever the timer sees a call in progress, the
+ * guard it redirects to is armed.
  */
 #include "runtime/app_run.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "arch/x86_64/app_call.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/guard.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/user_access.h"
+#include "arch/x86_64/user_mode.h"
 #include "kernel/clock.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
-#include "mm/pmm.h"
-#include "mm/vmm.h"
 #include "runtime/app.h"
-
-#define APP_STACK_GUARD 0xffffe00000000000ull
-#define APP_STACK_SIZE	(1u << 20)
-#define APP_STACK_TOP	(APP_STACK_GUARD + PAGE_SIZE + APP_STACK_SIZE)
+#include "runtime/app_gate.h"
+#include "runtime/app_shared.h"
 
 static struct guard call_guard;
 static struct app *volatile calling;
@@ -70,6 +69,14 @@ void app_service_leave(void)
 	}
 }
 
+void app_run_fail(const char *why)
+{
+	fmt_snprintf(service_crash, sizeof(service_crash), "%s", why);
+	service_depth = 0;
+	abort_pending = false;
+	guard_abandon(&call_guard); /* back into app_run_call */
+}
+
 struct copy_request {
 	void *dst;
 	const void *src;
@@ -79,49 +86,111 @@ struct copy_request {
 static int64_t copy_guarded(void *arg)
 {
 	struct copy_request *c = arg;
+	user_access_begin();
 	memcpy(c->dst, c->src, c->len);
+	user_access_end();
 	return 0;
 }
 
-void app_copy(void *dst, const void *src, size_t len, const char *what)
+/* The copy for app_copy_in/out: user is the app's side of it. */
+static void copy(void *dst, const void *src, size_t len, uintptr_t user, const char *what)
 {
+	struct app *a = calling;
 	struct guard g = {.catch_lo = 0, .catch_hi = UINTPTR_MAX};
 	struct copy_request c = {dst, src, len};
+	char why[112];
 
+	if (a == NULL) {
+		log_error("app", "%s: no app is calling: nothing copied", what);
+		return;
+	}
+	if (!app_memory_owns_range(&a->run.memory, user, len)) {
+		fmt_snprintf(why, sizeof(why),
+			     "crashed: gave %s a pointer outside its memory (%#llx, %zu bytes)",
+			     what, (unsigned long long)user, len);
+		app_run_fail(why);
+	}
 	if (guarded_call(copy_guarded, &c, &g) != GUARD_FAULTED) {
 		return;
 	}
-	fmt_snprintf(service_crash, sizeof(service_crash),
-		     "crashed: gave %s a bad pointer (fault at %#llx)", what,
+	fmt_snprintf(why, sizeof(why), "crashed: gave %s a bad pointer (fault at %#llx)", what,
 		     (unsigned long long)g.fault_addr);
-	service_depth = 0;
-	abort_pending = false;
-	guard_abandon(&call_guard); /* back into app_run_call */
+	app_run_fail(why);
+}
+
+void app_copy_in(void *dst, const void *user_src, size_t len, const char *what)
+{
+	copy(dst, user_src, len, (uintptr_t)user_src, what);
+}
+
+void app_copy_out(void *user_dst, const void *src, size_t len, const char *what)
+{
+	copy(user_dst, src, len, (uintptr_t)user_dst, what);
+}
+
+/* The trap handler's offer of a ring-3 page fault: the calling app's stack grows. */
+static bool grow_stack(uint64_t address, uint64_t error_code)
+{
+	struct app *a = calling;
+	bool not_present = (error_code & 1) == 0;
+	return a != NULL && not_present && app_memory_grow_stack(&a->run.memory, address);
 }
 
 int app_run_init(void)
 {
-	for (uintptr_t va = APP_STACK_GUARD + PAGE_SIZE; va < APP_STACK_TOP; va += PAGE_SIZE) {
-		uint64_t frame = pmm_alloc_frame();
-		if (frame == PMM_NO_MEMORY ||
-		    vmm_map_page(va, frame, PTE_GLOBAL | PTE_WRITABLE | PTE_NO_EXECUTE) != 0) {
-			log_error("app", "no memory for the app stack: apps disabled");
-			return -1;
-		}
+	if (app_shared_init() != 0) {
+		return -1;
 	}
+	user_mode_init();
+	app_gate_init();
+	trap_set_user_page_fault_fixup(grow_stack);
 	clock_set_alarm_hook(budget_check);
-	log_info("app", "app stack %u KiB at %#llx, guard page below", APP_STACK_SIZE / 1024,
-		 (unsigned long long)(APP_STACK_GUARD + PAGE_SIZE));
+	log_info("app", "apps run in ring 3: own stack each, gates at %#llx, SMEP %s, SMAP %s",
+		 (unsigned long long)app_shared_trampoline(), cpu.smep ? "on" : "off",
+		 cpu.smap ? "on" : "off");
 	return 0;
 }
 
 static int64_t trampoline(void *arg)
 {
 	struct app *a = arg;
+	const struct app_memory *m = &a->run.memory;
 	calling = a;
-	int32_t value = app_call(a->run.entry, &a->run.call_ctx, (void *)APP_STACK_TOP);
+	int32_t value = user_call((uintptr_t)a->run.entry, (void *)app_memory_call_page_user(m),
+				  app_memory_stack_top(m), app_shared_trampoline());
 	calling = NULL;
 	return (uint32_t)value; /* never GUARD_FAULTED */
+}
+
+/*
+ * What a #GP in ring 3 most likely was: the instruction at rip, if it is
+ * one that ring 3 may not run. Read through a guard: rip may be anywhere.
+ */
+static const char *privileged_hint(const struct app *a, uint64_t rip)
+{
+	uint8_t op[2] = {0, 0};
+	struct guard g = {.catch_lo = 0, .catch_hi = UINTPTR_MAX};
+	struct copy_request c = {op, (const void *)rip, sizeof(op)};
+
+	if (!app_memory_owns_range(&a->run.memory, rip, sizeof(op)) ||
+	    guarded_call(copy_guarded, &c, &g) == GUARD_FAULTED) {
+		return "";
+	}
+	bool port_io = (op[0] >= 0xe4 && op[0] <= 0xe7) || (op[0] >= 0xec && op[0] <= 0xef);
+	bool control_register = op[0] == 0x0f && op[1] >= 0x20 && op[1] <= 0x23;
+	if (op[0] == 0xfa || op[0] == 0xfb) {
+		return " (cli/sti: ring 3 may not change the interrupt flag)";
+	}
+	if (op[0] == 0xf4) {
+		return " (hlt: ring 3 may not halt the CPU)";
+	}
+	if (port_io) {
+		return " (in/out: ring 3 has no I/O ports)";
+	}
+	if (op[0] == 0x0f && (op[1] == 0x30 || op[1] == 0x32)) {
+		return " (wrmsr/rdmsr: ring 3 has no MSRs)";
+	}
+	return control_register ? " (mov to/from a control register: ring 0 only)" : "";
 }
 
 /* Where the fault was, for the crash line: relative to the image if inside. */
@@ -138,15 +207,18 @@ static void describe_crash(const struct app *a, char *why, size_t len)
 		fmt_snprintf(where, sizeof(where), "%#llx (outside its image)",
 			     (unsigned long long)rip);
 	}
-	if (g->fault_vector == 14 && g->fault_addr >= APP_STACK_GUARD &&
-	    g->fault_addr < APP_STACK_GUARD + PAGE_SIZE) {
-		fmt_snprintf(why, len, "crashed: stack overflow (guard page) at %s", where);
+	if (g->fault_vector == 14 && app_memory_in_stack_gap(&a->run.memory, g->fault_addr)) {
+		fmt_snprintf(why, len, "crashed: stack overflow (past its 1 MiB stack) at %s",
+			     where);
 	} else if (g->fault_vector == 14) {
 		fmt_snprintf(why, len, "crashed: Page Fault at %s, %s address %#llx", where,
 			     (g->fault_error & 2)    ? "writing"
 			     : (g->fault_error & 16) ? "executing"
 						     : "reading",
 			     (unsigned long long)g->fault_addr);
+	} else if (g->fault_vector == 13) {
+		fmt_snprintf(why, len, "crashed: General Protection Fault at %s%s", where,
+			     privileged_hint(a, rip));
 	} else {
 		fmt_snprintf(why, len, "crashed: %s at %s", trap_vector_name(g->fault_vector),
 			     where);

@@ -1,6 +1,7 @@
 /*
  * Running one app call safely: optimistically cooperative, pessimistically
- * preemptive. The call runs on the app stack inside a guarded call
+ * preemptive. The call runs in ring 3 on the app's own stack inside a
+ * guarded call
  * (arch/x86_64/guard.h) with a time budget:
  *
  *  - a CPU exception while the app's own code runs (any RIP: a wild jump
@@ -35,7 +36,7 @@ struct app_call_result {
 	char why[112];
 };
 
-/* Map the app stack and hook the budget check into the timer. */
+/* Ring 3, the shared pages, the gates; hook the budget check into the timer. */
 int app_run_init(void);
 
 /* Call a->run.entry with a->run.call_ctx under guard and budget. */
@@ -48,9 +49,18 @@ void app_service_enter(void);
 void app_service_leave(void);
 
 /*
- * For services: copy len bytes between kernel memory and memory the app
- * pointed to. If the app's pointer is bad, the app crashed: its call is
- * abandoned right here (this does not return) and the crash line says
- * which service it gave the bad pointer (`what`).
+ * For services: copy len bytes from memory the calling app pointed to
+ * (in), or to it (out). The app's pointer must lie in its own slot and be
+ * mapped for the access; otherwise the app crashed: its call is abandoned
+ * right here (this does not return) and the crash line says which service
+ * it gave the bad pointer (`what`). The only way services touch app memory.
  */
-void app_copy(void *dst, const void *src, size_t len, const char *what);
+void app_copy_in(void *dst, const void *user_src, size_t len, const char *what);
+void app_copy_out(void *user_dst, const void *src, size_t len, const char *what);
+
+/*
+ * For services and the gates: the calling app did something that ends
+ * its call as a crash, `why` being the whole crash line ("crashed: ...").
+ * Does not return.
+ */
+__attribute__((noreturn)) void app_run_fail(const char *why);

@@ -2,7 +2,7 @@
  * Context services; see app_services.h. Each checks what the app passed
  * (lengths, alignment, pids) before acting: a misbehaving app gets an
  * error value or NULL, and a log line, never a kernel panic. App memory is
- * only ever touched through app_copy(): a bad pointer is the app's crash. Each brackets
+ * only ever touched through app_copy_in/out(): a bad pointer is the app's crash. Each brackets
  * its work with app_service_enter/leave (runtime/app_run.h): a fault inside is
  * the kernel's, and a call over budget is abandoned only once it returns.
  */
@@ -31,7 +31,7 @@ static void svc_log(const char *s, uint32_t len)
 		return;
 	}
 	app_service_enter();
-	app_copy(text, s, n, "log");
+	app_copy_in(text, s, n, "log");
 	for (uint32_t i = 0; i < n; i++) {
 		char c = text[i];
 		text[i] = (c < 0x20 || c == 0x7f) ? '?' : c;
@@ -79,7 +79,7 @@ static void svc_mem_info(struct fomos_mem_info *out)
 	info.free_bytes = pmm_free_bytes();
 	info.kernel_heap_bytes = heap.pool_bytes;
 	info.apps_bytes = app_memory_total_pages() * PAGE_SIZE;
-	app_copy(out, &info, sizeof(info), "mem_info");
+	app_copy_out(out, &info, sizeof(info), "mem_info");
 	app_service_leave();
 }
 
@@ -113,7 +113,7 @@ static uint32_t svc_app_stats(struct fomos_app_stats *out, uint32_t max)
 		if (n < max && out != NULL) {
 			struct fomos_app_stats st;
 			stats_of(a, &st);
-			app_copy(&out[n], &st, sizeof(st), "app_stats");
+			app_copy_out(&out[n], &st, sizeof(st), "app_stats");
 		}
 	}
 	app_service_leave();
@@ -137,7 +137,7 @@ static uint32_t svc_app_list(struct fomos_app_info *out, uint32_t max)
 			    .memory_bytes = st.memory_bytes,
 			    .allocations = st.allocations};
 			memcpy(info.name, st.name, sizeof(info.name));
-			app_copy(&out[n], &info, sizeof(info), "app_list");
+			app_copy_out(&out[n], &info, sizeof(info), "app_list");
 		}
 	}
 	app_service_leave();
@@ -162,7 +162,7 @@ static int64_t svc_app_start(const char *name, uint32_t len)
 	int64_t pid = -1;
 	app_service_enter();
 	if (name != NULL && len > 0 && len < sizeof(copy)) {
-		app_copy(copy, name, len, "app_start");
+		app_copy_in(copy, name, len, "app_start");
 		copy[len] = '\0';
 		pid = app_start_archived(copy, 0); /* a shell-started app inherits nothing */
 	}
@@ -279,7 +279,6 @@ void app_services_context(const struct app *a, struct fomos_context *c)
 	*c = real_services;
 	c->version = FOMOS_ABI_VERSION;
 	c->pid = a->id.pid;
-	c->store = (void **)&a->run.store;
 	c->log = denied(a, FOMOS_CAP_LOG) ? denied_log : svc_log;
 	c->calloc = denied(a, FOMOS_CAP_MEMORY) ? denied_calloc : svc_calloc;
 	c->cdalloc = denied(a, FOMOS_CAP_MEMORY) ? denied_cdalloc : svc_cdalloc;

@@ -13,7 +13,7 @@ struct app;
 #include "include/fomos.h"
 
 /*
- * An app's context template from its rights: version, pid, store slot, the
+ * An app's context template from its rights: version, pid, the
  * services minus what is denied, the app-management functions only with
  * the apps capability and the job functions only with the jobs one
  * (rights.caps, granted by the boot manifest), wrapped for tracing when

@@ -3,9 +3,10 @@
  * string at an unmapped address.
  *
  * Wrong: the kernel's log service would read through the app's pointer.
- * Kernel must: never touch app memory but through a guarded copy, so the
- * bad pointer is this app's crash ("crashed: gave log a bad pointer"), not
- * a kernel panic. tests/e2e/test_containment.py
+ * Kernel must: never touch app memory but through a guarded copy that
+ * accepts only the app's own memory, so the bad pointer is this app's
+ * crash ("crashed: gave log a pointer outside its memory"), not a kernel
+ * panic. tests/e2e/test_containment.py
  */
 #include "include/fomos.h"
 

@@ -16,11 +16,26 @@
 #define CR4_PGE	       (1u << 7)
 #define CR4_OSFXSR     (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
+#define CR4_UMIP       (1u << 11)
+#define CR4_SMEP       (1u << 20)
+#define CR4_SMAP       (1u << 21)
+#define CR4_PKE	       (1u << 22)
 
 #define MSR_APIC_BASE 0x1bu
 #define MSR_PAT	      0x277u
 #define MSR_EFER      0xc0000080u
+#define EFER_SCE      (1u << 0)
 #define EFER_NXE      (1u << 11)
+#define MSR_STAR      0xc0000081u
+#define MSR_LSTAR     0xc0000082u
+#define MSR_SFMASK    0xc0000084u
+
+#define RFLAGS_TF   (1u << 8)
+#define RFLAGS_IF   (1u << 9)
+#define RFLAGS_DF   (1u << 10)
+#define RFLAGS_IOPL (3u << 12)
+#define RFLAGS_NT   (1u << 14)
+#define RFLAGS_AC   (1u << 18)
 
 /* The operand of lgdt and lidt: where a descriptor table is, and its size. */
 struct descriptor_table_pointer {

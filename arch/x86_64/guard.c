@@ -1,12 +1,15 @@
 /*
  * The C half of guarded calls: finding the guard that covers a fault and
- * rewriting the trap frame so that iretq lands in guard_resume (guard.S).
+ * rewriting the trap frame so that iretq lands in guard_resume (guard.S),
+ * in ring 0 even when the fault was in ring 3.
  * Only the trap handler calls these, with interrupts off.
  */
 #include "arch/x86_64/guard.h"
 
 #include <stddef.h>
 
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
 
 extern struct guard *guard_current;
@@ -29,6 +32,13 @@ void guard_redirect(struct guard *guard, struct trap_frame *frame, uint64_t faul
 	guard->fault_error = frame->error_code;
 	guard->fault_rip = frame->rip;
 	guard->fault_addr = fault_addr;
+	if ((frame->cs & 3) != 0) {
+		/* caught in ring 3: resume in the kernel, interrupts off */
+		frame->cs = GDT_KERNEL_CODE;
+		frame->ss = GDT_KERNEL_DATA;
+		frame->rflags = 0x2;
+	}
+	frame->rflags &= ~(uint64_t)(RFLAGS_AC | RFLAGS_TF);
 	frame->rip = (uint64_t)guard_resume;
 	frame->rsp = guard->rsp;
 	frame->rdi = (uint64_t)guard;

@@ -4,7 +4,8 @@
  * the vector number), saves every general register into a struct trap_frame
  * (arch/x86_64/trap.h) and calls trap_dispatch(frame). The frame is 16-byte
  * aligned at the call: the CPU aligns RSP before pushing its 5 words, and
- * 2 + 15 pushes here keep it aligned. The kernel never uses SSE registers
+ * 2 + 15 pushes here keep it aligned. DF and (with SMAP) AC are cleared:
+ * an app interrupted in ring 3 may have set either. The kernel never uses SSE registers
  * (-mgeneral-regs-only), so they need no saving.
  */
 
@@ -44,6 +45,10 @@ isr_common:
 	pushq %r14
 	pushq %r15
 	cld
+	cmpb $0, user_mode_smap(%rip)   /* an app in ring 3 may have set AC */
+	je 1f
+	clac
+1:
 	movq %rsp, %rdi
 	call trap_dispatch
 	popq %r15

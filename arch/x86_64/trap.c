@@ -131,10 +131,15 @@ uint64_t trap_count(uint8_t vector)
 }
 
 static void (*kernel_fault_handler)(struct trap_frame *frame, uint64_t cr2);
+static bool (*user_page_fault_fixup)(uint64_t address, uint64_t error_code);
 
 static void trap_exception(struct trap_frame *frame)
 {
 	uint64_t cr2 = read_cr2();
+	if (frame->vector == 14 && (frame->cs & 3) != 0 && user_page_fault_fixup != NULL &&
+	    user_page_fault_fixup(cr2, frame->error_code)) {
+		return; /* the page is there now: the app carries on */
+	}
 	struct guard *guard = guard_for_fault(frame->rip);
 
 	if (guard != NULL && frame->vector != 2 && frame->vector != 8 && frame->vector != 18) {
@@ -152,6 +157,11 @@ static void trap_exception(struct trap_frame *frame)
 void trap_set_kernel_fault_handler(void (*handler)(struct trap_frame *frame, uint64_t cr2))
 {
 	kernel_fault_handler = handler;
+}
+
+void trap_set_user_page_fault_fixup(bool (*fixup)(uint64_t address, uint64_t error_code))
+{
+	user_page_fault_fixup = fixup;
 }
 
 void trap_dispatch(struct trap_frame *frame);

@@ -34,6 +34,13 @@ void trap_init(void);
  */
 void trap_set_kernel_fault_handler(void (*handler)(struct trap_frame *frame, uint64_t cr2));
 
+/*
+ * A page fault in ring 3 is first offered to fixup (the runtime maps an
+ * app's stack on demand): true when it made the access possible, and the
+ * app resumes as if nothing happened; false, and it is an ordinary fault.
+ */
+void trap_set_user_page_fault_fixup(bool (*fixup)(uint64_t address, uint64_t error_code));
+
 /* Reserve a free device vector and route it to handler; -1 when none is left. */
 int trap_alloc_vector(trap_handler_fn handler, void *arg);
 

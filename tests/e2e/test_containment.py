@@ -8,7 +8,7 @@ appends it to the boot manifest. Every hostile app logs
 below says what the kernel must log about it ("app: pid N NAME <what>"),
 the contract the kernel's containment has to meet:
 
-  faults (NULL read, write to kernel text, wild jump, divide by zero, ud2,
+  faults (NULL read, write to kernel code, wild jump, divide by zero, ud2,
   stack overflow, a corrupted store/context)  ->  "crashed: <reason>"
   an endless first call                        ->  "aborted" (time budget)
   an undefined return value                    ->  "stopped: returned
@@ -43,13 +43,13 @@ APPS_DIR = ROOT / "build" / "apps"
 # at the start of what follows the name), or None: it must keep running.
 OUTCOME = {
     "hostile_alloc_bomb": None,
-    "hostile_bad_pointer": r"crashed: gave log a bad pointer",  # a service meets its pointer
+    "hostile_bad_pointer": r"crashed: gave log a pointer outside its memory",  # a service meets it
     "hostile_divide": r"crashed",  # Divide Error
     "hostile_garbage_return": r"stopped: returned unknown value 0x7eadbeef",
-    "hostile_kernel_write": r"crashed",  # Page Fault, write to read-only kernel text
+    "hostile_kernel_write": r"crashed: Page Fault .* writing address 0xffff800000100000",
     "hostile_loop": r"aborted",  # over its time budget
     "hostile_null": r"crashed",  # Page Fault, read at 0
-    "hostile_recursion": r"crashed",  # Page Fault in the app stack's guard page
+    "hostile_recursion": r"crashed: stack overflow",  # the gap below the app's stack
     "hostile_store_corrupt": r"crashed",  # Page Fault through the garbage it stored
     "hostile_ud2": r"crashed",  # Invalid Opcode
     "hostile_wild_jump": r"crashed",  # Page Fault, instruction fetch at 0x123456789

@@ -1,0 +1,57 @@
+/*
+ * Ring 3 setup and the service handler hook; the entry and exit paths are
+ * in user_mode.S, the contract in user_mode.h.
+ */
+#include "arch/x86_64/user_mode.h"
+
+#include <stddef.h>
+
+#include "arch/x86_64/boot_layout.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_features.h"
+#include "arch/x86_64/gdt.h"
+
+extern char user_gates[], syscall_entry[];
+
+bool user_mode_smap;
+uint64_t (*user_service_handler)(uint32_t nr, const uint64_t args[6]);
+
+static uint64_t no_handler(uint32_t nr, const uint64_t args[6])
+{
+	(void)nr;
+	(void)args;
+	return 0;
+}
+
+void user_mode_init(void)
+{
+	uint64_t cr4 = read_cr4();
+
+	user_service_handler = no_handler;
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	/* SYSCALL: CS = kernel code, SS = +8; SYSRET: SS = base + 8, CS = base + 16. */
+	wrmsr(MSR_STAR, ((uint64_t)(GDT_USER_BASE | 3) << 48) | ((uint64_t)GDT_KERNEL_CODE << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
+	wrmsr(MSR_SFMASK, RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_IOPL | RFLAGS_NT | RFLAGS_AC);
+	if (cpu.smep) {
+		cr4 |= CR4_SMEP;
+	}
+	if (cpu.smap) {
+		cr4 |= CR4_SMAP;
+	}
+	if (cpu.umip) {
+		cr4 |= CR4_UMIP;
+	}
+	write_cr4(cr4);
+	user_mode_smap = cpu.smap;
+}
+
+uint64_t user_gates_phys(void)
+{
+	return (uint64_t)(uintptr_t)user_gates - KERNEL_VMA;
+}
+
+void user_mode_set_service_handler(uint64_t (*handler)(uint32_t nr, const uint64_t args[6]))
+{
+	user_service_handler = handler;
+}

@@ -1,0 +1,52 @@
+/*
+ * Ring 3 without a context switch: the kernel calls app code in user mode
+ * in the one address space it shares with the kernel, and the app comes
+ * back only through SYSCALL, from one page of gates (arch/x86_64/user_mode.S).
+ *
+ * user_call() enters the app at `entry` with `ctx` as its argument, on the
+ * user stack at stack_top, through the trampoline (the gate page's slot 0,
+ * mapped at a user address by the runtime): the trampoline calls entry
+ * and, when it returns, hands its value to the kernel, and user_call
+ * returns it. The kernel's registers wait on the kernel stack; nothing the
+ * app can reach brings the kernel back but that SYSCALL.
+ *
+ * Gate i (slot i of the page, USER_GATE_SIZE bytes each) is a function an
+ * app calls with up to six integer arguments: it enters the kernel with
+ * number i, the kernel calls the service handler with i and the arguments
+ * and the gate returns its result. Which numbers mean what, and whether a
+ * number is valid at all, is the handler's business: an app may jump
+ * anywhere into the page or issue SYSCALL with any number and any
+ * registers itself. The kernel never reads the app's stack.
+ *
+ * Ring 3 cannot touch kernel (supervisor) pages, nor run `cli`, `hlt`,
+ * `in`/`out`, `wrmsr` or `mov cr3` (IOPL 0, no I/O bitmap): each is a fault
+ * the runtime turns into the app's crash. SMEP keeps the kernel from
+ * running user pages, SMAP from touching them outside
+ * user_access_begin/end (arch/x86_64/user_access.h), UMIP keeps
+ * sgdt/sidt/str from ring 3.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define USER_GATE_COUNT 32
+#define USER_GATE_SIZE	16
+
+/* MSRs for SYSCALL/SYSRET, and SMEP, SMAP and UMIP where the CPU has them. */
+void user_mode_init(void);
+
+/* The gate page, physical: the runtime maps it user read+execute. */
+uint64_t user_gates_phys(void);
+
+int32_t user_call(uintptr_t entry, void *ctx, uintptr_t stack_top, uintptr_t trampoline);
+
+/*
+ * Who serves gate numbers (not the trampoline's return): nr is what the
+ * app put in EAX, args its RDI, RSI, RDX, RCX (moved to R10 by the gate),
+ * R8, R9. Runs in ring 0 with interrupts on; its return value goes to RAX.
+ */
+void user_mode_set_service_handler(uint64_t (*handler)(uint32_t nr, const uint64_t args[6]));
+
+/* SMAP is on: kernel code reaches user pages only inside user_access_begin/end. */
+extern bool user_mode_smap;

@@ -1,0 +1,88 @@
+/*
+ * Gates to the Context; see app_gate.h. The list of function fields is
+ * the ABI's (include/fomos.h): a field appended there gets its gate by
+ * being named here.
+ */
+#include "runtime/app_gate.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch/x86_64/user_mode.h"
+#include "lib/format.h"
+#include "runtime/app.h"
+#include "runtime/app_run.h"
+#include "runtime/app_shared.h"
+
+/* clang-format off */
+#define CONTEXT_FUNCTIONS(X)                                                                       \
+	X(log) X(calloc) X(cdalloc) X(time_ns) X(mem_info) X(app_start) X(app_list) X(app_kill)   \
+	X(app_stats) X(app_control) X(job_start) X(job_poll)
+/* clang-format on */
+
+#define GATE_OF(field) (offsetof(struct fomos_context, field) / 8)
+
+#define ASSERT_GATE(field)                                                                         \
+	_Static_assert(offsetof(struct fomos_context, field) % 8 == 0 &&                           \
+			   GATE_OF(field) < USER_GATE_COUNT,                                       \
+		       "every Context function has a gate: " #field);
+CONTEXT_FUNCTIONS(ASSERT_GATE)
+
+/* A service as the gate calls it: SysV passes the six integer arguments in
+ * registers, and a function of fewer simply does not read the rest. */
+typedef uint64_t (*service_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+
+static void *const *field_slot(const struct fomos_context *c, unsigned gate)
+{
+	return (void *const *)((const char *)c + 8 * gate);
+}
+
+static bool is_function(unsigned gate)
+{
+#define IS_GATE(field) || gate == GATE_OF(field)
+	return false CONTEXT_FUNCTIONS(IS_GATE);
+#undef IS_GATE
+}
+
+static uint64_t serve(uint32_t nr, const uint64_t args[6])
+{
+	struct app *a = app_current();
+	char why[96];
+
+	if (a == NULL) {
+		return 0; /* not inside an app call: nothing to serve */
+	}
+	if (nr >= USER_GATE_COUNT || !is_function(nr)) {
+		fmt_snprintf(why, sizeof(why),
+			     "crashed: entered the kernel with number %#x, no gate", (unsigned)nr);
+		app_run_fail(why);
+	}
+	void *fn = *field_slot(&a->run.ctx, nr);
+	if (fn == NULL) {
+		fmt_snprintf(why, sizeof(why),
+			     "crashed: called Context field %u (offset %u), which it was not given",
+			     (unsigned)nr, (unsigned)(8 * nr));
+		app_run_fail(why);
+	}
+	return ((service_fn)fn)(args[0], args[1], args[2], args[3], args[4], args[5]);
+}
+
+void app_gate_init(void)
+{
+	user_mode_set_service_handler(serve);
+}
+
+void app_gate_fill(struct app_call_page *page, uintptr_t user_page,
+		   const struct fomos_context *tmpl, void *store)
+{
+	struct fomos_context *c = &page->ctx;
+
+	*c = *tmpl;
+#define GATE(field)                                                                                \
+	c->field =                                                                                 \
+	    tmpl->field == NULL ? NULL : (__typeof__(c->field))app_shared_gate(GATE_OF(field));
+	CONTEXT_FUNCTIONS(GATE)
+#undef GATE
+	c->store = (void **)(user_page + offsetof(struct app_call_page, store));
+	page->store = store;
+}

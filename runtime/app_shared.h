@@ -1,0 +1,46 @@
+/*
+ * What every app sees besides its own slot (runtime/app_memory.h), at user
+ * addresses of one region, all of it aliases of kernel memory:
+ *
+ *   APP_SHARED_BASE           the gate page (arch/x86_64/user_mode.h):
+ *                             read+execute, the code through which an app
+ *                             enters _start and reaches its Context
+ *   + 4 KiB                   this frame's input snapshot: read-only
+ *   + 1 GiB                   the screen (the display's back buffer):
+ *                             read+write for every app, until windows give
+ *                             each app a surface of its own
+ *
+ * The kernel writes the snapshot and draws on the screen through its own
+ * addresses; nothing here is a page the kernel trusts.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "include/fomos.h"
+
+#define APP_SHARED_BASE 0xffffb00000000000ull
+
+struct canvas;
+
+/* Map the gate and input pages; 0, or negative (no memory). */
+int app_shared_init(void);
+
+/* The user address of gate i, and of the trampoline that enters _start. */
+uintptr_t app_shared_gate(unsigned i);
+uintptr_t app_shared_trampoline(void);
+
+/*
+ * The input snapshot as apps see it: `input` copied into the shared page
+ * unless it is the snapshot copied last (the frame loop passes a new one
+ * every frame).
+ */
+const struct fomos_input *app_shared_input(const struct fomos_input *input, bool fresh);
+
+/*
+ * The screen as apps see it: an alias of screen's pixels (re-made when
+ * the display changes), or of a one-pixel dummy when there is no screen;
+ * NULL when even that cannot be mapped.
+ */
+struct fomos_rgba *app_shared_screen(const struct canvas *screen);
