@@ -12,6 +12,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_features.h"
+#include "arch/x86_64/pkeys.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "mm/pmm.h"
@@ -175,6 +176,21 @@ int vmm_unmap_page(uintptr_t va)
 	*e = 0;
 	invlpg(va);
 	return 0;
+}
+
+uint64_t vmm_set_pkey(uintptr_t va, uint64_t pages, unsigned key)
+{
+	uint64_t changed = 0;
+	for (uint64_t i = 0; i < pages; i++) {
+		int level;
+		uint64_t *e = paging_find_leaf(va + i * PAGE_SIZE, &level);
+		if (e != NULL && level == 0) {
+			*e = (*e & ~PTE_PKEY_MASK) | PTE_PKEY(key);
+			invlpg(va + i * PAGE_SIZE);
+			changed++;
+		}
+	}
+	return changed;
 }
 
 bool vmm_translate(uintptr_t va, uint64_t *pa, uint64_t *flags)

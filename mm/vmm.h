@@ -39,5 +39,12 @@ void *vmm_map_mmio(uint64_t phys, size_t size, enum vmm_cache cache);
 int vmm_map_page(uintptr_t va, uint64_t pa, uint64_t flags);
 int vmm_unmap_page(uintptr_t va);
 
+/*
+ * Tag the mapped 4 KiB pages of [va, va + pages * 4 KiB) with protection
+ * key `key` (arch/x86_64/pkeys.h), each flushed from the TLB; unmapped
+ * pages are skipped. Returns how many pages were re-tagged.
+ */
+uint64_t vmm_set_pkey(uintptr_t va, uint64_t pages, unsigned key);
+
 /* Walk the tables: the physical address and leaf flags of va, if mapped. */
 bool vmm_translate(uintptr_t va, uint64_t *pa, uint64_t *flags);

@@ -65,9 +65,14 @@ struct app *app_prepare(const char *name, const void *file, size_t size, const c
 		kfree(a);
 		return NULL;
 	}
-	if (app_memory_load(&a->run.memory, file, &plan, &entry) != 0) {
-		fmt_snprintf(why, why_len, "no memory for a %llu KiB image",
-			     (unsigned long long)(plan.image_size / 1024));
+	int loaded = app_memory_load(&a->run.memory, file, &plan, &entry, reason, sizeof(reason));
+	if (loaded != 0) {
+		if (loaded == APP_MEMORY_EFORBIDDEN) {
+			fmt_snprintf(why, why_len, "refused: %s", reason);
+		} else {
+			fmt_snprintf(why, why_len, "no memory for a %llu KiB image",
+				     (unsigned long long)(plan.image_size / 1024));
+		}
 		app_memory_release(&a->run.memory);
 		kfree(a);
 		return NULL;
@@ -206,7 +211,7 @@ static int reload(struct app *a, bool keep_store)
 		a->run.memory.limit = limit;
 	}
 	if (elf_plan(a->id.file, a->id.file_size, &plan, why, sizeof(why)) != 0 ||
-	    app_memory_load(&a->run.memory, a->id.file, &plan, &entry) != 0) {
+	    app_memory_load(&a->run.memory, a->id.file, &plan, &entry, why, sizeof(why)) != 0) {
 		return -1;
 	}
 	a->run.entry = (int32_t(*)(struct fomos_context *))entry;

@@ -8,16 +8,26 @@
  */
 #include "runtime/app_memory.h"
 
+#include "arch/x86_64/pkeys.h"
 #include "arch/x86_64/user_access.h"
+#include "arch/x86_64/user_mode.h"
+#include "kernel/clock.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
+#include "runtime/code_scan.h"
 
 #define ARENA_GROW_MIN (64u * 1024)
 #define POOL_OVERHEAD  128u
 #define USER_DATA      (PTE_GLOBAL | PTE_USER | PTE_WRITABLE | PTE_NO_EXECUTE)
+
+static struct app_memory *key_owner[PKEY_COUNT];
+static uint64_t key_last_run[PKEY_COUNT]; /* when its owner last entered, in entries */
+static uint64_t entries;
+static struct app_key_stats key_stats;
 
 static bool slot_used[APP_SLOTS];
 static uint64_t total_pages;
@@ -33,6 +43,7 @@ bool app_memory_init_slot(struct app_memory *m, unsigned slot)
 	m->base = APP_REGION_BASE + slot * APP_SLOT_SIZE;
 	m->arena_top = m->base + APP_IMAGE_MAX;
 	m->limit = app_memory_default_limit();
+	m->pkey = APP_KEY_PARKED;
 	tlsf_init(&m->heap);
 	return true;
 }
@@ -81,9 +92,9 @@ static void unmap_range(uintptr_t va, uint64_t pages)
 	total_pages -= pages;
 }
 
-static uint64_t prot_flags(uint32_t prot)
+static uint64_t prot_flags(uint32_t prot, unsigned pkey)
 {
-	uint64_t flags = PTE_GLOBAL | PTE_USER;
+	uint64_t flags = PTE_GLOBAL | PTE_USER | PTE_PKEY(pkey);
 	if (prot & ELF_PROT_W) {
 		flags |= PTE_WRITABLE;
 	}
@@ -95,7 +106,7 @@ static uint64_t prot_flags(uint32_t prot)
 
 static bool map_call_page(struct app_memory *m)
 {
-	if (!map_fresh(m->base + APP_CALL_PAGE, 1, USER_DATA)) {
+	if (!map_fresh(m->base + APP_CALL_PAGE, 1, USER_DATA | PTE_PKEY(m->pkey))) {
 		return false;
 	}
 	uint64_t flags;
@@ -126,7 +137,7 @@ bool app_memory_grow_stack(struct app_memory *m, uintptr_t va)
 	}
 	uintptr_t page = va & ~(uintptr_t)(PAGE_SIZE - 1);
 	uint64_t pages = (mapped_low - page) / PAGE_SIZE;
-	if (!map_fresh(page, pages, USER_DATA)) {
+	if (!map_fresh(page, pages, USER_DATA | PTE_PKEY(m->pkey))) {
 		return false;
 	}
 	m->stack_pages += pages;
@@ -144,21 +155,60 @@ bool app_memory_in_stack_gap(const struct app_memory *m, uintptr_t va)
 	return va < bottom && va >= bottom - APP_STACK_GAP;
 }
 
+/*
+ * The image's executable pages, as they will run, hold no forbidden
+ * instruction; else the reason goes to why. Segments never share a page
+ * (elf_plan), so a segment's pages are all executable or all not, and a
+ * sequence may run on into the next segment only if that one is
+ * executable too and starts on the next page.
+ */
+static bool code_allowed(const struct app_memory *m, const struct elf_plan *plan, char *why,
+			 size_t why_len)
+{
+	for (unsigned s = 0; s < plan->segment_count; s++) {
+		const struct elf_segment *seg = &plan->segments[s];
+		if (!(seg->prot & ELF_PROT_X)) {
+			continue;
+		}
+		uint64_t lo = seg->offset & ~(uint64_t)(PAGE_SIZE - 1);
+		uint64_t hi =
+		    (seg->offset + seg->mem_size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+		const struct elf_segment *next = s + 1 < plan->segment_count ? seg + 1 : NULL;
+		bool runs_on = next != NULL && (next->prot & ELF_PROT_X) &&
+			       (next->offset & ~(uint64_t)(PAGE_SIZE - 1)) == hi;
+		struct code_scan_hit hit;
+		if (code_scan((const uint8_t *)m->base + lo, hi - lo,
+			      runs_on ? (const uint8_t *)m->base + hi : NULL, runs_on ? 2 : 0,
+			      &hit)) {
+			fmt_snprintf(why, why_len,
+				     "its code holds %s at image+%#llx: an app may not change its "
+				     "own memory rights",
+				     hit.name, (unsigned long long)(lo + hit.offset));
+			return false;
+		}
+	}
+	return true;
+}
+
 int app_memory_load(struct app_memory *m, const void *file, const struct elf_plan *plan,
-		    uintptr_t *entry)
+		    uintptr_t *entry, char *why, size_t why_len)
 {
 	uint64_t pages = (plan->image_size + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (m->call_page == 0 && !map_call_page(m)) {
-		return -1;
+		return APP_MEMORY_ENOMEM;
 	}
 	/* Supervisor pages while the kernel fills them: no app can see them yet. */
 	if (plan->image_size > APP_IMAGE_MAX ||
 	    !map_fresh(m->base, pages, PTE_GLOBAL | PTE_WRITABLE | PTE_NO_EXECUTE)) {
-		return -1;
+		return APP_MEMORY_ENOMEM;
 	}
 	m->image_pages = pages;
 	elf_fill_image(plan, file, (uint8_t *)m->base);
 	elf_relocate(plan, file, (uint8_t *)m->base, m->base);
+	if (!code_allowed(m, plan, why, why_len)) {
+		app_memory_unload(m);
+		return APP_MEMORY_EFORBIDDEN;
+	}
 	/* Only now, with the bytes final, the app's permissions: W^X per segment. */
 	for (unsigned s = 0; s < plan->segment_count; s++) {
 		const struct elf_segment *seg = &plan->segments[s];
@@ -167,7 +217,7 @@ int app_memory_load(struct app_memory *m, const void *file, const struct elf_pla
 		for (uint64_t p = first; p < last; p++) {
 			uint64_t pa, flags;
 			vmm_translate(m->base + p * PAGE_SIZE, &pa, &flags);
-			vmm_map_page(m->base + p * PAGE_SIZE, pa, prot_flags(seg->prot));
+			vmm_map_page(m->base + p * PAGE_SIZE, pa, prot_flags(seg->prot, m->pkey));
 		}
 	}
 	*entry = m->base + plan->entry_offset;
@@ -180,7 +230,7 @@ static bool arena_grow(struct app_memory *m, size_t size, size_t align)
 	bytes = bytes < ARENA_GROW_MIN ? ARENA_GROW_MIN : bytes;
 	uint64_t pages = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (m->arena_top + pages * PAGE_SIZE > m->base + APP_IMAGE_MAX + APP_ARENA_MAX ||
-	    !map_fresh(m->arena_top, pages, USER_DATA)) {
+	    !map_fresh(m->arena_top, pages, USER_DATA | PTE_PKEY(m->pkey))) {
 		return false;
 	}
 	tlsf_add_pool(&m->heap, (void *)m->arena_top, pages * PAGE_SIZE);
@@ -193,7 +243,7 @@ int app_memory_map_arena(struct app_memory *m, uint64_t bytes)
 {
 	uint64_t pages = bytes / PAGE_SIZE;
 	if (m->arena_pages != 0 || bytes % PAGE_SIZE != 0 || bytes > APP_ARENA_MAX ||
-	    !map_fresh(m->arena_top, pages, USER_DATA)) {
+	    !map_fresh(m->arena_top, pages, USER_DATA | PTE_PKEY(m->pkey))) {
 		return -1;
 	}
 	m->arena_top += bytes;
@@ -293,8 +343,65 @@ void app_memory_unload(struct app_memory *m)
 	m->image_pages = 0;
 }
 
+/* Re-tag every mapped page of m with key. */
+static void retag(struct app_memory *m, unsigned key)
+{
+	uint64_t start = clock_ns();
+	uintptr_t stack_low = app_memory_stack_top(m) - m->stack_pages * PAGE_SIZE;
+	key_stats.pages_retagged += vmm_set_pkey(m->base, m->image_pages, key) +
+				    vmm_set_pkey(m->base + APP_IMAGE_MAX, m->arena_pages, key) +
+				    vmm_set_pkey(stack_low, m->stack_pages, key) +
+				    vmm_set_pkey(m->base + APP_CALL_PAGE, 1, key);
+	m->pkey = key;
+	key_stats.retag_ns += clock_ns() - start;
+}
+
+/* A key for m: a free one, or the one whose owner ran least recently. */
+static unsigned take_key(void)
+{
+	unsigned best = APP_KEY_FIRST;
+	for (unsigned k = APP_KEY_FIRST; k < APP_KEY_PARKED; k++) {
+		if (key_owner[k] == NULL) {
+			return k;
+		}
+		if (key_last_run[k] < key_last_run[best]) {
+			best = k;
+		}
+	}
+	retag(key_owner[best], APP_KEY_PARKED);
+	key_owner[best] = NULL;
+	key_stats.evictions++;
+	return best;
+}
+
+uint32_t app_memory_enter(struct app_memory *m)
+{
+	if (!user_mode_pkeys) {
+		return 0;
+	}
+	if (m->pkey == APP_KEY_PARKED) {
+		unsigned k = take_key();
+		key_owner[k] = m;
+		retag(m, k);
+		key_stats.handed++;
+	}
+	key_last_run[m->pkey] = ++entries;
+	uint32_t all_closed = 0xffffffffu;
+	return all_closed & ~(PKRU_AD(APP_KEY_SHARED) | PKRU_WD(APP_KEY_SHARED)) &
+	       ~(PKRU_AD(m->pkey) | PKRU_WD(m->pkey));
+}
+
+void app_memory_key_stats(struct app_key_stats *out)
+{
+	*out = key_stats;
+}
+
 void app_memory_release(struct app_memory *m)
 {
+	if (m->pkey != APP_KEY_PARKED && key_owner[m->pkey] == m) {
+		key_owner[m->pkey] = NULL;
+	}
+	m->pkey = APP_KEY_PARKED;
 	unmap_range(m->base, m->image_pages);
 	unmap_range(m->base + APP_IMAGE_MAX, m->arena_pages);
 	unmap_range(app_memory_stack_top(m) - m->stack_pages * PAGE_SIZE, m->stack_pages);

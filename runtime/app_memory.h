@@ -49,12 +49,40 @@ struct app_memory {
 	uint64_t arena_pages; /* mapped arena pages */
 	uint64_t stack_pages; /* mapped stack pages, at the top of the stack range */
 	uint64_t call_page;   /* physical frame of the call page, 0 until loaded */
+	unsigned pkey;	      /* the protection key its pages carry (APP_KEY_PARKED: none) */
 	uint64_t live_bytes;  /* usable bytes of the app's live blocks */
 	uint64_t live_allocs;
 	uint64_t limit;	 /* live_bytes may not grow past it (the quota) */
 	bool over_limit; /* the last refusal was logged; quiet until a success */
 	struct tlsf heap;
 };
+
+/*
+ * Protection keys (arch/x86_64/pkeys.h, docs/isolation.md): key 0 tags
+ * what all apps share (runtime/app_shared.h); keys 1..14 go to apps as
+ * they run, and when a 15th app needs one, the app that ran least
+ * recently loses its key: its pages are re-tagged APP_KEY_PARKED, a key
+ * no app's PKRU opens. Getting or losing a key re-tags every mapped page
+ * of the slot; an app with a key is run at the cost of one PKRU write.
+ */
+#define APP_KEY_SHARED 0
+#define APP_KEY_FIRST  1
+#define APP_KEY_PARKED 15
+
+/*
+ * m is about to run: give it a key if it has none. Returns the PKRU that
+ * opens its key and the shared one, and nothing else (0 without PKU).
+ */
+uint32_t app_memory_enter(struct app_memory *m);
+
+struct app_key_stats {
+	uint64_t handed;	 /* keys given to apps that had none */
+	uint64_t evictions;	 /* of those, keys taken from another app for it */
+	uint64_t pages_retagged; /* pages re-tagged, both ways */
+	uint64_t retag_ns;	 /* time spent re-tagging, in all */
+};
+
+void app_memory_key_stats(struct app_key_stats *out);
 
 /* Claim a free slot; false when all APP_SLOTS are in use. */
 bool app_memory_init(struct app_memory *m);
@@ -73,10 +101,14 @@ int app_memory_map_arena(struct app_memory *m, uint64_t bytes);
 /*
  * Map and fill the image planned by elf_plan() from file, and the call
  * page if there is none yet; on success *entry is the entry point's
- * address. 0, or negative (no memory).
+ * address. The code, once relocated, must hold none of the instructions
+ * of runtime/code_scan.h. 0; APP_MEMORY_ENOMEM; or APP_MEMORY_EFORBIDDEN
+ * with the reason in why (nothing stays mapped of the image).
  */
+#define APP_MEMORY_ENOMEM     (-1)
+#define APP_MEMORY_EFORBIDDEN (-2)
 int app_memory_load(struct app_memory *m, const void *file, const struct elf_plan *plan,
-		    uintptr_t *entry);
+		    uintptr_t *entry, char *why, size_t why_len);
 
 /*
  * Zeroed memory from the arena, or NULL (bad alignment, out of memory, or
@@ -124,7 +156,7 @@ void app_memory_unload(struct app_memory *m);
 /* The default quota: a quarter of the RAM the kernel manages. */
 uint64_t app_memory_default_limit(void);
 
-/* Unmap and free everything, and give the slot back. */
+/* Unmap and free everything, and give the slot and its key back. */
 void app_memory_release(struct app_memory *m);
 
 /* Pages (image, arena, stack, call page) all apps hold together. */

@@ -15,6 +15,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/guard.h"
+#include "arch/x86_64/pkeys.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/user_access.h"
 #include "arch/x86_64/user_mode.h"
@@ -32,6 +33,7 @@ static volatile uint32_t service_depth;
 static volatile bool abort_pending, aborted;
 static uint64_t call_deadline_ns;
 static char service_crash[112]; /* set when a service found a bad app pointer */
+static uint64_t fpu_owner;	/* pid of the app whose x87/SSE state the registers hold */
 
 struct app *app_current(void)
 {
@@ -145,9 +147,15 @@ int app_run_init(void)
 	app_gate_init();
 	trap_set_user_page_fault_fixup(grow_stack);
 	clock_set_alarm_hook(budget_check);
-	log_info("app", "apps run in ring 3: own stack each, gates at %#llx, SMEP %s, SMAP %s",
+	log_info("app",
+		 "apps run in ring 3: own stack each, gates at %#llx, SMEP %s, SMAP %s, "
+		 "protection keys %s",
 		 (unsigned long long)app_shared_trampoline(), cpu.smep ? "on" : "off",
-		 cpu.smap ? "on" : "off");
+		 cpu.smap ? "on" : "off", user_mode_pkeys ? "on (14 for apps)" : "off");
+	if (!user_mode_pkeys) {
+		log_warn("app",
+			 "no PKU on this CPU: apps are kept from the kernel, not from each other");
+	}
 	return 0;
 }
 
@@ -211,11 +219,13 @@ static void describe_crash(const struct app *a, char *why, size_t len)
 		fmt_snprintf(why, len, "crashed: stack overflow (past its 1 MiB stack) at %s",
 			     where);
 	} else if (g->fault_vector == 14) {
-		fmt_snprintf(why, len, "crashed: Page Fault at %s, %s address %#llx", where,
+		fmt_snprintf(why, len, "crashed: Page Fault at %s, %s address %#llx%s", where,
 			     (g->fault_error & 2)    ? "writing"
 			     : (g->fault_error & 16) ? "executing"
 						     : "reading",
-			     (unsigned long long)g->fault_addr);
+			     (unsigned long long)g->fault_addr,
+			     (g->fault_error & 32) ? " (another app's memory: protection key)"
+						   : "");
 	} else if (g->fault_vector == 13) {
 		fmt_snprintf(why, len, "crashed: General Protection Fault at %s%s", where,
 			     privileged_hint(a, rip));
@@ -236,8 +246,19 @@ void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out
 	service_crash[0] = '\0';
 	call_deadline_ns = clock_ns() + (uint64_t)budget_ms * 1000000;
 	clock_alarm_by(call_deadline_ns); /* usually already armed: no device access */
+	uint32_t pkru = app_memory_enter(&a->run.memory);
+	if (fpu_owner != a->id.pid) {
+		user_mode_clear_fpu(); /* nothing of another app's registers */
+		fpu_owner = a->id.pid;
+	}
+	if (user_mode_pkeys) {
+		pkru_write(pkru); /* its own key and the shared one: for it and its services */
+	}
 
 	int64_t r = guarded_call(trampoline, a, &call_guard);
+	if (user_mode_pkeys) {
+		pkru_write(0); /* the kernel's: every key */
+	}
 	calling = NULL;
 	if (irqs_were_on) {
 		irq_enable(); /* a crashed app may have left them off */

@@ -14,6 +14,11 @@
 extern char user_gates[], syscall_entry[];
 
 bool user_mode_smap;
+bool user_mode_pkeys;
+
+/* FXRSTOR's image of the initial state: x87 control word 0x37f, MXCSR 0x1f80, all else 0. */
+static uint8_t clean_fpu[512]
+    __attribute__((aligned(16))) = {[0] = 0x7f, [1] = 0x03, [24] = 0x80, [25] = 0x1f};
 uint64_t (*user_service_handler)(uint32_t nr, const uint64_t args[6]);
 
 static uint64_t no_handler(uint32_t nr, const uint64_t args[6])
@@ -42,8 +47,17 @@ void user_mode_init(void)
 	if (cpu.umip) {
 		cr4 |= CR4_UMIP;
 	}
+	if (cpu.pku) {
+		cr4 |= CR4_PKE;
+	}
 	write_cr4(cr4);
 	user_mode_smap = cpu.smap;
+	user_mode_pkeys = cpu.pku;
+}
+
+void user_mode_clear_fpu(void)
+{
+	__asm__ volatile("fxrstor64 %0" : : "m"(clean_fpu));
 }
 
 uint64_t user_gates_phys(void)

@@ -33,7 +33,7 @@
 #define USER_GATE_COUNT 32
 #define USER_GATE_SIZE	16
 
-/* MSRs for SYSCALL/SYSRET, and SMEP, SMAP and UMIP where the CPU has them. */
+/* MSRs for SYSCALL/SYSRET, and SMEP, SMAP, UMIP and PKU where the CPU has them. */
 void user_mode_init(void);
 
 /* The gate page, physical: the runtime maps it user read+execute. */
@@ -50,3 +50,13 @@ void user_mode_set_service_handler(uint64_t (*handler)(uint32_t nr, const uint64
 
 /* SMAP is on: kernel code reaches user pages only inside user_access_begin/end. */
 extern bool user_mode_smap;
+
+/* Protection keys are on (CR4.PKE): arch/x86_64/pkeys.h. */
+extern bool user_mode_pkeys;
+
+/*
+ * Reset the x87/SSE registers to their initial state, so that the next
+ * app sees nothing another app left in them (the kernel itself never uses
+ * them). XSAVE is not enabled, so this is all the extended state there is.
+ */
+void user_mode_clear_fpu(void);
