@@ -215,10 +215,11 @@ $(ELF_FIXTURE_DIR)/%_exec.elf: tests/unit/elf_fixtures/%.c
 .PHONY: fuzz fuzz-quick
 FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -DHOST_TEST \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_BINS := $(BUILD)/host/fuzz_elf
+FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS := $(patsubst %,$(BUILD)/host/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_SEEDS := $(ELF_FIXTURES)
 
-$(BUILD)/host/fuzz_elf: tests/fuzz/fuzz_elf.c $(FUZZ_SRCS_elf)
+$(BUILD)/host/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^
 

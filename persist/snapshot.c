@@ -191,6 +191,35 @@ struct save_plan {
 	uint64_t staging_bytes;
 };
 
+/* The heap's part of a snapshot: each live block as its arena offset and size. */
+struct block_list {
+	uint8_t *at;
+	uintptr_t arena;
+};
+
+static void list_block(void *arg, uintptr_t addr, uint64_t size)
+{
+	struct block_list *l = arg;
+	uint64_t entry[2] = {addr - l->arena, size};
+	memcpy(l->at, entry, sizeof(entry));
+	l->at += sizeof(entry);
+}
+
+/* Claim every block of a saved list in a's fresh arena; false if one cannot be. */
+static bool claim_blocks(struct app *a, const uint8_t *list, uint64_t bytes)
+{
+	uintptr_t arena = a->run.memory.base + APP_IMAGE_MAX;
+	for (uint64_t at = 0; at < bytes; at += SNAPSHOT_BLOCK_BYTES) {
+		uint64_t entry[2];
+		memcpy(entry, list + at, sizeof(entry));
+		if (entry[0] >= APP_ARENA_MAX ||
+		    app_memory_claim(&a->run.memory, arena + entry[0], entry[1]) != 0) {
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Gather everything of a that goes into the snapshot, and its header. */
 static int gather(struct fat32 *fs, struct app *a, struct save_plan *sp, char *msg, size_t msg_len)
 {
@@ -210,7 +239,7 @@ static int gather(struct fat32 *fs, struct app *a, struct save_plan *sp, char *m
 	h->binary_size = a->id.file_size;
 	h->binary_hash = xxh64(a->id.file, a->id.file_size, 0);
 	h->store = (uint64_t)(uintptr_t)a->run.store;
-	h->heap_bytes = sizeof(a->run.memory.heap);
+	h->heap_bytes = a->run.memory.live_allocs * SNAPSHOT_BLOCK_BYTES;
 	h->data_bytes = data_bytes(&plan);
 	h->arena_bytes = a->run.memory.arena_pages * PAGE_SIZE;
 	h->live_bytes = a->run.memory.live_bytes;
@@ -228,7 +257,8 @@ static int gather(struct fat32 *fs, struct app *a, struct save_plan *sp, char *m
 		fmt_snprintf(msg, msg_len, "%s: no memory to stage the snapshot", a->id.name);
 		return SNAPSHOT_EFAILED;
 	}
-	memcpy(sp->staging, &a->run.memory.heap, h->heap_bytes);
+	struct block_list list = {sp->staging, a->run.memory.base + APP_IMAGE_MAX};
+	arena_heap_each_live(&a->run.memory.heap, list_block, &list);
 	copy_data(&plan, a, sp->staging + snapshot_padded(h->heap_bytes), true);
 
 	struct xxh64_state hash;
@@ -366,13 +396,15 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 				 h->arena_bytes, &hash);
 	}
 	bool intact = err == 0 && xxh64_digest(&hash) == h->payload_hash &&
-		      h->heap_bytes == sizeof(a->run.memory.heap) &&
+		      h->heap_bytes % SNAPSHOT_BLOCK_BYTES == 0 &&
 		      elf_plan(a->id.file, a->id.file_size, &plan, why, sizeof(why)) == 0 &&
 		      data_bytes(&plan) == h->data_bytes;
 	if (intact) {
-		memcpy(&a->run.memory.heap, staging, sizeof(a->run.memory.heap));
 		copy_data(&plan, a, staging + snapshot_padded(h->heap_bytes), false);
-		intact = app_memory_heap_sane(&a->run.memory) &&
+		intact = claim_blocks(a, staging, h->heap_bytes) &&
+			 app_memory_heap_sane(&a->run.memory) &&
+			 a->run.memory.live_bytes == h->live_bytes &&
+			 a->run.memory.live_allocs == h->live_allocs &&
 			 (h->store == 0 ||
 			  (h->store >= a->run.memory.base && h->store < a->run.memory.arena_top));
 	}
@@ -383,8 +415,6 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 		return SNAPSHOT_ENONE;
 	}
 	a->run.store = (void *)(uintptr_t)h->store;
-	a->run.memory.live_bytes = h->live_bytes;
-	a->run.memory.live_allocs = h->live_allocs;
 	a->run.memory.limit = h->limit;
 	a->rights.policy = h->policy <= FOMOS_POLICY_KEEP ? h->policy : FOMOS_POLICY_STOP;
 	a->rights.budget_ms = h->budget_ms > 0 ? h->budget_ms : APP_BUDGET_DEFAULT_MS;
@@ -409,6 +439,13 @@ static int64_t restore_from(struct fat32 *fs, const char *path, const struct sna
 	if (h->abi_version > FOMOS_ABI_VERSION) {
 		fmt_snprintf(msg, msg_len, "%s: saved under a newer ABI (%u)", h->name,
 			     h->abi_version);
+		return SNAPSHOT_EMISMATCH;
+	}
+	if (h->format < SNAPSHOT_FORMAT_HEAP_LIST) {
+		fmt_snprintf(msg, msg_len,
+			     "%s: refused: saved by an earlier Fomos (snapshot format %u), whose "
+			     "heap bookkeeping lived inside the app's memory",
+			     h->name, h->format);
 		return SNAPSHOT_EMISMATCH;
 	}
 	if (find_binary(fs, h, &file, &size, &owned) != 0) {

@@ -109,10 +109,11 @@ int snapshot_header_decode(const uint8_t in[SNAPSHOT_HEADER_BYTES], struct snaps
 		return SNAPSHOT_ECORRUPT;
 	}
 	uint32_t format = load_le32(in + O_FORMAT);
-	if (format != 1 && format != SNAPSHOT_FORMAT) {
+	if (format < 1 || format > SNAPSHOT_FORMAT) {
 		return format > SNAPSHOT_FORMAT ? SNAPSHOT_EVERSION : SNAPSHOT_ECORRUPT;
 	}
 	memset(h, 0, sizeof(*h));
+	h->format = format;
 	h->abi_version = load_le32(in + O_ABI);
 	h->seq = load_le64(in + O_SEQ);
 	h->slot = load_le32(in + O_SLOT);

@@ -4,8 +4,9 @@
  * I/O.
  *
  * A snapshot file is a 512-byte header followed by the payload:
- *   the app's heap control block (struct tlsf, kernel-side but full of
- *   pointers into the arena), each writable image segment, the arena;
+ *   the app's live heap blocks (SNAPSHOT_BLOCK_BYTES each: the offset
+ *   into the arena and the size, two little-endian u64, in address
+ *   order), each writable image segment, the arena;
  * each piece starting on a 512-byte boundary. The header names the app,
  * the binary it ran (source, size, XXH64), the slot its addresses belong
  * to, what it had stored in *ctx->store, its accounting, and the payload's
@@ -23,9 +24,16 @@
 #include "runtime/app_accounting.h"
 
 #define SNAPSHOT_HEADER_BYTES 512u
-#define SNAPSHOT_FORMAT	      2u /* 2 added the granted capabilities; 1 still reads */
-#define SNAPSHOT_NAME_MAX     32u
-#define SNAPSHOT_SOURCE_MAX   128u
+/*
+ * 3: the heap is the list of live blocks (the heap's bookkeeping left the
+ * arena); 2 added the granted capabilities. Headers of 1 and 2 still
+ * decode (their `format` says which), but their heap cannot be restored.
+ */
+#define SNAPSHOT_FORMAT		  3u
+#define SNAPSHOT_FORMAT_HEAP_LIST 3u
+#define SNAPSHOT_BLOCK_BYTES	  16u
+#define SNAPSHOT_NAME_MAX	  32u
+#define SNAPSHOT_SOURCE_MAX	  128u
 
 enum snapshot_status {
 	SNAPSHOT_OK = 0,
@@ -35,14 +43,15 @@ enum snapshot_status {
 };
 
 struct snapshot_header {
-	uint64_t seq; /* higher is newer; per app */
+	uint64_t seq;	 /* higher is newer; per app */
+	uint32_t format; /* the file's format (SNAPSHOT_FORMAT when written now) */
 	uint32_t abi_version;
 	uint32_t slot;
 	char name[SNAPSHOT_NAME_MAX];	  /* NUL-terminated */
 	char source[SNAPSHOT_SOURCE_MAX]; /* "archive" or a disk path; NUL-terminated */
 	uint64_t binary_size, binary_hash;
 	uint64_t store;
-	uint64_t heap_bytes;  /* the heap control block */
+	uint64_t heap_bytes;  /* the live-block list */
 	uint64_t data_bytes;  /* all writable segments together */
 	uint64_t arena_bytes; /* mapped arena, a multiple of 4096 */
 	uint64_t live_bytes, live_allocs, limit;

@@ -1,10 +1,10 @@
 /*
  * App images and arenas; see app_memory.h.
  *
- * Arena growth maps fresh frames at arena_top and gives the new range to
- * the app's TLSF heap as a pool: frames need not be contiguous, the
- * virtual range is. Pools never merge across growth steps, a small price
- * for never moving anything an app points to.
+ * Arena growth maps fresh frames at arena_top and hands the new range to
+ * the app's heap (mm/arena_heap.h), whose bookkeeping is kernel memory:
+ * frames need not be contiguous, the virtual range is, and the heap never
+ * reads the arena, so nothing an app writes there can mislead it.
  */
 #include "runtime/app_memory.h"
 
@@ -16,12 +16,12 @@
 #include "kernel/panic.h"
 #include "lib/format.h"
 #include "lib/string.h"
+#include "mm/heap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 #include "runtime/code_scan.h"
 
 #define ARENA_GROW_MIN (64u * 1024)
-#define POOL_OVERHEAD  128u
 #define USER_DATA      (PTE_GLOBAL | PTE_USER | PTE_WRITABLE | PTE_NO_EXECUTE)
 
 static struct app_memory *key_owner[PKEY_COUNT];
@@ -44,7 +44,7 @@ bool app_memory_init_slot(struct app_memory *m, unsigned slot)
 	m->arena_top = m->base + APP_IMAGE_MAX;
 	m->limit = app_memory_default_limit();
 	m->pkey = APP_KEY_PARKED;
-	tlsf_init(&m->heap);
+	arena_heap_init(&m->heap, kmalloc, kfree);
 	return true;
 }
 
@@ -224,73 +224,89 @@ int app_memory_load(struct app_memory *m, const void *file, const struct elf_pla
 	return 0;
 }
 
-static bool arena_grow(struct app_memory *m, size_t size, size_t align)
+/* Map `pages` more arena pages at arena_top and give them to the heap. */
+static bool map_arena_pages(struct app_memory *m, uint64_t pages)
 {
-	uint64_t bytes = size + align + POOL_OVERHEAD;
-	bytes = bytes < ARENA_GROW_MIN ? ARENA_GROW_MIN : bytes;
-	uint64_t pages = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-	if (m->arena_top + pages * PAGE_SIZE > m->base + APP_IMAGE_MAX + APP_ARENA_MAX ||
+	uint64_t bytes = pages * PAGE_SIZE;
+	if (m->arena_top + bytes > m->base + APP_IMAGE_MAX + APP_ARENA_MAX ||
 	    !map_fresh(m->arena_top, pages, USER_DATA | PTE_PKEY(m->pkey))) {
 		return false;
 	}
-	tlsf_add_pool(&m->heap, (void *)m->arena_top, pages * PAGE_SIZE);
-	m->arena_top += pages * PAGE_SIZE;
+	if (arena_heap_grow(&m->heap, m->arena_top, bytes) != 0) {
+		unmap_range(m->arena_top, pages);
+		return false;
+	}
+	m->arena_top += bytes;
 	m->arena_pages += pages;
 	return true;
 }
 
+static bool arena_grow(struct app_memory *m, size_t size, size_t align)
+{
+	uint64_t bytes = size + align;
+	bytes = bytes < ARENA_GROW_MIN ? ARENA_GROW_MIN : bytes;
+	return map_arena_pages(m, (bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+}
+
 int app_memory_map_arena(struct app_memory *m, uint64_t bytes)
 {
-	uint64_t pages = bytes / PAGE_SIZE;
-	if (m->arena_pages != 0 || bytes % PAGE_SIZE != 0 || bytes > APP_ARENA_MAX ||
-	    !map_fresh(m->arena_top, pages, USER_DATA | PTE_PKEY(m->pkey))) {
+	if (m->arena_pages != 0 || bytes % PAGE_SIZE != 0 || bytes > APP_ARENA_MAX) {
 		return -1;
 	}
-	m->arena_top += bytes;
-	m->arena_pages = pages;
+	return bytes == 0 || map_arena_pages(m, bytes / PAGE_SIZE) ? 0 : -1;
+}
+
+int app_memory_claim(struct app_memory *m, uintptr_t p, uint64_t size)
+{
+	if (arena_heap_claim(&m->heap, p, size) != 0) {
+		return -1;
+	}
+	m->live_bytes += size;
+	m->live_allocs++;
 	return 0;
+}
+
+/* What the app's live blocks cost it: their bytes and their bookkeeping. */
+static uint64_t charged(const struct app_memory *m)
+{
+	return m->live_bytes + m->live_allocs * ARENA_HEAP_BLOCK_COST;
 }
 
 void *app_memory_alloc(struct app_memory *m, size_t size, size_t align)
 {
-	if (size > m->limit || m->live_bytes > m->limit - size) {
+	uint64_t cost = (uint64_t)size + ARENA_HEAP_BLOCK_COST;
+	if (size > ARENA_HEAP_MAX_ALLOC || charged(m) + cost > m->limit) {
 		if (!m->over_limit) {
 			log_warn(
 			    "app",
 			    "slot %u: calloc(%zu) refused: %llu of %llu bytes in use (the limit)",
-			    m->slot, size, (unsigned long long)m->live_bytes,
+			    m->slot, size, (unsigned long long)charged(m),
 			    (unsigned long long)m->limit);
 		}
 		m->over_limit = true;
 		return NULL;
 	}
-	user_access_begin(); /* the heap's block headers live in the arena */
-	void *p = tlsf_alloc(&m->heap, size, align);
-	if (p == NULL && size <= TLSF_MAX_ALLOC && align <= TLSF_MAX_ALLOC &&
-	    (align & (align - 1)) == 0 && arena_grow(m, size, align)) {
-		p = tlsf_alloc(&m->heap, size, align);
+	uintptr_t p = arena_heap_alloc(&m->heap, size, align);
+	if (p == 0 && align != 0 && align <= ARENA_HEAP_MAX_ALIGN && (align & (align - 1)) == 0 &&
+	    arena_grow(m, size, align)) {
+		p = arena_heap_alloc(&m->heap, size, align);
 	}
-	if (p != NULL) {
-		memset(p, 0, size); /* reused blocks hold old data */
-		m->live_bytes += tlsf_block_size(p);
-		m->live_allocs++;
-		m->over_limit = false;
+	if (p == 0) {
+		return NULL;
 	}
+	user_access_begin();
+	memset((void *)p, 0, size); /* reused blocks hold old data */
 	user_access_end();
-	return p;
+	m->live_bytes += arena_heap_block_size(&m->heap, p);
+	m->live_allocs++;
+	m->over_limit = false;
+	return (void *)p;
 }
 
 bool app_memory_free(struct app_memory *m, void *p)
 {
-	if (p == NULL) {
-		return false;
-	}
-	user_access_begin(); /* the heap's pool list and headers live in the arena */
-	bool owned = tlsf_owns(&m->heap, p);
-	size_t size = owned ? tlsf_block_size(p) : 0;
-	bool freed = owned && tlsf_free(&m->heap, p) == 0;
-	user_access_end();
-	if (!freed) {
+	uint64_t size = arena_heap_block_size(&m->heap, (uintptr_t)p);
+	if (size == 0 || !arena_heap_free(&m->heap, (uintptr_t)p)) {
 		return false;
 	}
 	m->live_bytes -= size;
@@ -325,11 +341,7 @@ void app_memory_write(struct app_memory *m, uintptr_t va, const void *src, size_
 
 bool app_memory_heap_sane(const struct app_memory *m)
 {
-	user_access_begin();
-	bool sane = tlsf_pools_within(&m->heap, m->base + APP_IMAGE_MAX, m->arena_top) &&
-		    tlsf_check(&m->heap) == 0;
-	user_access_end();
-	return sane;
+	return arena_heap_check(&m->heap) == 0;
 }
 
 uint64_t app_memory_default_limit(void)
@@ -408,6 +420,7 @@ void app_memory_release(struct app_memory *m)
 	if (m->call_page != 0) {
 		unmap_range(m->base + APP_CALL_PAGE, 1);
 	}
+	arena_heap_destroy(&m->heap);
 	slot_used[m->slot] = false;
 	m->image_pages = m->arena_pages = m->stack_pages = m->call_page = 0;
 }

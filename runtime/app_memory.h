@@ -8,7 +8,9 @@
  *                             mapped W^X: code read+execute, data
  *                             read+write+no-execute, rodata read-only
  *   slot base + 1 GiB         the arena: pages mapped on demand as the
- *                             app's TLSF heap grows (ctx->calloc)
+ *                             app's heap grows (ctx->calloc); the
+ *                             heap's bookkeeping is kernel memory
+ *                             (mm/arena_heap.h), none of it here
  *   ...                       unmapped: at least 1 MiB below the stack, so
  *                             a runaway recursion faults
  *   stack top - 1 MiB         the app's own stack, mapped page by page as
@@ -28,7 +30,7 @@
 #include <stdint.h>
 
 #include "mm/pmm.h"
-#include "mm/tlsf.h"
+#include "mm/arena_heap.h"
 #include "runtime/elf.h"
 
 #define APP_SLOTS	 256
@@ -54,7 +56,7 @@ struct app_memory {
 	uint64_t live_allocs;
 	uint64_t limit;	 /* live_bytes may not grow past it (the quota) */
 	bool over_limit; /* the last refusal was logged; quiet until a success */
-	struct tlsf heap;
+	struct arena_heap heap;
 };
 
 /*
@@ -92,11 +94,14 @@ bool app_memory_init_slot(struct app_memory *m, unsigned slot);
 
 /*
  * For a restore: map `bytes` (a multiple of the page size) of fresh arena
- * at the arena's start, as the saved app had it. The caller then fills it
- * and the heap control block. 0, or negative (no memory, or an arena is
- * already mapped).
+ * at the arena's start, as the saved app had it, all of it free. The
+ * caller then fills it and claims its live blocks. 0, or negative (no
+ * memory, or an arena is already mapped).
  */
 int app_memory_map_arena(struct app_memory *m, uint64_t bytes);
+
+/* For a restore: [p, p + size) was a live block; 0, or -1 (it cannot have been). */
+int app_memory_claim(struct app_memory *m, uintptr_t p, uint64_t size);
 
 /*
  * Map and fill the image planned by elf_plan() from file, and the call
@@ -112,7 +117,8 @@ int app_memory_load(struct app_memory *m, const void *file, const struct elf_pla
 
 /*
  * Zeroed memory from the arena, or NULL (bad alignment, out of memory, or
- * over the app's limit: the first refusal of a run of them is logged).
+ * over the app's limit, which counts each block's bookkeeping too: the
+ * first refusal of a run of them is logged).
  */
 void *app_memory_alloc(struct app_memory *m, size_t size, size_t align);
 
@@ -147,7 +153,7 @@ bool app_memory_in_stack_gap(const struct app_memory *m, uintptr_t va);
 void app_memory_read(const struct app_memory *m, uintptr_t va, void *dst, size_t len);
 void app_memory_write(struct app_memory *m, uintptr_t va, const void *src, size_t len);
 
-/* The heap's pools lie in the arena and its blocks are consistent (a restore's check). */
+/* The heap's bookkeeping is consistent (a restore's last check). */
 bool app_memory_heap_sane(const struct app_memory *m);
 
 /* Drop the image (for a restart that keeps the arena); the slot stays. */
