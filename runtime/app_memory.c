@@ -380,6 +380,11 @@ static unsigned take_key(void)
 			best = k;
 		}
 	}
+	if (key_stats.evictions == 0) {
+		log_info("app",
+			 "more apps than protection keys: from now on keys move to the app "
+			 "about to run, and the pages of the one that loses its key are re-tagged");
+	}
 	retag(key_owner[best], APP_KEY_PARKED);
 	key_owner[best] = NULL;
 	key_stats.evictions++;

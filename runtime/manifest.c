@@ -170,13 +170,15 @@ int manifest_parse(const char *text, size_t len, struct manifest *out, size_t *e
 	return rc;
 }
 
+_Static_assert(MANIFEST_MAX_APPS == 256, "manifest_strerror names the limit");
+
 const char *manifest_strerror(int error)
 {
 	switch (error) {
 	case MANIFEST_OK:
 		return "no error";
 	case MANIFEST_E_TOO_MANY:
-		return "too many apps (at most 32)";
+		return "too many apps (at most 256)";
 	case MANIFEST_E_TOO_LONG:
 		return "app name too long (at most 31 characters)";
 	case MANIFEST_E_BAD_CHAR:

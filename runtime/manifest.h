@@ -33,8 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MANIFEST_MAX_APPS 32
-#define MANIFEST_NAME_MAX 31 /* characters, without the NUL */
+#define MANIFEST_MAX_APPS 256 /* as many as there are app slots (runtime/app_memory.h) */
+#define MANIFEST_NAME_MAX 31  /* characters, without the NUL */
 
 enum manifest_error {
 	MANIFEST_OK = 0,

@@ -260,6 +260,13 @@ def ocr(image_path, workdir):
 # -- interactive boots -------------------------------------------------------------
 
 
+PANIC = re.compile(r"^panic: ")
+
+
+class Fatal(AssertionError):
+    """The kernel panicked or QEMU went away: nothing more to wait for."""
+
+
 class LiveBoot:
     """A running `./fomos run` a test talks to while it runs: QMP for input
     and screenshots, the serial log to wait for lines. Use as a context
@@ -314,6 +321,29 @@ class LiveBoot:
             if time.monotonic() > deadline or self.proc.poll() is not None:
                 tail = "\n".join(self.messages()[-30:])
                 raise AssertionError(f"no {count}x {pattern!r} in the log; last lines:\n{tail}")
+            time.sleep(0.1)
+
+    def check_alive(self, msgs):
+        """Fail at once (Fatal) if `msgs` hold a kernel panic or QEMU is gone."""
+        panics = [m for m in msgs if PANIC.match(m)]
+        if panics:
+            raise Fatal(f"kernel panic: {panics[0]}\nlast lines:\n{self.log_tail()}")
+        if self.proc.poll() is not None:
+            raise Fatal(f"QEMU exited ({self.proc.returncode}); last lines:\n{self.log_tail()}")
+
+    def wait_alive(self, pattern, timeout=60):
+        """The first kernel message matching `pattern` (a re.Match), waiting up
+        to `timeout` s; fails at once on a panic."""
+        deadline = time.monotonic() + timeout
+        while True:
+            msgs = self.messages()
+            self.check_alive(msgs)
+            for msg in msgs:
+                m = re.search(pattern, msg)
+                if m:
+                    return m
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {pattern!r} in the log; last lines:\n{self.log_tail()}")
             time.sleep(0.1)
 
     def screenshot(self, name):

@@ -33,7 +33,7 @@ fast.
 import re
 import time
 
-from conftest import ROOT, LiveBoot
+from conftest import PANIC, ROOT, LiveBoot
 
 W = 1280
 BAND = 150  # rows 0..149: only the background draws there (hello's boxes come later)
@@ -56,35 +56,6 @@ OUTCOME = {
 }
 BOMB = re.compile(r"^\[pid \d+ hostile_alloc_bomb\] alloc bomb: got (\d+) MiB before NULL$")
 DESKTOP = ("background", "console", "cursor")
-PANIC = re.compile(r"^panic: ")
-
-
-class Fatal(AssertionError):
-    """The kernel panicked or QEMU went away: nothing more to wait for."""
-
-
-def check_alive(live, msgs):
-    panics = [m for m in msgs if PANIC.match(m)]
-    if panics:
-        raise Fatal(f"kernel panic: {panics[0]}\nlast lines:\n{live.log_tail()}")
-    if live.proc.poll() is not None:
-        raise Fatal(f"QEMU exited ({live.proc.returncode}); last lines:\n{live.log_tail()}")
-
-
-def wait_for(live, pattern, timeout=60):
-    """The first kernel message matching `pattern`, waiting up to `timeout` s;
-    fails at once on a panic."""
-    deadline = time.monotonic() + timeout
-    while True:
-        msgs = live.messages()
-        check_alive(live, msgs)
-        for msg in msgs:
-            m = re.search(pattern, msg)
-            if m:
-                return m
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no {pattern!r} in the log; last lines:\n{live.log_tail()}")
-        time.sleep(0.1)
 
 
 def hostile_elfs():
@@ -119,7 +90,7 @@ def wait_outcomes(live, pids, timeout=90):
     deadline = time.monotonic() + timeout
     while True:
         msgs = live.messages()
-        check_alive(live, msgs)
+        live.check_alive(msgs)
         verdicts = {name: judge(name, pid, msgs) for name, pid in pids.items()}
         if all(ok for ok, _ in verdicts.values()) or time.monotonic() > deadline:
             return verdicts
@@ -139,14 +110,14 @@ def check_system_lives(live, bomb_pid):
     assert region(a, 0, 0, W, BAND) != region(b, 0, 0, W, BAND), \
         "the background band (y < 150) did not change in a second: frames stopped?"
     live.qmp.type_text("echo still alive\n")
-    wait_for(live, r"^\[pid \d+ console\] still alive$", timeout=30)
+    live.wait_alive(r"^\[pid \d+ console\] still alive$", timeout=30)
     live.qmp.type_text("ps\n")
-    wait_for(live, rf"^\[pid \d+ console\]\s*{bomb_pid}\s+hostile_alloc_bo", timeout=30)
+    live.wait_alive(rf"^\[pid \d+ console\]\s*{bomb_pid}\s+hostile_alloc_bo", timeout=30)
     live.qmp.type_text("run hello\n")
-    pid = wait_for(live, r"^app: started pid (\d+) hello\b", timeout=30).group(1)
-    wait_for(live, rf"^\[pid {pid} hello\] hello from C", timeout=30)
+    pid = live.wait_alive(r"^app: started pid (\d+) hello\b", timeout=30).group(1)
+    live.wait_alive(rf"^\[pid {pid} hello\] hello from C", timeout=30)
     msgs = live.messages()
-    check_alive(live, msgs)
+    live.check_alive(msgs)
     stopped = [m for m in msgs if re.match(rf"^app: pid \d+ ({'|'.join(DESKTOP)}) ", m)]
     assert not stopped, f"a desktop app was stopped: {stopped}"
 
@@ -169,10 +140,10 @@ def test_hostile_apps_are_contained(tmp_path, capsys):
     with LiveBoot(tmp_path, *args, timeout=300) as live:
         try:
             for name in DESKTOP:
-                wait_for(live, rf"^app: started pid \d+ {name}\b", timeout=90)
+                live.wait_alive(rf"^app: started pid \d+ {name}\b", timeout=90)
             for name in sorted(OUTCOME):
-                pids[name] = int(wait_for(live, rf"^app: started pid (\d+) {name}\b").group(1))
-            wait_for(live, r"^gpu: .* scanout 0 shows our", timeout=90)
+                pids[name] = int(live.wait_alive(rf"^app: started pid (\d+) {name}\b").group(1))
+            live.wait_alive(r"^gpu: .* scanout 0 shows our", timeout=90)
             verdicts = wait_outcomes(live, pids)
             report = summary(verdicts, pids, 0)
             assert all(ok for ok, _ in verdicts.values()), f"not contained:\n{report}"

@@ -1,6 +1,6 @@
 /*
  * Host tests for runtime/manifest.c: the format (comments, blank lines, CRLF,
- * a last line without '\n'), the bounds (32 names, 31 characters, the
+ * a last line without '\n'), the bounds (256 names, 31 characters, the
  * character set) with the line of each error, and a text that is not
  * NUL-terminated (parsed from a heap copy of exactly its length, so ASan
  * sees any read past it).
@@ -126,7 +126,7 @@ static void test_count_limit(void **state)
 	size_t line = 0;
 	strcat(text, "\n# fine so far\none_too_many\n");
 	assert_int_equal(parse(text, &line), MANIFEST_E_TOO_MANY);
-	assert_int_equal(line, 1 + 32 + 2 + 1);
+	assert_int_equal(line, 1 + MANIFEST_MAX_APPS + 2 + 1);
 	assert_int_equal(m.count, 0);
 }
 
