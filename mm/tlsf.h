@@ -4,8 +4,8 @@
  *
  * What: a general-purpose allocator over caller-given memory pools with O(1)
  * alloc and free: no loop depends on the number or size of blocks. It serves
- * the kernel heap and each app's arena (ctx->calloc), one struct tlsf per
- * heap.
+ * the kernel heap (apps' arenas use mm/arena_heap.h, whose bookkeeping
+ * stays out of the memory it hands out), one struct tlsf per heap.
  *
  * Why TLSF: a frame-paced kernel and its apps need allocation time that is
  * bounded, not merely fast on average, and fragmentation that stays low for
@@ -28,7 +28,7 @@
  *     and alignments above TLSF_MAX_ALLOC, the result is NULL;
  *   - blocks never coalesce across pools.
  *
- * Callers: the kernel heap and the app runtime. No locking inside.
+ * Callers: the kernel heap. No locking inside.
  */
 
 #include <stdbool.h>

@@ -24,10 +24,3 @@ static inline void pkru_write(uint32_t pkru)
 {
 	__asm__ volatile("wrpkru" : : "a"(pkru), "c"(0), "d"(0) : "memory");
 }
-
-static inline uint32_t pkru_read(void)
-{
-	uint32_t pkru, edx;
-	__asm__ volatile("rdpkru" : "=a"(pkru), "=d"(edx) : "c"(0));
-	return pkru;
-}
