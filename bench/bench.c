@@ -8,7 +8,7 @@
  *     phase=frames seconds=N      the frame window opens: inject input now
  *     done                        the last line; QEMU exits next
  * (Any other `bench:` line is for people: progress, or a figure missing.)
- * The two ctx_ figures are logged by apps/bench_ctx itself, as app lines:
+ * The ctx_ figures are logged by apps/bench_ctx itself, as app lines:
  * `[time] info  [pid N bench_ctx] bench: name=...`.
  * Quantiles come from lib/hist.h (within 0.8%); figures are raw,
  * nothing is subtracted. The steps below say what each line measures.
@@ -30,19 +30,21 @@
  *              name=boot_to_first_frame ns=N   (kernel entry -> first present done)
  *              name=kernel_image text=B rodata=B data=B  (data: .data .bss stack)
  *              name=kernel_heap used=B pool=B allocs=N
- *   dispatch starts apps/bench_nop and calls it 10^6 times the way the frame
- *            loop calls an app (app_call_once), then a trivial kernel
- *            function through a pointer, 10^6 times, timed the same way:
- *              name=app_overhead struct_bytes=B image_pages=N arena_pages=N
- *              name=app_dispatch p50_cycles=C p99_cycles=C samples=N
- *              name=bare_indirect_call p50_cycles=C p99_cycles=C samples=N
+ *   ladder   the dispatch ladder, bare indirect call to the frame loop's
+ *            real path with more apps than keys (bench/bench_ladder.c):
+ *              name=app_overhead ..., name=RUNG p50_cycles=C ... per rung,
+ *              name=key_retag apps=N calls=N evictions=E pages=P retag_ns=T
  *   context  apps/bench_ctx times, inside itself, ctx->calloc(64, 16) +
- *            ctx->cdalloc and ctx->log of 32 bytes with the log's null sink
- *            on; the kernel then does the same on the same arena, and the
- *            same log line, without the Context in between (the references).
- *            bench_ctx logs its own two lines (one more call, log on):
+ *            ctx->cdalloc, ctx->log of 32 bytes with the log's null sink
+ *            on, and ctx->time_ns(): each a Context call from ring 3,
+ *            through its gate. The kernel then does the same without the
+ *            Context in between (the references): the pair on the same
+ *            arena, the same log line, and the very time_ns function the
+ *            gate reaches, called from ring 0. bench_ctx logs its own
+ *            lines (one more call, log on):
  *              name=ctx_calloc_cdalloc ..., name=kernel_alloc_free ...
  *              name=ctx_log_null ...,       name=kernel_log_null ...
+ *              name=ctx_time_ns ...,        name=kernel_time_ns ...
  *   memcpy   one copy of the whole back buffer, the floor of a frame:
  *              name=memcpy_frame bytes=B p50_ns=N p99_ns=N samples=N
  *   snapshot save and restore of an app with a 16 MiB arena, against a
@@ -55,6 +57,8 @@
  *              name=input_latency p50_ns p99_ns p50_frames p99_frames
  *                                 samples pending dropped
  *   end      `done`, and QEMU exits with success.
+ * With `bench=ladder` only the ladder and the context steps run (the
+ * instruction-count boot, tools/bench.py).
  *
  * Input latency: an event is stamped when the driver handles it. It is in
  * the snapshot of the next frame that starts (input is handled only between
@@ -66,8 +70,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arch/x86_64/pkeys.h"
 #include "arch/x86_64/qemu_exit.h"
+#include "arch/x86_64/user_mode.h"
+#include "bench/bench_ladder.h"
 #include "bench/bench_snapshot.h"
+#include "bench/bench_step.h"
 #include "desktop/frame.h"
 #include "drivers/display.h"
 #include "drivers/input/input_core.h"
@@ -82,11 +90,10 @@
 #include "runtime/app.h"
 #include "services/app_start.h"
 
-#define DISPATCH_CALLS 1000000u
-#define BARE_CALLS     1000000u
 #define CTX_CALLS      100u /* measuring calls of bench_ctx, after its first */
 #define KERNEL_PAIRS   100000u
 #define KERNEL_LOGS    20000u
+#define KERNEL_TIMES   100000u
 #define MEMCPY_COPIES  200u
 #define WINDOW_SECONDS 10u
 #define SLICE_NS       4000000ull /* the longest a poll works */
@@ -99,10 +106,9 @@ extern const char __text_start[], __text_end[], __rodata_start[], __rodata_end[]
 extern const char __data_start[], __data_end[];
 
 enum hist_id {
-	H_DISPATCH,
-	H_BARE,
 	H_KERNEL_ALLOC,
 	H_KERNEL_LOG,
+	H_KERNEL_TIME,
 	H_MEMCPY,
 	H_FRAME,
 	H_APPS,
@@ -127,9 +133,10 @@ struct bench_data {
 
 static struct task task;
 static struct bench_data *b;
+static bool ladder_only; /* bench=ladder */
 static unsigned step;
-static uint64_t progress; /* the current step's iterations so far */
-static int64_t subject;	  /* pid of the step's benchmark app, or -1 */
+uint64_t bench_progress;
+static int64_t subject; /* pid of the step's benchmark app, or -1 */
 static uint64_t window_end;
 static const struct fomos_input no_input; /* the pointer at 0,0, no key down */
 
@@ -137,46 +144,50 @@ static const struct fomos_input no_input; /* the pointer at 0,0, no key down */
 static const char ctx_line[] = "bench_ctx: thirty-two byte line!";
 _Static_assert(sizeof(ctx_line) - 1 == 32, "the log line is 32 bytes");
 
-static void report(const char *name, const char *unit, const struct hist *h)
+void bench_report(const char *name, const char *unit, const struct hist *h)
 {
 	log_info("bench", "name=%s p50_%s=%llu p99_%s=%llu samples=%llu", name, unit,
 		 (unsigned long long)hist_quantile(h, 500), unit,
 		 (unsigned long long)hist_quantile(h, 990), (unsigned long long)h->count);
 }
 
-/*
- * Run one() until `total` iterations are done (true) or the slice is over
- * (false: the task is polled again soon). one() may end the run early by
- * setting progress to total - 1.
- */
-static bool run_sliced(uint64_t total, void (*one)(void))
+bool bench_sliced(uint64_t total, void (*one)(void))
 {
 	uint64_t end = clock_ns() + SLICE_NS;
-	while (progress < total) {
+	while (bench_progress < total) {
 		one();
-		if (++progress % BATCH == 0 && clock_ns() >= end) {
+		if (++bench_progress % BATCH == 0 && clock_ns() >= end) {
 			break;
 		}
 	}
-	if (progress < total) {
+	if (bench_progress < total) {
 		task_wake(&task);
 		return false;
 	}
 	return true;
 }
 
-/* Start benchmark app `name` as the step's subject; NULL (logged) if it cannot. */
-static struct app *start_subject(const char *name)
+void bench_poll_again(void)
+{
+	task_wake(&task);
+}
+
+struct app *bench_subject_start(const char *name)
 {
 	subject = app_start_archived(name, 0);
-	struct app *a = subject >= 0 ? app_find((uint64_t)subject) : NULL;
+	struct app *a = bench_subject();
 	if (a == NULL) {
 		log_error("bench", "cannot start %s: its figures are missing", name);
 	}
 	return a;
 }
 
-static void stop_subject(void)
+struct app *bench_subject(void)
+{
+	return subject >= 0 ? app_find((uint64_t)subject) : NULL;
+}
+
+void bench_subject_stop(void)
 {
 	if (subject >= 0) {
 		app_kill((uint64_t)subject, "benchmark measured");
@@ -213,69 +224,6 @@ static bool step_boot(void)
 	return true;
 }
 
-/* --------------------------------------------------------- dispatch ---- */
-
-static void dispatch_one(void)
-{
-	struct app *a = app_find((uint64_t)subject);
-	if (a == NULL) {
-		progress = DISPATCH_CALLS - 1; /* it went away: stop here */
-		return;
-	}
-	uint64_t start = cycles_now();
-	bool alive = app_call_once(a, &no_input);
-	hist_add(&b->hist[H_DISPATCH], cycles_now() - start);
-	if (!alive) {
-		progress = DISPATCH_CALLS - 1;
-	}
-}
-
-static bool step_dispatch(void)
-{
-	if (progress == 0) {
-		struct app *a = start_subject("bench_nop");
-		if (a == NULL) {
-			return true;
-		}
-		log_info("bench",
-			 "name=app_overhead struct_bytes=%llu image_pages=%llu arena_pages=%llu",
-			 (unsigned long long)sizeof(struct app),
-			 (unsigned long long)a->run.memory.image_pages,
-			 (unsigned long long)a->run.memory.arena_pages);
-	}
-	if (!run_sliced(DISPATCH_CALLS, dispatch_one)) {
-		return false;
-	}
-	report("app_dispatch", "cycles", &b->hist[H_DISPATCH]);
-	stop_subject();
-	return true;
-}
-
-/* The reference: a call the compiler can neither inline nor see through. */
-__attribute__((noinline)) static int32_t trivial(struct fomos_context *ctx)
-{
-	__asm__ volatile("" : : "r"(ctx) : "memory");
-	return FOMOS_CONTINUE;
-}
-static int32_t (*volatile trivial_fn)(struct fomos_context *) = trivial;
-
-static void bare_call(void)
-{
-	int32_t (*fn)(struct fomos_context *) = trivial_fn;
-	uint64_t start = cycles_now();
-	fn(NULL);
-	hist_add(&b->hist[H_BARE], cycles_now() - start);
-}
-
-static bool step_bare_call(void)
-{
-	if (!run_sliced(BARE_CALLS, bare_call)) {
-		return false;
-	}
-	report("bare_indirect_call", "cycles", &b->hist[H_BARE]);
-	return true;
-}
-
 /* ---------------------------------------------------------- context ---- */
 
 /*
@@ -285,9 +233,9 @@ static bool step_bare_call(void)
  */
 static bool step_context(void)
 {
-	struct app *a = progress == 0 ? start_subject("bench_ctx") : app_find((uint64_t)subject);
+	struct app *a = bench_progress == 0 ? bench_subject_start("bench_ctx") : bench_subject();
 	if (a == NULL) {
-		if (progress > 0) {
+		if (bench_progress > 0) {
 			log_error("bench", "bench_ctx stopped: its figures are missing");
 		}
 		return true;
@@ -295,17 +243,17 @@ static bool step_context(void)
 	log_set_null_sink(true);
 	bool alive = app_call_once(a, &no_input);
 	log_set_null_sink(false);
-	if (alive && ++progress <= CTX_CALLS) {
+	if (alive && ++bench_progress <= CTX_CALLS) {
 		task_wake(&task);
 		return false;
 	}
 	return true;
 }
 
-/* bench_ctx's next call, with the log on, logs its two figures and exits. */
+/* bench_ctx's next call, with the log on, logs its figures and exits. */
 static bool step_context_report(void)
 {
-	struct app *a = subject >= 0 ? app_find((uint64_t)subject) : NULL;
+	struct app *a = bench_subject();
 	if (a == NULL) {
 		return true;
 	}
@@ -314,15 +262,15 @@ static bool step_context_report(void)
 			  "bench_ctx did not report after %u calls: its figures are missing",
 			  CTX_CALLS);
 	}
-	stop_subject();
+	bench_subject_stop();
 	return true;
 }
 
 static void kernel_alloc_pair(void)
 {
-	struct app *a = app_find((uint64_t)subject);
+	struct app *a = bench_subject();
 	if (a == NULL) {
-		progress = KERNEL_PAIRS - 1;
+		bench_progress = KERNEL_PAIRS - 1;
 		return;
 	}
 	uint64_t start = cycles_now();
@@ -334,13 +282,16 @@ static void kernel_alloc_pair(void)
 /* The same pair on bench_ctx's own arena, from the kernel: no Context. */
 static bool step_kernel_alloc(void)
 {
-	if (subject < 0 || app_find((uint64_t)subject) == NULL) {
+	if (bench_subject() == NULL) {
 		return true;
 	}
-	if (!run_sliced(KERNEL_PAIRS, kernel_alloc_pair)) {
+	if (user_mode_pkeys) {
+		pkru_set(0); /* the kernel's rights, not the last app's: no key to open per pair */
+	}
+	if (!bench_sliced(KERNEL_PAIRS, kernel_alloc_pair)) {
 		return false;
 	}
-	report("kernel_alloc_free", "cycles", &b->hist[H_KERNEL_ALLOC]);
+	bench_report("kernel_alloc_free", "cycles", &b->hist[H_KERNEL_ALLOC]);
 	return true;
 }
 
@@ -356,10 +307,33 @@ static void kernel_log(void)
 
 static bool step_kernel_log(void)
 {
-	if (!run_sliced(KERNEL_LOGS, kernel_log)) {
+	if (!bench_sliced(KERNEL_LOGS, kernel_log)) {
 		return false;
 	}
-	report("kernel_log_null", "cycles", &b->hist[H_KERNEL_LOG]);
+	bench_report("kernel_log_null", "cycles", &b->hist[H_KERNEL_LOG]);
+	return true;
+}
+
+static void kernel_time(void)
+{
+	struct app *a = bench_subject();
+	if (a == NULL || a->run.ctx.time_ns == NULL) {
+		bench_progress = KERNEL_TIMES - 1;
+		return;
+	}
+	uint64_t (*time_ns)(void) = a->run.ctx.time_ns;
+	uint64_t start = cycles_now();
+	time_ns();
+	hist_add(&b->hist[H_KERNEL_TIME], cycles_now() - start);
+}
+
+/* The function bench_ctx's ctx->time_ns gate reaches, called from ring 0. */
+static bool step_kernel_time(void)
+{
+	if (!bench_sliced(KERNEL_TIMES, kernel_time)) {
+		return false;
+	}
+	bench_report("kernel_time_ns", "cycles", &b->hist[H_KERNEL_TIME]);
 	return true;
 }
 
@@ -401,7 +375,7 @@ static bool step_memcpy(void)
 {
 	struct canvas *screen = display_canvas();
 
-	if (progress == 0) {
+	if (bench_progress == 0) {
 		b->copy = screen != NULL ? kmalloc(screen_bytes(screen) + SKEW_SPAN) : NULL;
 		if (b->copy == NULL) {
 			log_error("bench", "no screen or no memory: no memcpy_frame");
@@ -412,11 +386,11 @@ static bool step_memcpy(void)
 	}
 	/* A few copies per poll: each may take milliseconds when emulated. */
 	uint64_t end = clock_ns() + SLICE_NS;
-	while (progress < MEMCPY_COPIES && clock_ns() < end) {
+	while (bench_progress < MEMCPY_COPIES && clock_ns() < end) {
 		copy_frame();
-		progress++;
+		bench_progress++;
 	}
-	if (progress < MEMCPY_COPIES) {
+	if (bench_progress < MEMCPY_COPIES) {
 		task_wake(&task);
 		return false;
 	}
@@ -504,11 +478,11 @@ static bool step_window(void)
 {
 	uint64_t now = clock_ns();
 
-	if (progress == 0) {
+	if (bench_progress == 0) {
 		log_info("bench", "phase=frames seconds=%u", WINDOW_SECONDS);
 		window_end = now + WINDOW_SECONDS * 1000000000ull;
 		attach_observers(true);
-		progress = 1;
+		bench_progress = 1;
 	}
 	if (now < window_end) {
 		task_wake_at(&task, window_end);
@@ -532,24 +506,35 @@ static bool step_end(void)
 	qemu_exit(true);
 }
 
-/* Each returns true when finished; until then it has arranged its next poll. */
+/*
+ * Each returns true when finished; until then it has arranged its next
+ * poll. With bench=ladder the run skips from the first step of the full
+ * run only (step_memcpy) to the end.
+ */
 static bool (*const steps[])(void) = {
-    step_boot,	       step_dispatch,	    step_bare_call,  step_context,
-    step_kernel_alloc, step_context_report, step_kernel_log, step_memcpy,
-    step_snapshot,     step_window,	    step_end,
+    step_boot,		bench_ladder_bare, bench_ladder_guarded,  bench_ladder_start,
+    bench_ladder_ring3, bench_ladder_pkru, bench_ladder_dispatch, bench_ladder_many,
+    step_context,	step_kernel_alloc, step_kernel_time,	  step_context_report,
+    step_kernel_log,	step_memcpy,	   step_snapshot,	  step_window,
+    step_end,
 };
+#define STEPS (sizeof(steps) / sizeof(steps[0]))
 
 static void bench_poll(struct task *t)
 {
 	if (steps[step]()) {
 		step++;
-		progress = 0;
+		if (ladder_only && steps[step] == step_memcpy) {
+			step = STEPS - 1;
+		}
+		bench_progress = 0;
 		task_wake(t);
 	}
 }
 
-static void bench_start(void)
+static void bench_start(const char *value, size_t len)
 {
+	ladder_only = len == 6 && memcmp(value, "ladder", 6) == 0;
 	b = kzalloc(sizeof(*b));
 	if (b == NULL) {
 		log_error("bench", "no memory for the benchmark");
@@ -558,7 +543,11 @@ static void bench_start(void)
 	subject = -1;
 	task = (struct task){.name = "bench", .poll = bench_poll};
 	task_add(&task);
-	log_info("bench", "benchmark run: %u s frame window at the end", WINDOW_SECONDS);
+	if (ladder_only) {
+		log_info("bench", "benchmark run: the dispatch ladder and the Context calls only");
+	} else {
+		log_info("bench", "benchmark run: %u s frame window at the end", WINDOW_SECONDS);
+	}
 }
 
 BOOT_MODE(bench_mode, "bench", bench_start);

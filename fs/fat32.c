@@ -316,6 +316,7 @@ int fat32_fat_set(struct fat32 *fs, uint32_t c, uint32_t v)
 	}
 	fat32_put32(p, (fat32_get32(p) & ~FAT32_MASK) | (v & FAT32_MASK));
 	fs->fat_dirty |= 1u << (c / 128 % FAT32_FAT_WINDOW);
+	fs->hint.first = 0; /* the chains may have changed */
 	return 0;
 }
 

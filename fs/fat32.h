@@ -92,10 +92,17 @@ struct fat32 {
 	uint32_t fat_dirty;	 /* bit i: sector i of the window differs from the disk */
 	uint64_t dir_buf_sector; /* sector held in dir_buf, or UINT64_MAX */
 	bool dir_dirty;		 /* dir_buf differs from the disk */
+	/* Where the last transfer over a chain got to (fs/fat32_io.c): cluster
+	 * number `index` of the chain that starts at `first` is `cluster`, so
+	 * a transfer further along starts there instead of at the chain's
+	 * start. first == 0: none. Every FAT change drops it. */
+	struct {
+		uint32_t first, index, cluster;
+	} hint;
 	uint8_t fat_win[2][FAT32_FAT_WINDOW * FAT32_SECTOR_SIZE];
 	uint8_t dir_buf[FAT32_SECTOR_SIZE];
 	uint8_t io_buf[FAT32_SECTOR_SIZE]; /* partial data sectors, FSInfo */
-	uint16_t lfn[260];		   /* long name being assembled (20 entries x 13) */
+	uint16_t lfn[260];		   /* long name being assembled (20 slots x 13 units) */
 };
 
 struct fat32_stat {
@@ -128,6 +135,14 @@ int fat32_stat(struct fat32 *fs, const char *path, uint32_t *size, bool *is_dir)
 int fat32_read_at(struct fat32 *fs, const char *path, uint32_t offset, void *buf, uint32_t len);
 int fat32_write_at(struct fat32 *fs, const char *path, uint32_t offset, const void *data,
 		   uint32_t len);
+
+/*
+ * fat32_write_at without its device flush, for a caller that writes a
+ * file in pieces and flushes once after the last (fs->dev.flush): a flush
+ * per piece costs the host a sync each.
+ */
+int fat32_write_part(struct fat32 *fs, const char *path, uint32_t offset, const void *data,
+		     uint32_t len);
 
 /*
  * Set the size of the file at path, creating it if it does not exist, so

@@ -77,10 +77,16 @@ int fat32_read_at(struct fat32 *fs, const char *path, uint32_t offset, void *buf
 	return file_xfer(fs, path, offset, len, &(struct fat32_xfer){.dst = buf});
 }
 
+int fat32_write_part(struct fat32 *fs, const char *path, uint32_t offset, const void *data,
+		     uint32_t len)
+{
+	return file_xfer(fs, path, offset, len, &(struct fat32_xfer){.src = data});
+}
+
 int fat32_write_at(struct fat32 *fs, const char *path, uint32_t offset, const void *data,
 		   uint32_t len)
 {
-	int r = file_xfer(fs, path, offset, len, &(struct fat32_xfer){.src = data});
+	int r = fat32_write_part(fs, path, offset, data, len);
 	return r < 0 ? r : fat32_flush_dev(fs);
 }
 

@@ -81,8 +81,11 @@ static int need_next(struct fat32 *fs, struct fat32_seq *s, uint32_t *c)
 
 /*
  * Move bytes [offset, offset + len) of the sequence s, as x says. Walks
- * exactly the clusters the range needs; a chain that ends before the range
- * does, or a bad link or loop on the way, is FAT32_ECORRUPT.
+ * exactly the clusters the range needs (from fs->hint when the chain is
+ * the one the last transfer went along, and the range is further on: a
+ * file read or written piece by piece is walked once, not once a piece);
+ * a chain that ends before the range does, or a bad link or loop on the
+ * way, is FAT32_ECORRUPT.
  */
 int fat32_xfer(struct fat32 *fs, struct fat32_seq *s, uint32_t offset, uint32_t len,
 	       const struct fat32_xfer *x)
@@ -91,8 +94,19 @@ int fat32_xfer(struct fat32 *fs, struct fat32_seq *s, uint32_t offset, uint32_t 
 	uint32_t in = offset % csize, max_run = FAT32_IO_MAX_SECTORS / fs->sec_per_clus;
 	bool have = false; /* c already taken from s: the start of the next run */
 	int r = 0;
-	for (uint32_t skip = offset / csize; r == 0 && len != 0 && skip > 0; skip--) {
+	uint32_t skip = offset / csize, first_cluster = s->cur;
+	bool fresh_chain = !s->alloc && s->steps == 0 && first_cluster != 0;
+	if (fresh_chain && fs->hint.first == first_cluster && fs->hint.index <= skip) {
+		s->cur = fs->hint.cluster; /* on from where the last transfer got to */
+		skip -= fs->hint.index;
+	}
+	for (; r == 0 && len != 0 && skip > 0; skip--) {
 		r = need_next(fs, s, &c);
+	}
+	if (r == 0 && fresh_chain && len != 0 && s->cur != 0) {
+		fs->hint.first = first_cluster;
+		fs->hint.index = offset / csize;
+		fs->hint.cluster = s->cur;
 	}
 	while (r == 0 && done < len) {
 		uint32_t first = c, n = 1;

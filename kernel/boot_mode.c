@@ -10,8 +10,10 @@ extern const struct boot_mode __boot_modes_start[], __boot_modes_end[];
 void boot_modes_start(const char *cmdline)
 {
 	for (const struct boot_mode *m = __boot_modes_start; m < __boot_modes_end; m++) {
-		if (cmdline_is(cmdline, m->word, "")) {
-			m->start();
+		const char *value;
+		size_t len;
+		if (cmdline_find(cmdline, m->word, &value, &len)) {
+			m->start(value, len);
 		}
 	}
 }

@@ -34,14 +34,14 @@ static uint64_t ns_per_tick_32_32;
 static uint64_t apic_ticks_per_ns_32_32;
 static uint8_t alarm_vector;
 static volatile uint64_t alarms_fired;
-static volatile uint64_t alarm_due; /* when the armed alarm fires; 0 when none is armed */
+volatile uint64_t clock_alarm_due = UINT64_MAX; /* when the armed alarm fires, or later */
 static void (*alarm_hook)(struct trap_frame *frame);
 
 static void alarm_interrupt(struct trap_frame *frame, void *arg)
 {
 	(void)arg;
 	alarms_fired++;
-	alarm_due = 0;
+	clock_alarm_due = UINT64_MAX; /* none armed */
 	if (alarm_hook != NULL) {
 		alarm_hook(frame);
 	}
@@ -158,20 +158,12 @@ void clock_set_alarm(uint64_t deadline_ns)
 	if (ticks == 0) {
 		ticks = 1; /* already due: fire as soon as possible */
 	}
-	alarm_due = deadline_ns > now ? deadline_ns : now;
+	clock_alarm_due = deadline_ns > now ? deadline_ns : now;
 	if (ticks > LAPIC_MAX_TICKS) {
-		ticks = LAPIC_MAX_TICKS; /* far away: wake early, the caller re-arms */
-		alarm_due = UINT64_MAX;	 /* not known exactly: clock_alarm_by re-arms */
+		ticks = LAPIC_MAX_TICKS;      /* far away: wake early, the caller re-arms */
+		clock_alarm_due = UINT64_MAX; /* not known exactly: as if none were armed */
 	}
 	lapic_timer_oneshot((uint32_t)ticks, alarm_vector);
-}
-
-void clock_alarm_by(uint64_t deadline_ns)
-{
-	uint64_t due = alarm_due;
-	if (due == 0 || due > deadline_ns) {
-		clock_set_alarm(deadline_ns);
-	}
 }
 
 uint64_t clock_alarm_count(void)

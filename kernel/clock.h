@@ -25,14 +25,23 @@ uint64_t clock_tsc_hz(void);
 void clock_set_alarm(uint64_t deadline_ns);
 uint64_t clock_alarm_count(void);
 
+/* When the armed alarm fires; UINT64_MAX when none is armed or it is far off. */
+extern volatile uint64_t clock_alarm_due;
+
 /*
  * Make sure the alarm fires no later than deadline_ns: arm it only when
  * none is armed or the armed one is due later. Cheap when an earlier alarm
  * is pending (no device access), so a caller with many short deadlines
  * (a time budget per app call) arms the hardware rarely; whoever the
- * early alarm wakes re-arms for what it still needs.
+ * early alarm wakes re-arms for what it still needs. Inline: it runs on
+ * every app call.
  */
-void clock_alarm_by(uint64_t deadline_ns);
+static inline void clock_alarm_by(uint64_t deadline_ns)
+{
+	if (clock_alarm_due > deadline_ns) {
+		clock_set_alarm(deadline_ns);
+	}
+}
 
 /*
  * Called from the alarm interrupt with the interrupted frame, after the

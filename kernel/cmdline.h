@@ -11,6 +11,9 @@
  *   loglevel=LEVEL    debug, info (default), warn, error
  *   bench             boot the desktop, run the benchmark (bench/bench.c),
  *                     print `bench:` lines, then exit QEMU with success
+ *   bench=ladder      only the dispatch ladder and the Context calls (the
+ *                     instruction-count boot: under QEMU's -icount the
+ *                     guest's TSC counts instructions)
  *   pci=portio        reach PCI configuration space through ports 0xcf8/0xcfc
  *                     even when ACPI offers ECAM (to test the fallback)
  * Unknown words are logged and ignored. Pure logic, host-testable.

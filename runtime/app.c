@@ -265,22 +265,22 @@ static void handle_failure(struct app *a, const char *why)
  */
 static void prepare_context(struct app *a, const struct fomos_input *input, bool fresh_input)
 {
+	struct app_call_page *page = app_memory_call_page(&a->run.memory);
+	struct fomos_context *c = &page->ctx;
 	struct canvas *screen = display_canvas();
-	struct fomos_context c = a->run.ctx;
 	struct fomos_rgba *pixels = app_shared_screen(screen);
 
-	c.start_time = clock_ms();
-	c.input = app_shared_input(input, fresh_input);
+	app_gate_fill(page, app_memory_call_page_user(&a->run.memory), &a->run.ctx, a->run.store);
+	c->start_time = clock_ms();
+	c->input = app_shared_input(input, fresh_input);
 	if (pixels == NULL || screen == NULL) {
 		screen = NULL;
 		pixels = app_shared_screen(NULL);
 	}
-	c.fb.pixels = pixels;
-	c.fb.w = screen != NULL ? screen->width : 1;
-	c.fb.h = screen != NULL ? screen->height : 1;
-	c.fb.len = c.fb.w * c.fb.h;
-	app_gate_fill(app_memory_call_page(&a->run.memory),
-		      app_memory_call_page_user(&a->run.memory), &c, a->run.store);
+	c->fb.pixels = pixels;
+	c->fb.w = screen != NULL ? screen->width : 1;
+	c->fb.h = screen != NULL ? screen->height : 1;
+	c->fb.len = c->fb.w * c->fb.h;
 }
 
 static void call_app(struct app *a, const struct fomos_input *input, bool fresh_input)
@@ -289,9 +289,8 @@ static void call_app(struct app *a, const struct fomos_input *input, bool fresh_
 	uint32_t budget = a->acct.calls == 0 ? APP_FIRST_CALL_BUDGET_MS : a->rights.budget_ms;
 
 	prepare_context(a, input, fresh_input);
-	uint64_t start = clock_ns();
 	app_run_call(a, budget, &result);
-	uint64_t spent = clock_ns() - start;
+	uint64_t spent = result.ns;
 	a->run.store = ((struct app_call_page *)app_memory_call_page(&a->run.memory))->store;
 	a->acct.calls++;
 	a->acct.total_ns += spent;

@@ -28,15 +28,6 @@
 		       "every Context function has a gate: " #field);
 CONTEXT_FUNCTIONS(ASSERT_GATE)
 
-/* A service as the gate calls it: SysV passes the six integer arguments in
- * registers, and a function of fewer simply does not read the rest. */
-typedef uint64_t (*service_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-
-static void *const *field_slot(const struct fomos_context *c, unsigned gate)
-{
-	return (void *const *)((const char *)c + 8 * gate);
-}
-
 static bool is_function(unsigned gate)
 {
 #define IS_GATE(field) || gate == GATE_OF(field)
@@ -44,32 +35,30 @@ static bool is_function(unsigned gate)
 #undef IS_GATE
 }
 
-static uint64_t serve(uint32_t nr, const uint64_t args[6])
+/* Every number the fast path does not serve: the calling app has crashed. */
+static uint64_t refused(uint32_t nr)
 {
-	struct app *a = app_current();
 	char why[96];
 
-	if (a == NULL) {
+	if (app_current() == NULL) {
 		return 0; /* not inside an app call: nothing to serve */
 	}
-	if (nr >= USER_GATE_COUNT || !is_function(nr)) {
-		fmt_snprintf(why, sizeof(why),
-			     "crashed: entered the kernel with number %#x, no gate", (unsigned)nr);
-		app_run_fail(why);
-	}
-	void *fn = *field_slot(&a->run.ctx, nr);
-	if (fn == NULL) {
+	if (nr < USER_GATE_COUNT && is_function(nr)) {
 		fmt_snprintf(why, sizeof(why),
 			     "crashed: called Context field %u (offset %u), which it was not given",
 			     (unsigned)nr, (unsigned)(8 * nr));
-		app_run_fail(why);
+	} else {
+		fmt_snprintf(why, sizeof(why),
+			     "crashed: entered the kernel with number %#x, no gate", (unsigned)nr);
 	}
-	return ((service_fn)fn)(args[0], args[1], args[2], args[3], args[4], args[5]);
+	app_run_fail(why);
 }
 
 void app_gate_init(void)
 {
-	user_mode_set_service_handler(serve);
+#define GATE_BIT(field) | (1u << GATE_OF(field))
+	user_mode_set_gates(0u CONTEXT_FUNCTIONS(GATE_BIT), refused);
+#undef GATE_BIT
 }
 
 void app_gate_fill(struct app_call_page *page, uintptr_t user_page,

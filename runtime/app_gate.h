@@ -7,11 +7,12 @@
  * Fields the template has NULL stay NULL. The app calls a gate as the
  * plain function it always called; the kernel looks the field up in the
  * calling app's template, never in anything the app can write, and calls
- * it there. An app that forges a number, or calls a field it was not
- * given, has crashed.
+ * it there with the app's arguments. An app that forges a number, or
+ * calls a field it was not given, has crashed.
  */
 #pragma once
 
+#include "arch/x86_64/user_mode.h"
 #include "include/fomos.h"
 
 /* What the call page holds (runtime/app_memory.h). */
@@ -20,8 +21,14 @@ struct app_call_page {
 	void *store; /* ctx.store points here */
 };
 
-/* Serve the gates: install the kernel's handler for them. */
+/* Serve the gates: which are valid, and what refuses the others. */
 void app_gate_init(void);
+
+/* For each call: gate i reaches the field at offset 8 * i of a's template. */
+static inline void app_gate_serve(const struct fomos_context *tmpl)
+{
+	user_mode_set_gate_targets((void *const *)tmpl);
+}
 
 /*
  * Fill the call page (the kernel's alias `page`, seen by the app at

@@ -98,7 +98,8 @@ static int64_t copy_guarded(void *arg)
 static void copy(void *dst, const void *src, size_t len, uintptr_t user, const char *what)
 {
 	struct app *a = calling;
-	struct guard g = {.catch_lo = 0, .catch_hi = UINTPTR_MAX};
+	struct guard g;
+	guard_init(&g, 0, UINTPTR_MAX, NULL);
 	struct copy_request c = {dst, src, len};
 	char why[112];
 
@@ -164,6 +165,7 @@ static int64_t trampoline(void *arg)
 	struct app *a = arg;
 	const struct app_memory *m = &a->run.memory;
 	calling = a;
+	app_gate_serve(&a->run.ctx);
 	int32_t value = user_call((uintptr_t)a->run.entry, (void *)app_memory_call_page_user(m),
 				  app_memory_stack_top(m), app_shared_trampoline());
 	calling = NULL;
@@ -177,7 +179,8 @@ static int64_t trampoline(void *arg)
 static const char *privileged_hint(const struct app *a, uint64_t rip)
 {
 	uint8_t op[2] = {0, 0};
-	struct guard g = {.catch_lo = 0, .catch_hi = UINTPTR_MAX};
+	struct guard g;
+	guard_init(&g, 0, UINTPTR_MAX, NULL);
 	struct copy_request c = {op, (const void *)rip, sizeof(op)};
 
 	if (!app_memory_owns_range(&a->run.memory, rip, sizeof(op)) ||
@@ -239,12 +242,12 @@ void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out
 {
 	bool irqs_were_on = irq_enabled();
 
-	call_guard =
-	    (struct guard){.catch_lo = 0, .catch_hi = UINTPTR_MAX, .kernel_busy = &service_depth};
+	guard_init(&call_guard, 0, UINTPTR_MAX, &service_depth);
 	aborted = abort_pending = false;
 	service_depth = 0;
 	service_crash[0] = '\0';
-	call_deadline_ns = clock_ns() + (uint64_t)budget_ms * 1000000;
+	uint64_t start = clock_ns();
+	call_deadline_ns = start + (uint64_t)budget_ms * 1000000;
 	clock_alarm_by(call_deadline_ns); /* usually already armed: no device access */
 	uint32_t pkru = app_memory_enter(&a->run.memory);
 	if (fpu_owner != a->id.pid) {
@@ -252,13 +255,18 @@ void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out
 		fpu_owner = a->id.pid;
 	}
 	if (user_mode_pkeys) {
-		pkru_write(pkru); /* its own key and the shared one: for it and its services */
+		/*
+		 * Its own key and the shared one, for it and its services. It
+		 * stays so after the call: the kernel's own pages are
+		 * supervisor pages, which PKRU does not govern, and the kernel's
+		 * copies of app memory open the key they need themselves
+		 * (app_memory.c), so the next app's call is the next write.
+		 */
+		pkru_set(pkru);
 	}
 
 	int64_t r = guarded_call(trampoline, a, &call_guard);
-	if (user_mode_pkeys) {
-		pkru_write(0); /* the kernel's: every key */
-	}
+	out->ns = clock_ns() - start;
 	calling = NULL;
 	if (irqs_were_on) {
 		irq_enable(); /* a crashed app may have left them off */

@@ -33,13 +33,14 @@ enum app_call_outcome {
 struct app_call_result {
 	enum app_call_outcome outcome;
 	int32_t value;
+	uint64_t ns; /* how long the call took (its start is the budget's too) */
 	char why[112];
 };
 
 /* Ring 3, the shared pages, the gates; hook the budget check into the timer. */
 int app_run_init(void);
 
-/* Call a->run.entry with a->run.call_ctx under guard and budget. */
+/* Call a->run.entry with its call page's Context under guard and budget. */
 void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out);
 
 /* The app whose call is in progress, or NULL. */

@@ -59,16 +59,6 @@ int app_shared_init(void)
 	return 0;
 }
 
-uintptr_t app_shared_gate(unsigned i)
-{
-	return GATE_PAGE + (uintptr_t)i * USER_GATE_SIZE;
-}
-
-uintptr_t app_shared_trampoline(void)
-{
-	return GATE_PAGE;
-}
-
 const struct fomos_input *app_shared_input(const struct fomos_input *input, bool fresh)
 {
 	if (fresh || input != copied_from) {

@@ -18,18 +18,26 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/user_mode.h"
 #include "include/fomos.h"
 
-#define APP_SHARED_BASE 0xffffb00000000000ull
+#define APP_SHARED_BASE 0xffffb00000000000ull /* the gate page */
 
 struct canvas;
 
 /* Map the gate and input pages; 0, or negative (no memory). */
 int app_shared_init(void);
 
-/* The user address of gate i, and of the trampoline that enters _start. */
-uintptr_t app_shared_gate(unsigned i);
-uintptr_t app_shared_trampoline(void);
+/* The user address of gate i, and of the trampoline that enters _start (slot 0). */
+static inline uintptr_t app_shared_gate(unsigned i)
+{
+	return APP_SHARED_BASE + (uintptr_t)i * USER_GATE_SIZE;
+}
+
+static inline uintptr_t app_shared_trampoline(void)
+{
+	return APP_SHARED_BASE;
+}
 
 /*
  * The input snapshot as apps see it: `input` copied into the shared page

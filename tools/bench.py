@@ -11,7 +11,12 @@ Sources:
   * a boot in bench mode (kernel command line `bench`): the kernel prints
     `bench: name=... key=value` lines (bench/bench.c) while this script
     moves the tablet through QMP, then exits QEMU;
-  * an idle boot (no apps): QEMU's own CPU use over 10 s.
+  * an idle boot (no apps): QEMU's own CPU use over 10 s;
+  * an instruction-count boot (`bench=ladder` under TCG with -icount
+    shift=0): the guest's TSC advances one per instruction executed, so
+    the dispatch ladder's and the Context calls' `cycles` are instruction
+    counts there: the figures that hold on real hardware, where TCG's
+    cycle figures (an emulator's time) do not.
 
 The table goes to stdout and build/bench.json. Under TCG by default; with
 --accel kvm (or auto, when KVM works here) the guest part runs under KVM
@@ -133,6 +138,15 @@ def bench_boot(workdir, accel):
     return results
 
 
+def icount_boot(workdir):
+    """The ladder and the Context calls again, counting instructions."""
+    boot = Boot(workdir, ["--gpu", "virtio", "--accel", "tcg", "--icount",
+                          "--cmdline", "bench=ladder"], 400)
+    boot.wait_for(r"bench: done", 300)
+    boot.stop()
+    return {"insn": parse_bench(boot.log())}
+
+
 def idle_boot(workdir, accel):
     """QEMU's CPU use over 10 s with a static screen (no apps)."""
     boot = Boot(workdir, ["--gpu", "virtio", "--accel", accel, "--cmdline", "apps=none"], 60)
@@ -157,6 +171,10 @@ def rows(r, accel):
         ratio = value / ref if value is not None and ref else None
         table.append((what, value, unit, ref_what, ref, ref_unit, ratio))
 
+    def ns(cycles):
+        hz = g("clock", "tsc_hz")
+        return cycles * 1e9 / hz if cycles is not None and hz else None
+
     for pct in ("p50", "p99"):
         dispatch = g("app_dispatch", f"{pct}_cycles")
         add(f"app dispatch {pct}", dispatch, "cycles",
@@ -167,6 +185,28 @@ def rows(r, accel):
         "host thread round trip, pipe p50", g("thread_pipe_rtt", "p50_cycles"), "cycles")
     add("bare indirect call (kernel) p50", g("bare_indirect_call", "p50_cycles"), "cycles",
         "host rdtsc pair (timing floor) p50", g("host_tsc_overhead", "p50_cycles"), "cycles")
+    for source, unit in ((r, "cycles"), (r.get("insn", {}), "insns")):
+        for rung, what in LADDER:
+            value = source.get(rung, {}).get("p50_cycles")
+            add(f"{what} p50", value, unit, "bare indirect call p50",
+                source.get("bare_indirect_call", {}).get("p50_cycles"), unit)
+        if unit == "insns":  # in cycles, the first rows of the table
+            add("app dispatch p50", source.get("app_dispatch", {}).get("p50_cycles"), unit,
+                "bare indirect call p50", source.get("bare_indirect_call", {}).get("p50_cycles"),
+                unit)
+        add("app dispatch, 24 apps > 14 keys p50",
+            source.get("app_dispatch_many", {}).get("p50_cycles"), unit,
+            "app dispatch, one app p50", source.get("app_dispatch", {}).get("p50_cycles"), unit)
+        add("ctx time_ns from ring 3 p50", source.get("ctx_time_ns", {}).get("p50_cycles"), unit,
+            "same function from ring 0 p50", source.get("kernel_time_ns", {}).get("p50_cycles"),
+            unit)
+    evictions = g("key_retag", "evictions")
+    add("key re-tag, per eviction", (g("key_retag", "retag_ns") or 0) / evictions
+        if evictions else None, "ns", "app dispatch, one app p50",
+        ns(g("app_dispatch", "p50_cycles")), "ns")
+    add("key re-tag, pages per eviction", (g("key_retag", "pages") or 0) / evictions
+        if evictions else None, "pages", "bench_nop image", g("app_overhead", "image_pages"),
+        "pages")
     for pct in ("p50", "p99"):
         add(f"ctx calloc+cdalloc {pct}", g("ctx_calloc_cdalloc", f"{pct}_cycles"), "cycles",
             f"same arena, kernel-side {pct}", g("kernel_alloc_free", f"{pct}_cycles"), "cycles")
@@ -215,6 +255,45 @@ def rows(r, accel):
     return table
 
 
+# The dispatch ladder (bench/bench_ladder.c), each rung against the bare call.
+LADDER = (("guarded_call_ring0", "guarded call, ring 0"),
+          ("user_call_ring3", "ring-3 call"),
+          ("user_call_pkru", "ring-3 call + PKRU switch"))
+
+# The isolation issue's goals: (what, figure, reference, at most this ratio).
+GOALS = (("ring-0 guarded call <= 4x a bare indirect call",
+          "guarded_call_ring0", "bare_indirect_call", 4),
+         ("ring-3 call with its PKRU switch <= 62x a bare indirect call",
+          "user_call_pkru", "bare_indirect_call", 62),
+         ("app dispatch (the whole isolated call) <= 62x a bare indirect call",
+          "app_dispatch", "bare_indirect_call", 62),
+         ("a Context service from ring 3 <= 3x the same call from ring 0",
+          "ctx_time_ns", "kernel_time_ns", 3))
+
+
+def goals(r):
+    """[(goal, {unit: (ratio, met)})] in cycles (this run) and instructions."""
+    out = []
+    for what, figure, ref, limit in GOALS:
+        by_unit = {}
+        for unit, source in (("cycles", r), ("insns", r.get("insn", {}))):
+            v = source.get(figure, {}).get("p50_cycles")
+            base = source.get(ref, {}).get("p50_cycles")
+            if v is not None and base:
+                by_unit[unit] = (v / base, v / base <= limit)
+        out.append((what, by_unit))
+    return out
+
+
+def print_goals(found, out):
+    print("goals (p50 ratios; cycles are TCG's emulated time, instructions hold on hardware):",
+          file=out)
+    for what, by_unit in found:
+        parts = [f"{unit} {ratio:.2f}x {'met' if met else 'MISSED'}"
+                 for unit, (ratio, met) in by_unit.items()] or ["no figures"]
+        print(f"  {what}: {', '.join(parts)}", file=out)
+
+
 def fmt(v):
     if v is None:
         return "-"
@@ -253,6 +332,8 @@ def main(argv):
         print("bench: KVM is not available or does not work here: TCG only")
 
     host = run_host_programs(build)
+    with tempfile.TemporaryDirectory(prefix="fomos-bench-") as tmp:
+        host.update(icount_boot(Path(tmp)))
     report = {}
     for accel in accels:
         results = dict(host)
@@ -264,11 +345,16 @@ def main(argv):
             results.update(idle_boot(tmp / "idle", accel))
         table = rows(results, accel)
         print_table(table, accel, sys.stdout)
+        found = goals(results)
+        print_goals(found, sys.stdout)
         print()
         report[accel] = {"results": results,
                          "table": [dict(zip(("figure", "value", "unit", "reference",
                                              "reference_value", "reference_unit", "ratio"), row))
-                                   for row in table]}
+                                   for row in table],
+                         "goals": [{"goal": what, **{unit: {"ratio": ratio, "met": met}
+                                                     for unit, (ratio, met) in by_unit.items()}}
+                                   for what, by_unit in found]}
     out = build / "bench.json"
     out.write_text(json.dumps(report, indent=2))
     print(f"(machine-readable: {out})")

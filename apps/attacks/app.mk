@@ -4,8 +4,8 @@
 # app of its own.
 ATTACKS := read_image read_arena read_stack read_context write_arena write_stack \
 	write_context read_kernel cli popf_spin hlt port_io wrmsr mov_cr3 wrpkru xrstor \
-	pointer_other pointer_kernel gate_middle forged_arguments ungiven_gate \
-	forged_header context_overwrite
+	pointer_other list_other stats_other job_other pointer_kernel gate_middle \
+	forged_arguments ungiven_gate forged_header context_overwrite
 ATTACK_ELFS := $(patsubst %,$(BUILD)/apps/attack_%.elf,$(ATTACKS))
 APP_ELFS := $(filter-out $(BUILD)/apps/attacks.elf,$(APP_ELFS)) $(ATTACK_ELFS)
 

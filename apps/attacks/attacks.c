@@ -14,6 +14,8 @@
  * ADDR", then does its one wrong thing. What the kernel must answer is in
  * the test's OUTCOME table; no attack may change the witness's memory.
  */
+#include <stdbool.h>
+
 #include "include/fomos.h"
 
 #define SLOT_SIZE     (64ull << 30)
@@ -60,8 +62,8 @@ static void aim(struct fomos_context *ctx, uint64_t address)
 	say(ctx, text);
 }
 
-/* The attack: what this binary was built to do. */
-static void attack(struct fomos_context *ctx)
+/* The attack: what this binary was built to do; false: not done, call again. */
+static bool attack(struct fomos_context *ctx)
 {
 #if defined(ATTACK_read_image)
 	aim(ctx, WITNESS);
@@ -117,6 +119,26 @@ static void attack(struct fomos_context *ctx)
 #elif defined(ATTACK_pointer_other)
 	aim(ctx, WITNESS_STORE);
 	ctx->mem_info((struct fomos_mem_info *)WITNESS_STORE);
+#elif defined(ATTACK_list_other)
+	/* Granted caps=apps by the test: app_list's output aimed at the witness. */
+	aim(ctx, WITNESS_STORE);
+	ctx->app_list((struct fomos_app_info *)WITNESS_STORE, 4);
+#elif defined(ATTACK_stats_other)
+	/* Granted caps=apps by the test: app_stats's output aimed at the witness. */
+	aim(ctx, WITNESS_STORE);
+	ctx->app_stats((struct fomos_app_stats *)WITNESS_STORE, 4);
+#elif defined(ATTACK_job_other)
+	/* Granted caps=jobs by the test: a job (a listing; with no disk it
+	 * fails at once) whose result job_poll is to write into the witness,
+	 * polled every call until it is done. */
+	static int32_t job = -1;
+	if (job < 0) {
+		job = ctx->job_start(FOMOS_JOB_LIST, "/", 1, 0);
+		aim(ctx, WITNESS_STORE);
+	}
+	if (ctx->job_poll(job, (char *)WITNESS_STORE, 64) == FOMOS_JOB_PENDING) {
+		return false;
+	}
 #elif defined(ATTACK_pointer_kernel)
 	aim(ctx, KERNEL_TEXT);
 	ctx->log((const char *)KERNEL_TEXT, 32);
@@ -161,11 +183,16 @@ static void attack(struct fomos_context *ctx)
 #else
 #error "build with -DATTACK_NAME (apps/attacks/app.mk)"
 #endif
+	return true;
 }
 
 int32_t _start(struct fomos_context *ctx)
 {
-	say(ctx, "starting");
-	attack(ctx);
-	return FOMOS_EXIT; /* reached only by the attacks the kernel merely refuses */
+	static bool started;
+	if (!started) {
+		say(ctx, "starting");
+		started = true;
+	}
+	/* Past attack() only for the attacks the kernel merely refuses. */
+	return attack(ctx) ? FOMOS_EXIT : FOMOS_CONTINUE;
 }

@@ -1,11 +1,14 @@
 /*
  * apps/bench_ctx — times the Context services as an app sees them, for the
- * benchmark (bench/bench.c, names ctx_calloc_cdalloc and ctx_log_null).
+ * benchmark (bench/bench.c, names ctx_calloc_cdalloc, ctx_log_null and
+ * ctx_time_ns).
  *
  * Its first call only allocates its store. Each of the next MEASURED_CALLS
- * calls times PAIRS_PER_CALL pairs of ctx->calloc(64, 16) + ctx->cdalloc
- * and LOGS_PER_CALL ctx->log calls of a 32-byte line, cycles_now() around
- * each, into histograms in its store (lib/hist.h). The kernel turns the
+ * calls times PAIRS_PER_CALL pairs of ctx->calloc(64, 16) + ctx->cdalloc,
+ * LOGS_PER_CALL ctx->log calls of a 32-byte line and TIMES_PER_CALL calls
+ * of ctx->time_ns (the cheapest service: what is left is the way into the
+ * kernel and back), cycles_now() around each, into histograms in its
+ * store (lib/hist.h). The kernel turns the
  * log's null sink on around these calls, so the lines cost their
  * formatting but reach no device. The call after them reports: it logs
  * one `bench: name=... p50_cycles=C p99_cycles=C samples=N` line per
@@ -24,6 +27,7 @@
 #define MEASURED_CALLS 100 /* the kernel's CTX_CALLS (bench/bench.c) */
 #define PAIRS_PER_CALL 1000
 #define LOGS_PER_CALL  200
+#define TIMES_PER_CALL 1000
 #define ALLOC_BYTES    64
 #define ALLOC_ALIGN    16
 
@@ -31,6 +35,7 @@ struct store {
 	uint64_t calls;		/* calls made so far (the first sets up) */
 	struct hist alloc_pair; /* ctx->calloc(64, 16) then ctx->cdalloc */
 	struct hist log_line;	/* ctx->log of a 32-byte line */
+	struct hist time_call;	/* ctx->time_ns() */
 };
 
 static const char line[] = "bench_ctx: thirty-two byte line!";
@@ -51,6 +56,15 @@ static void time_logs(struct fomos_context *ctx, struct hist *h)
 	for (int i = 0; i < LOGS_PER_CALL; i++) {
 		uint64_t start = cycles_now();
 		ctx->log(line, sizeof(line) - 1);
+		hist_add(h, cycles_now() - start);
+	}
+}
+
+static void time_times(struct fomos_context *ctx, struct hist *h)
+{
+	for (int i = 0; i < TIMES_PER_CALL; i++) {
+		uint64_t start = cycles_now();
+		ctx->time_ns();
 		hist_add(h, cycles_now() - start);
 	}
 }
@@ -80,9 +94,11 @@ int32_t _start(struct fomos_context *ctx)
 	} else if (s->calls <= MEASURED_CALLS) {
 		time_pairs(ctx, &s->alloc_pair);
 		time_logs(ctx, &s->log_line);
+		time_times(ctx, &s->time_call);
 	} else {
 		report(ctx, "ctx_calloc_cdalloc", &s->alloc_pair);
 		report(ctx, "ctx_log_null", &s->log_line);
+		report(ctx, "ctx_time_ns", &s->time_call);
 		return FOMOS_EXIT;
 	}
 	s->calls++;

@@ -34,6 +34,18 @@ struct guard {
 	uint64_t fault_vector, fault_error, fault_rip, fault_addr;
 };
 
+/*
+ * Ready guard for guarded_call: what the caller sets. The rest is filled
+ * by guarded_call, and the fault fields only when a fault is caught.
+ */
+static inline void guard_init(struct guard *guard, uintptr_t catch_lo, uintptr_t catch_hi,
+			      const volatile uint32_t *kernel_busy)
+{
+	guard->catch_lo = catch_lo;
+	guard->catch_hi = catch_hi;
+	guard->kernel_busy = kernel_busy;
+}
+
 int64_t guarded_call(int64_t (*fn)(void *arg), void *arg, struct guard *guard);
 
 /*

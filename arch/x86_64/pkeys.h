@@ -4,8 +4,10 @@
  * accesses to such pages are allowed at all (AD) and whether writes are
  * (WD). PKRU applies to every data access to a user page, from ring 3 and
  * ring 0 alike; it does not affect instruction fetches, nor supervisor
- * pages. Changing PKRU needs no TLB flush: that is what makes a switch
- * between apps cheap. CR4.PKE turns it on (arch/x86_64/user_mode.c).
+ * pages. Changing PKRU needs no TLB flush on hardware: that is what makes
+ * a switch between apps cheap (QEMU's TCG does flush its emulated TLB on
+ * every WRPKRU, which makes the write dear there: pkru_set writes only a
+ * change). CR4.PKE turns it on (arch/x86_64/user_mode.c).
  */
 #pragma once
 
@@ -20,7 +22,16 @@
 #define PKRU_AD(k) (1u << (2 * (k)))
 #define PKRU_WD(k) (2u << (2 * (k)))
 
-static inline void pkru_write(uint32_t pkru)
+/* What PKRU holds now (one CPU): written through pkru_set only. */
+extern uint32_t pkru_now;
+
+/* Make PKRU hold pkru, writing it only if it changes; returns what it held. */
+static inline uint32_t pkru_set(uint32_t pkru)
 {
-	__asm__ volatile("wrpkru" : : "a"(pkru), "c"(0), "d"(0) : "memory");
+	uint32_t was = pkru_now;
+	if (pkru != was) {
+		__asm__ volatile("wrpkru" : : "a"(pkru), "c"(0), "d"(0) : "memory");
+		pkru_now = pkru;
+	}
+	return was;
 }

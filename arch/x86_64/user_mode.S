@@ -6,9 +6,12 @@
  *                   user_kernel_rsp, and SYSRET into the entry trampoline
  *                   with every other register cleared.
  *   syscall_entry   where every SYSCALL lands (MSR_LSTAR): number -1 is
- *                   "the app's _start returned", any other number a service
- *                   for user_service_handler. The app's stack pointer is
- *                   never used: the kernel runs on the stack user_call left.
+ *                   "the app's _start returned"; a valid gate number calls
+ *                   that gate's target straight from its table, with the
+ *                   app's argument registers (the fast path: no copy, no
+ *                   dispatch in C); anything else goes to the refusal
+ *                   handler. The app's stack pointer is never used: the
+ *                   kernel runs on the stack user_call left.
  *   user_gates      the page apps see at a user address: the trampoline and
  *                   one gate per Context field. It holds nothing else.
  *
@@ -55,22 +58,25 @@ syscall_entry:
 	movq user_kernel_rsp(%rip), %rsp
 	cmpl $USER_NR_RETURN, %eax
 	je returned
+	movl %eax, %eax                 /* the number is 32 bits: drop what the app put above */
 	pushq user_saved_rsp(%rip)
 	pushq %rcx                      /* where SYSRET returns to */
 	pushq %r11                      /* the app's RFLAGS */
-	pushq %r9                       /* the six arguments, args[0] lowest */
-	pushq %r8
-	pushq %r10                      /* the gate moved the 4th from RCX */
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	movq %rsp, %rsi                 /* args */
-	movl %eax, %edi                 /* nr */
-	subq $8, %rsp                   /* 9 pushes: re-align for the call */
+	pushq %rax                      /* the number; four pushes keep the stack aligned */
+	cmpl $GATE_COUNT, %eax
+	jae refused
+	btl %eax, user_gate_valid(%rip)
+	jnc refused
+	movq user_gate_targets(%rip), %r11
+	movq (%r11,%rax,8), %r11        /* kernel memory: nothing the app can write */
+	testq %r11, %r11
+	jz refused
+	movq %r10, %rcx                 /* the 4th argument, where the gate moved it from */
 	sti
-	call *user_service_handler(%rip)
+	call *%r11                      /* with the app's argument registers as they are */
+served:
 	cli
-	addq $56, %rsp
+	addq $8, %rsp
 	popq %r11
 	popq %rcx
 	popq %rsp
@@ -81,6 +87,12 @@ syscall_entry:
 	xorl %r9d, %r9d
 	xorl %r10d, %r10d
 	sysretq
+
+refused:
+	movl (%rsp), %edi               /* the number */
+	sti
+	call *user_gate_refused(%rip)
+	jmp served
 
 returned:
 	movl %edi, %eax                 /* the value _start returned */

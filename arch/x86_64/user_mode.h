@@ -12,11 +12,15 @@
  *
  * Gate i (slot i of the page, USER_GATE_SIZE bytes each) is a function an
  * app calls with up to six integer arguments: it enters the kernel with
- * number i, the kernel calls the service handler with i and the arguments
- * and the gate returns its result. Which numbers mean what, and whether a
- * number is valid at all, is the handler's business: an app may jump
- * anywhere into the page or issue SYSCALL with any number and any
- * registers itself. The kernel never reads the app's stack.
+ * number i, and the kernel calls the gate's target with the app's
+ * argument registers as they are (RDI, RSI, RDX, RCX, R8, R9: the gate
+ * moves RCX to R10 and the kernel moves it back) and returns its result.
+ * The targets are a table in kernel memory that the runtime names for
+ * each call (user_mode_set_gate_targets); a number that is no gate, not a
+ * valid one, or one whose target is NULL goes to the refusal handler
+ * instead. An app may jump anywhere into the page or issue SYSCALL with
+ * any number and any registers itself: it reaches a target or the
+ * refusal, nothing else. The kernel never reads the app's stack.
  *
  * Ring 3 cannot touch kernel (supervisor) pages, nor run `cli`, `hlt`,
  * `in`/`out`, `wrmsr` or `mov cr3` (IOPL 0, no I/O bitmap): each is a fault
@@ -42,11 +46,19 @@ uint64_t user_gates_phys(void);
 int32_t user_call(uintptr_t entry, void *ctx, uintptr_t stack_top, uintptr_t trampoline);
 
 /*
- * Who serves gate numbers (not the trampoline's return): nr is what the
- * app put in EAX, args its RDI, RSI, RDX, RCX (moved to R10 by the gate),
- * R8, R9. Runs in ring 0 with interrupts on; its return value goes to RAX.
+ * The gates the runtime serves: bit i of `valid` says gate i may have a
+ * target; refused(nr) is called (ring 0, interrupts on) for every other
+ * number, and for a valid one whose target is NULL. Its value goes back to
+ * the app, if it returns at all.
  */
-void user_mode_set_service_handler(uint64_t (*handler)(uint32_t nr, const uint64_t args[6]));
+void user_mode_set_gates(uint32_t valid, uint64_t (*refused)(uint32_t nr));
+
+/* What gate i calls, for the calls from now on: targets[i] (kernel memory). */
+static inline void user_mode_set_gate_targets(void *const *targets)
+{
+	extern void *const *user_gate_targets;
+	user_gate_targets = targets;
+}
 
 /* SMAP is on: kernel code reaches user pages only inside user_access_begin/end. */
 extern bool user_mode_smap;

@@ -277,12 +277,13 @@ class LiveBoot:
             live.qmp.send_abs(0x4000, 0x4000, device="tablet")
     """
 
-    def __init__(self, workdir, *args, timeout=DEFAULT_TIMEOUT):
+    def __init__(self, workdir, *args, timeout=DEFAULT_TIMEOUT, root=ROOT):
+        # root: the tree whose ./fomos and build boot (another version's, say)
         self.dir = Path(workdir)
         self.args = list(args)
         self.socket = self.dir / "qmp.sock"
         self.serial = self.dir / "serial.log"
-        cmd = [str(ROOT / "fomos"), "run", "--no-build", "--headless", "--serial", str(self.serial),
+        cmd = [str(Path(root) / "fomos"), "run", "--no-build", "--headless", "--serial", str(self.serial),
                "--qmp", str(self.socket), "--seconds", str(timeout), *args]
         self.proc = subprocess.Popen(cmd, cwd=self.dir, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

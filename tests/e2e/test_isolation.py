@@ -51,6 +51,9 @@ OUTCOME = {  # a regex for what follows "app: pid N attack_NAME "
     "wrpkru": "refused: its code holds WRPKRU at image",
     "xrstor": "refused: its code holds XRSTOR at image",
     "pointer_other": rf"crashed: gave mem_info a pointer outside its memory \({STORE:#x}, ",
+    "list_other": rf"crashed: gave app_list a pointer outside its memory \({STORE:#x}, ",
+    "stats_other": rf"crashed: gave app_stats a pointer outside its memory \({STORE:#x}, ",
+    "job_other": rf"crashed: gave job_poll a pointer outside its memory \({STORE:#x}, ",
     "pointer_kernel": rf"crashed: gave log a pointer outside its memory \({KERNEL:#x}, ",
     "gate_middle": r"crashed: entered the kernel with number 0x5a5a, no gate",
     "forged_arguments": rf"crashed: gave mem_info a pointer outside its memory \({KERNEL:#x}, ",
@@ -59,6 +62,8 @@ OUTCOME = {  # a regex for what follows "app: pid N attack_NAME "
     "context_overwrite": rf"crashed: Page Fault at {KERNEL:#x} \(outside its image\), executing",
 }
 REFUSED_AT_LOAD = ("wrpkru", "xrstor")
+# The writing services an app reaches only when granted them (--grant).
+GRANTS = {"list_other": "apps", "stats_other": "apps", "job_other": "jobs"}
 # forged_header must also have made the kernel refuse its two bad frees.
 NOT_A_BLOCK = re.compile(r"^app: pid \d+ attack_forged_header freed 0x[0-9a-f]+, which is not a live block")
 END = re.compile(r"(exited|crashed|aborted|stopped|killed)\b")  # how an app's last line begins
@@ -176,6 +181,8 @@ def isolate(tmp_path, capsys, copies):
         args += ["--app", str(tmp_path / f"{name}.elf")]
     for elf in attackers(tmp_path):
         args += ["--app", str(elf)]
+    for name, caps in GRANTS.items():
+        args += ["--grant", f"attack_{name}={caps}"]
     verdicts, counts, report = {}, {}, ""
     with LiveBoot(tmp_path, *args, timeout=420) as live:
         try:

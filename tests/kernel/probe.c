@@ -31,7 +31,8 @@ static int64_t do_divide(void *arg)
 
 static int run_probe(int64_t (*fn)(void *), void *arg, uint64_t *pf_error)
 {
-	struct guard g = {.catch_lo = 0, .catch_hi = UINTPTR_MAX};
+	struct guard g;
+	guard_init(&g, 0, UINTPTR_MAX, NULL);
 
 	if (guarded_call(fn, arg, &g) != GUARD_FAULTED) {
 		return PROBE_OK;

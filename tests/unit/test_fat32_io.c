@@ -389,6 +389,58 @@ static void test_long_chain_in_holes(void **state)
 	assert_int_equal(rep.lost_clusters + rep.sizes_fixed + rep.fat_copies_fixed, 0);
 }
 
+/* Read path in `pieces` equal pieces, in order, and compare them with d. */
+static void read_in_pieces(const char *path, const uint8_t *d, uint32_t size, uint32_t pieces)
+{
+	uint32_t piece = size / pieces;
+	uint8_t *buf = malloc(piece);
+	for (uint32_t off = 0; off + piece <= size; off += piece) {
+		assert_int_equal(fat32_read_at(&fs, path, off, buf, piece), 0);
+		assert_memory_equal(buf, d + off, piece);
+	}
+	free(buf);
+}
+
+/*
+ * A file moved piece by piece goes on from where the last piece got to
+ * (fs->hint), and no stale position survives a change of the chains: two
+ * files read in alternation, one replaced by a new chain, one shrunk and
+ * grown again, each read back right.
+ */
+static void test_pieces_follow_the_chain(void **state)
+{
+	(void)state;
+	uint32_t size = MB, csize = fs.sec_per_clus * 512;
+	uint8_t *a = pattern(size, 1), *b = pattern(size, 2), *a2 = pattern(size, 3);
+	assert_int_equal(fat32_write_file(&fs, "/a", a, size), 0);
+	assert_int_equal(fat32_write_file(&fs, "/b", b, size), 0);
+
+	read_in_pieces("/a", a, size, 64);
+	assert_int_equal(fs.hint.index, (size - size / 64) / csize); /* the walk went on */
+	for (uint32_t off = 0; off < size; off += size / 16) {	     /* alternating chains */
+		uint8_t buf[512];
+		assert_int_equal(fat32_read_at(&fs, "/a", off, buf, sizeof(buf)), 0);
+		assert_memory_equal(buf, a + off, sizeof(buf));
+		assert_int_equal(fat32_read_at(&fs, "/b", off, buf, sizeof(buf)), 0);
+		assert_memory_equal(buf, b + off, sizeof(buf));
+	}
+	assert_int_equal(fat32_write_file(&fs, "/a", a2, size), 0); /* a new chain */
+	read_in_pieces("/a", a2, size, 64);
+	assert_int_equal(fat32_resize(&fs, "/b", size / 2), 0);
+	assert_int_equal(fat32_resize(&fs, "/b", size), 0);
+	assert_int_equal(fat32_write_at(&fs, "/b", size / 2, b + size / 2, size / 2), 0);
+	read_in_pieces("/b", b, size, 32);
+	for (uint32_t off = size; off > 0; off -= size / 8) { /* backwards: walks from the start */
+		uint8_t buf[512];
+		assert_int_equal(fat32_read_at(&fs, "/a", off - sizeof(buf), buf, sizeof(buf)), 0);
+		assert_memory_equal(buf, a2 + off - sizeof(buf), sizeof(buf));
+	}
+	expect_clean_copy("/a", a2, size);
+	free(a);
+	free(b);
+	free(a2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +456,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_fragmented, setup_4, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_long_chains, setup_64, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_long_chain_in_holes, setup_64, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_pieces_follow_the_chain, setup_4, img_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
