@@ -35,7 +35,7 @@ KERNEL_LDFLAGS := -nostdlib -static -Wl,--build-id=none \
 	-T arch/x86_64/linker.ld
 
 # Kernel sources: every .c/.S under these trees belongs to the kernel.
-KERNEL_DIRS := arch/x86_64 boot kernel mm drivers drivers/acpi drivers/input drivers/pci drivers/virtio fs runtime services persist jobs desktop bench init lib tests/kernel
+KERNEL_DIRS := arch/x86_64 boot kernel mm drivers drivers/acpi drivers/input drivers/pci drivers/rtc drivers/virtio fs runtime services persist jobs desktop bench init lib tests/kernel
 KERNEL_SRCS := $(sort $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS)) \
 	$(BUILD)/kernel/font.o
@@ -133,9 +133,9 @@ $(BUILD)/apps/boot.manifest: apps/boot.manifest
 	$(Q)cp $< $@
 
 # What building app $(1) reads: its folder, its extra sources and the
-# headers beside them, and the ABI.
+# headers beside them, and the ABI (C and Rust).
 app_inputs = $(wildcard apps/$(1)/*) $(APP_SRCS_$(1)) \
-	$(wildcard $(addsuffix *.h,$(sort $(dir $(APP_SRCS_$(1)))))) include/fomos.h
+	$(wildcard $(addsuffix *.h,$(sort $(dir $(APP_SRCS_$(1)))))) include/fomos.h include/fomos.rs
 
 .SECONDEXPANSION:
 $(BUILD)/apps/%.elf: $$(call app_inputs,$$*) tools/check-app-elf

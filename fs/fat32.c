@@ -547,6 +547,16 @@ int fat32_flush_dev(struct fat32 *fs)
 	return 0;
 }
 
+void fat32_set_time(struct fat32 *fs, const struct civil_time *t)
+{
+	if (t->year < 1980 || t->year > 2107) {
+		fs->date = fs->time = 0;
+		return;
+	}
+	fs->date = (uint16_t)((t->year - 1980) << 9 | t->month << 5 | t->day);
+	fs->time = (uint16_t)(t->hour << 11 | t->minute << 5 | t->second / 2);
+}
+
 /* Write the FAT cache and FSInfo back and flush the device. */
 int fat32_sync(struct fat32 *fs)
 {

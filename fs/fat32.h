@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/civil_time.h"
+
 #define FAT32_SECTOR_SIZE    512
 #define FAT32_NAME_MAX	     255  /* bytes of one path component (ASCII to create) */
 #define FAT32_IO_MAX_SECTORS 2048 /* the largest request made of the device (1 MiB) */
@@ -115,6 +117,13 @@ struct fat32_stat {
 typedef int (*fat32_list_fn)(void *ctx, const struct fat32_stat *st);
 
 int fat32_mount(struct fat32 *fs, const struct fat32_blockdev *dev);
+
+/*
+ * Date entries created from now on with t (UTC): FAT stamps hold 1980 to
+ * 2107 at two-second steps; a time outside that range leaves them at
+ * 1980-01-01, as they are after mount.
+ */
+void fat32_set_time(struct fat32 *fs, const struct civil_time *t);
 int fat32_read_file(struct fat32 *fs, const char *path, void *buf, uint32_t max, uint32_t *len);
 int fat32_write_file(struct fat32 *fs, const char *path, const void *data, uint32_t len);
 int fat32_remove(struct fat32 *fs, const char *path);

@@ -175,11 +175,17 @@ static void short_name_text(const uint8_t *raw, char *out)
 	out[n] = 0;
 }
 
-/* UTF-16 (BMP; surrogates become '?') to UTF-8. */
-static void lfn_text(const uint16_t *u, uint32_t n, char *out)
+_Static_assert(sizeof(((struct fat32 *)0)->lfn) == FAT32_LFN_UNITS * sizeof(uint16_t),
+	       "the long name being assembled holds every unit the slots can");
+
+/*
+ * UTF-16 (BMP; surrogates become '?') to UTF-8: at most FAT32_LFN_UNITS
+ * units, which fill at most FAT32_LFN_TEXT_MAX bytes (out holds one more).
+ */
+static void lfn_text(const uint16_t *u, uint32_t n, char out[FAT32_LFN_TEXT_MAX + 1])
 {
 	size_t k = 0;
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < n && i < FAT32_LFN_UNITS; i++) {
 		uint16_t c = u[i];
 		if (c < 0x80) {
 			out[k++] = (char)c;

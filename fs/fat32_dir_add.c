@@ -228,6 +228,16 @@ static void fill_lfn(uint8_t *e, const char *name, size_t len, uint32_t seq, boo
 	}
 }
 
+/* A changed entry's write time and access date: fs->date/time, if set. */
+void fat32_touch_entry(const struct fat32 *fs, uint8_t *e)
+{
+	if (fs->date != 0) {
+		fat32_put16(e + 18, fs->date);
+		fat32_put16(e + 22, fs->time);
+		fat32_put16(e + 24, fs->date);
+	}
+}
+
 /* A short entry, stamped with fs->date/time (0: 1980-01-01). */
 void fat32_short_entry(const struct fat32 *fs, uint8_t *e, const uint8_t *name83, uint8_t attr,
 		       uint32_t cluster, uint32_t size)

@@ -127,6 +127,7 @@ int fat32_write_file(struct fat32 *fs, const char *path, const void *data, uint3
 		uint32_t old = fat32_entry_cluster(f.raw);
 		fat32_set_entry_cluster(f.raw, first);
 		fat32_put32(f.raw + 28, len);
+		fat32_touch_entry(fs, f.raw);
 		f.raw[11] |= FAT32_ATTR_ARC;
 		r = fat32_entry_write(fs, f.last, f.raw);
 		if (r == 0 && old != 0) {
@@ -172,6 +173,7 @@ static int grow(struct fat32 *fs, struct fat32_found *f, uint32_t have, uint32_t
 		fat32_set_entry_cluster(f->raw, tail);
 	}
 	fat32_put32(f->raw + 28, size);
+	fat32_touch_entry(fs, f->raw);
 	return r < 0 ? r : fat32_entry_write(fs, f->last, f->raw);
 }
 
@@ -190,6 +192,7 @@ static int shrink(struct fat32 *fs, struct fat32_found *f, uint32_t need, uint32
 	}
 	fat32_set_entry_cluster(f->raw, need != 0 ? c : 0);
 	fat32_put32(f->raw + 28, size);
+	fat32_touch_entry(fs, f->raw);
 	r = fat32_entry_write(fs, f->last, f->raw);
 	if (r == 0 && rest != 0 && last != 0) {
 		/* on the disk before any cluster after it is freed */

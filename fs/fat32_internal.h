@@ -45,10 +45,18 @@ static inline bool fat32_loc_eq(struct fat32_loc a, struct fat32_loc b)
 	return a.sector == b.sector && a.off == b.off;
 }
 
+/*
+ * The longest long name the slots can hold: 20 slots of 13 UTF-16 units
+ * (the specification stops at 255 units, a disk need not), and its UTF-8
+ * text: at most 3 bytes a unit (surrogates decode to '?').
+ */
+#define FAT32_LFN_UNITS	   260
+#define FAT32_LFN_TEXT_MAX (FAT32_LFN_UNITS * 3)
+
 /* One directory entry found by fat32_dir_walk, with its name decoded. */
 struct fat32_found {
 	uint8_t raw[FAT32_DIRENT]; /* the short entry */
-	char name[FAT32_NAME_MAX * 3 + 1];
+	char name[FAT32_LFN_TEXT_MAX + 1];
 	struct fat32_loc first; /* first LFN entry (or the short one) */
 	struct fat32_loc last;	/* the short entry */
 	uint32_t parent;	/* cluster of the directory holding it */
@@ -207,6 +215,7 @@ bool fat32_is_dot(const uint8_t *raw);
 /* fat32_dir_add.c */
 int fat32_dir_add(struct fat32 *fs, uint32_t dir, const char *name, size_t len, uint8_t attr,
 		  uint32_t cluster, uint32_t size);
+void fat32_touch_entry(const struct fat32 *fs, uint8_t *e);
 void fat32_short_entry(const struct fat32 *fs, uint8_t *e, const uint8_t *name83, uint8_t attr,
 		       uint32_t cluster, uint32_t size);
 

@@ -185,6 +185,17 @@ static void mount(void)
 		 (unsigned long long)((clock_ns() - start) / 1000000));
 }
 
+/* Files the next job creates are dated now (kernel/clock.h's wall clock). */
+static void stamp_now(void)
+{
+	uint64_t wall_ns = clock_wall_ns();
+	struct civil_time t;
+	if (wall_ns != 0) {
+		civil_from_unix(wall_ns / 1000000000, &t);
+		fat32_set_time(&v.fs, &t);
+	}
+}
+
 static void volume_main(void *arg)
 {
 	(void)arg;
@@ -201,6 +212,7 @@ static void volume_main(void *arg)
 		}
 		int result = v.offline ? VOLUME_EOFFLINE : v.mount_error;
 		if (result == 0) {
+			stamp_now();
 			result = job->run(&v.fs, job->arg);
 		}
 		v.finished = job;

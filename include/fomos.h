@@ -13,7 +13,7 @@
  *
  * Sections: pixels, input, what the app-management and job functions
  * report, the context (struct fomos_context: version 1 = the original's
- * layout, then the fields appended by versions 2, 3 and 4; the version
+ * layout, then the fields appended by versions 2 to 5; the version
  * this header describes is FOMOS_ABI_VERSION), return values.
  * For app authors, docs/app-abi.md explains all of it with examples.
  *
@@ -245,14 +245,46 @@ struct fomos_app_stats {
 	uint32_t denied; /* bit (1 << FOMOS_CAP_x) per denied capability */
 };
 
-/* The capabilities app_control can deny (the context fields they gate). */
+/*
+ * The capabilities app_control can deny (the context fields they gate). A
+ * field the table below says is never NULL stays a function when denied:
+ * a stub that refuses. Only fields marked "may be NULL" become NULL.
+ */
 enum fomos_capability {
-	FOMOS_CAP_LOG = 0,	/* log: becomes a stub that drops the line */
+	FOMOS_CAP_LOG = 0,	/* log: a stub that drops the line */
 	FOMOS_CAP_MEMORY = 1,	/* calloc/cdalloc: calloc returns NULL */
-	FOMOS_CAP_TIME = 2,	/* time_ns: NULL */
-	FOMOS_CAP_MEM_INFO = 3, /* mem_info: NULL */
-	FOMOS_CAP_APPS = 4,	/* app_start/list/kill/stats/control: NULL */
+	FOMOS_CAP_TIME = 2,	/* time_ns, utc_ns: stubs that return 0 */
+	FOMOS_CAP_MEM_INFO = 3, /* mem_info: a stub that fills in zeros */
+	FOMOS_CAP_APPS = 4,	/* app_start/list/kill/stats/control, job_*: NULL */
 };
+
+/*
+ * Why app_start, app_kill or app_control refused: their negative results.
+ * fomos_error_text gives the words for a shell to print.
+ */
+#define FOMOS_ENOAPP  (-1) /* no app of that name in the boot archive, or no app with that pid */
+#define FOMOS_ENOMEM  (-2) /* not enough memory for it */
+#define FOMOS_EINVAL  (-3) /* a value out of range: a name, capability, budget or policy */
+#define FOMOS_ENOCTL  (-4) /* app_control: no such control */
+#define FOMOS_EBADAPP (-5) /* the file is no app this kernel runs (the kernel log says why) */
+
+static inline const char *fomos_error_text(int64_t error)
+{
+	switch (error) {
+	case FOMOS_ENOAPP:
+		return "no such app";
+	case FOMOS_ENOMEM:
+		return "not enough memory";
+	case FOMOS_EINVAL:
+		return "value out of range";
+	case FOMOS_ENOCTL:
+		return "no such control";
+	case FOMOS_EBADAPP:
+		return "not an app this kernel runs (the log says why)";
+	default:
+		return "unknown error";
+	}
+}
 
 /* What app_control changes; value is explained per item. */
 enum fomos_control {
@@ -336,20 +368,26 @@ struct fomos_mem_info {
  *                               high-resolution clock, unlike start_time)
  *   2      mem_info       -     fill in the system's memory figures
  *   2      app_start      yes   start the app called name (name_len bytes)
- *                               from the boot archive: its pid, or < 0
+ *                               from the boot archive: its pid, or a
+ *                               FOMOS_E* refusal (< 0)
  *   2      app_list       yes   fill up to max entries; returns how many
  *                               apps there are (may exceed max)
- *   2      app_kill       yes   stop app pid: 0, or < 0 when there is none
+ *   2      app_kill       yes   stop app pid: 0, or FOMOS_ENOAPP
  *   3      app_stats      yes   like app_list, with everything `ps` shows
  *                               (struct fomos_app_stats)
  *   3      app_control    yes   change how app pid is run: trace it, deny
  *                               it a capability, its time budget, memory
  *                               limit, or what happens when it fails
- *                               (enum fomos_control): 0, or < 0
+ *                               (enum fomos_control): 0, or a FOMOS_E*
+ *                               refusal (< 0)
  *   4      job_start      yes   start a job (enum fomos_job_op): its id
  *                               (>= 0), or FOMOS_JOB_EINVAL/EBUSY
  *   4      job_poll       yes   FOMOS_JOB_PENDING, or the job's outcome
  *                               (see the FOMOS_JOB_* values above)
+ *   5      utc_ns         -     the wall-clock time, read now: nanoseconds
+ *                               since 1970-01-01 00:00 UTC (the real-time
+ *                               clock read at boot, kept since); 0 when
+ *                               the machine told none
  *
  * The app_* functions are given only to an app the boot manifest grants
  * `caps=apps`, the job_* functions only with `caps=jobs` (the default
@@ -378,9 +416,11 @@ struct fomos_context {
 	/* version 4 */
 	int32_t (*job_start)(uint32_t op, const char *arg, uint32_t arg_len, uint64_t num);
 	int64_t (*job_poll)(int32_t job, char *out, uint32_t out_cap);
+	/* version 5 */
+	uint64_t (*utc_ns)(void);
 };
 
-#define FOMOS_ABI_VERSION 4
+#define FOMOS_ABI_VERSION 5
 
 _Static_assert(offsetof(struct fomos_framebuffer, pixels) == 0, "fb.pixels");
 _Static_assert(offsetof(struct fomos_framebuffer, len) == 8, "fb.len");
@@ -409,7 +449,8 @@ _Static_assert(offsetof(struct fomos_context, app_stats) == 136, "ctx.app_stats 
 _Static_assert(offsetof(struct fomos_context, app_control) == 144, "ctx.app_control (v3)");
 _Static_assert(offsetof(struct fomos_context, job_start) == 152, "ctx.job_start (v4)");
 _Static_assert(offsetof(struct fomos_context, job_poll) == 160, "ctx.job_poll (v4)");
-_Static_assert(sizeof(struct fomos_context) == 168, "fomos_context v4 is 168 bytes");
+_Static_assert(offsetof(struct fomos_context, utc_ns) == 168, "ctx.utc_ns (v5)");
+_Static_assert(sizeof(struct fomos_context) == 176, "fomos_context v5 is 176 bytes");
 _Static_assert(sizeof(struct fomos_app_stats) == 120, "fomos_app_stats is 120 bytes");
 _Static_assert(offsetof(struct fomos_app_stats, budget_ms) == 96, "fomos_app_stats.budget_ms");
 _Static_assert(sizeof(struct fomos_app_info) == 80, "fomos_app_info is 80 bytes");

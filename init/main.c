@@ -29,6 +29,7 @@
 #include "drivers/fb.h"
 #include "drivers/ioapic.h"
 #include "drivers/pci/pci.h"
+#include "drivers/rtc/cmos_rtc.h"
 #include "drivers/serial.h"
 #include "drivers/virtio/virtio.h"
 #include "fs/volume.h"
@@ -122,6 +123,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	log_info("apic", "local APIC %u at %#llx enabled, legacy PIC masked", lapic_id(),
 		 (unsigned long long)apic_phys);
 	clock_init(entry_tsc);
+	cmos_rtc_init();
 	irq_enable();
 	acpi_init(&boot_info);
 	ioapic_init();

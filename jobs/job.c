@@ -82,20 +82,19 @@ static int list_one(void *arg, const struct fat32_stat *st)
 	return 0;
 }
 
-/* The app name a binary's path gives: its last component without ".elf". */
+/*
+ * The app name a binary's path gives: its last component without its
+ * extension (the last dot and what follows, if that leaves a name), case
+ * kept: "/My Apps/Old Context.ELF" runs as "Old Context".
+ */
 static void name_from_path(const char *path, char *name, size_t len)
 {
 	const char *base = strrchr(path, '/');
 	base = base != NULL ? base + 1 : path;
-	size_t n = strlen(base);
-	if (n > 4 && strcmp(base + n - 4, ".elf") == 0) {
-		n -= 4;
-	}
+	const char *dot = strrchr(base, '.');
+	size_t n = dot != NULL && dot > base ? (size_t)(dot - base) : strlen(base);
 	n = n < len - 1 ? n : len - 1;
-	for (size_t i = 0; i < n; i++) {
-		char c = base[i];
-		name[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-	}
+	memcpy(name, base, n);
 	name[n] = '\0';
 }
 
@@ -121,7 +120,7 @@ static int64_t run_binary(struct fat32 *fs, struct job *j)
 		return FOMOS_JOB_EFAILED;
 	}
 	name_from_path(j->arg, name, sizeof(name));
-	struct app *a = app_prepare(name, file, size, j->arg, true, -1, why, sizeof(why));
+	struct app *a = app_prepare(name, file, size, j->arg, true, -1, why, sizeof(why), NULL);
 	if (a == NULL) {
 		kfree(file);
 		say(j, "%s: %s", j->arg, why);

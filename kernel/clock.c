@@ -34,6 +34,7 @@ static uint64_t ns_per_tick_32_32;
 static uint64_t apic_ticks_per_ns_32_32;
 static uint8_t alarm_vector;
 static volatile uint64_t alarms_fired;
+static uint64_t wall_at_boot_ns;		/* UTC at clock_ns() == 0; 0: unknown */
 volatile uint64_t clock_alarm_due = UINT64_MAX; /* when the armed alarm fires, or later */
 static void (*alarm_hook)(struct trap_frame *frame);
 
@@ -147,6 +148,16 @@ uint64_t clock_ms(void)
 uint64_t clock_tsc_hz(void)
 {
 	return tsc_hz;
+}
+
+void clock_set_wall(uint64_t unix_ns)
+{
+	wall_at_boot_ns = unix_ns - clock_ns();
+}
+
+uint64_t clock_wall_ns(void)
+{
+	return wall_at_boot_ns != 0 ? wall_at_boot_ns + clock_ns() : 0;
 }
 
 void clock_set_alarm(uint64_t deadline_ns)

@@ -18,6 +18,14 @@ uint64_t clock_ms(void);
 uint64_t clock_tsc_hz(void);
 
 /*
+ * Wall-clock time in UTC, nanoseconds since 1970-01-01 00:00: what a
+ * real-time clock said (clock_set_wall: drivers/rtc at boot), kept with
+ * the TSC from then on. 0 while no clock has said anything.
+ */
+void clock_set_wall(uint64_t unix_ns);
+uint64_t clock_wall_ns(void);
+
+/*
  * Arm the alarm for `deadline_ns` (clock_ns() time); an earlier alarm
  * replaces a later one only if the caller asks for it: this just sets it.
  * When it fires, the CPU leaves `hlt` and clock_alarm_count() grows.

@@ -160,6 +160,8 @@ static void resumed(void *arg, int result)
 	(void)arg;
 	if (result != 0) {
 		app_start_boot_apps();
+	} else {
+		app_start_always_apps();
 	}
 }
 

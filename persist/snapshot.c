@@ -509,8 +509,8 @@ static int64_t restore_from(struct fat32 *fs, const char *path, const struct sna
 	if (running != NULL) {
 		app_kill(running->id.pid, "replaced by its snapshot");
 	}
-	struct app *a =
-	    app_prepare(h->name, file, size, h->source, owned, (int)h->slot, why, sizeof(why));
+	struct app *a = app_prepare(h->name, file, size, h->source, owned, (int)h->slot, why,
+				    sizeof(why), NULL);
 	if (a == NULL) {
 		fmt_snprintf(msg, msg_len, "%s: cannot restore: %s", h->name, why);
 		if (owned) {

@@ -41,8 +41,11 @@ static void append(struct app *a)
 }
 
 struct app *app_prepare(const char *name, const void *file, size_t size, const char *source,
-			bool owns_file, int slot, char *why, size_t why_len)
+			bool owns_file, int slot, char *why, size_t why_len, int *error)
 {
+	int unused;
+	error = error != NULL ? error : &unused;
+	*error = FOMOS_ENOMEM;
 	char reason[120];
 	struct elf_plan plan;
 	uintptr_t entry;
@@ -54,6 +57,7 @@ struct app *app_prepare(const char *name, const void *file, size_t size, const c
 	}
 	if (elf_plan(file, size, &plan, reason, sizeof(reason)) != 0) {
 		fmt_snprintf(why, why_len, "refused: %s", reason);
+		*error = FOMOS_EBADAPP;
 		kfree(a);
 		return NULL;
 	}
@@ -69,6 +73,7 @@ struct app *app_prepare(const char *name, const void *file, size_t size, const c
 	if (loaded != 0) {
 		if (loaded == APP_MEMORY_EFORBIDDEN) {
 			fmt_snprintf(why, why_len, "refused: %s", reason);
+			*error = FOMOS_EBADAPP;
 		} else {
 			fmt_snprintf(why, why_len, "no memory for a %llu KiB image",
 				     (unsigned long long)(plan.image_size / 1024));
@@ -77,6 +82,7 @@ struct app *app_prepare(const char *name, const void *file, size_t size, const c
 		kfree(a);
 		return NULL;
 	}
+	*error = 0;
 	fmt_snprintf(a->id.name, sizeof(a->id.name), "%s", name);
 	fmt_snprintf(a->id.source, sizeof(a->id.source), "%s", source);
 	a->run.entry = (int32_t(*)(struct fomos_context *))entry;
@@ -163,7 +169,7 @@ int app_kill(uint64_t pid, const char *why)
 			return 0;
 		}
 	}
-	return -1;
+	return FOMOS_ENOAPP;
 }
 
 /* Act on what _start returned: keep the app, or mark it to go (with why). */

@@ -77,7 +77,9 @@ void app_runtime_init(void);
  * rights (services/app_start.h) can give it its Context in between:
  * app_prepare loads ELF `file` into memory slot `slot` (any free one when
  * negative) and returns the app with its pid, not yet running, or NULL
- * with the reason in why; app_launch gives it ctx, the filled Context
+ * with the reason in why and, when error is not NULL, its kind in *error
+ * (FOMOS_EBADAPP: the file is refused; FOMOS_ENOMEM: no memory or no free
+ * slot, include/fomos.h); app_launch gives it ctx, the filled Context
  * template every call gets a copy of, and puts it last in the frame order
  * (it is first called in the next frame); app_discard drops a prepared app
  * instead. `source` is "archive" or the file's disk path; with owns_file
@@ -85,7 +87,7 @@ void app_runtime_init(void);
  * (rights.caps 0), the default budget and the stop policy.
  */
 struct app *app_prepare(const char *name, const void *file, size_t size, const char *source,
-			bool owns_file, int slot, char *why, size_t why_len);
+			bool owns_file, int slot, char *why, size_t why_len, int *error);
 void app_launch(struct app *a, const struct fomos_context *ctx, const char *how);
 void app_discard(struct app *a);
 

@@ -74,10 +74,10 @@ static int parse_caps(const char *text, size_t start, size_t end, uint32_t *caps
 	return MANIFEST_OK;
 }
 
-/* The words after the name: only caps=LIST, at most once. */
-static int parse_options(const char *text, size_t start, size_t end, uint32_t *caps)
+/* The words after the name: caps=LIST and `always`, each at most once. */
+static int parse_options(const char *text, size_t start, size_t end, uint32_t *caps, bool *always)
 {
-	bool seen = false;
+	bool seen_caps = false;
 	for (;;) {
 		while (start < end && is_blank(text[start])) {
 			start++;
@@ -86,16 +86,22 @@ static int parse_options(const char *text, size_t start, size_t end, uint32_t *c
 			return MANIFEST_OK;
 		}
 		size_t n = word_len(text, start, end);
-		if (n < 5 || memcmp(text + start, "caps=", 5) != 0) {
+		if (word_is(text, start, n, "always")) {
+			if (*always) {
+				return MANIFEST_E_TWO_ALWAYS;
+			}
+			*always = true;
+		} else if (n >= 5 && memcmp(text + start, "caps=", 5) == 0) {
+			if (seen_caps) {
+				return MANIFEST_E_TWO_CAPS;
+			}
+			seen_caps = true;
+			int rc = parse_caps(text, start + 5, start + n, caps);
+			if (rc != MANIFEST_OK) {
+				return rc;
+			}
+		} else {
 			return MANIFEST_E_TWO_NAMES;
-		}
-		if (seen) {
-			return MANIFEST_E_TWO_CAPS;
-		}
-		seen = true;
-		int rc = parse_caps(text, start + 5, start + n, caps);
-		if (rc != MANIFEST_OK) {
-			return rc;
 		}
 		start += n;
 	}
@@ -105,13 +111,14 @@ static int add_name(const char *text, size_t start, size_t end, struct manifest 
 {
 	size_t n = word_len(text, start, end);
 	uint32_t caps = 0;
+	bool always = false;
 
 	for (size_t i = 0; i < n; i++) {
 		if (!is_name_char(text[start + i])) {
 			return MANIFEST_E_BAD_CHAR;
 		}
 	}
-	int rc = parse_options(text, start + n, end, &caps);
+	int rc = parse_options(text, start + n, end, &caps, &always);
 	if (rc != MANIFEST_OK) {
 		return rc;
 	}
@@ -124,6 +131,7 @@ static int add_name(const char *text, size_t start, size_t end, struct manifest 
 	memcpy(out->names[out->count], text + start, n);
 	out->names[out->count][n] = '\0';
 	out->caps[out->count] = caps;
+	out->always[out->count] = always;
 	out->count++;
 	return MANIFEST_OK;
 }
@@ -184,11 +192,13 @@ const char *manifest_strerror(int error)
 	case MANIFEST_E_BAD_CHAR:
 		return "app names use only a-z, 0-9, '_' and '-'";
 	case MANIFEST_E_TWO_NAMES:
-		return "one app name per line (then at most caps=LIST)";
+		return "one app name per line (then at most caps=LIST and always)";
 	case MANIFEST_E_BAD_CAP:
 		return "unknown capability (caps= takes apps and jobs, comma-separated)";
 	case MANIFEST_E_TWO_CAPS:
 		return "caps= given twice";
+	case MANIFEST_E_TWO_ALWAYS:
+		return "always given twice";
 	case MANIFEST_E_NUL:
 		return "NUL byte in the manifest";
 	default:

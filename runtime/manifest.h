@@ -18,11 +18,17 @@
  *     background
  *     console caps=apps,jobs   # the shell
  *     cursor
+ *     clock_reader always      # also when a saved session resumes
+ *
+ * A session saved on the disk replaces the manifest at boot (persist/
+ * session.h), except for the apps marked `always`: those start too unless
+ * the session brought them back (./fomos run marks its --app files so).
  *
  * The file comes from outside the kernel, so it is decoded completely and
  * refused as a whole when any line is wrong (at most MANIFEST_MAX_APPS
  * names of 1..MANIFEST_NAME_MAX characters from [a-z0-9_-], one per line,
- * each with at most one caps= list of known capabilities, no NUL byte): a half-started desktop
+ * each with at most one caps= list of known capabilities and at most one
+ * `always`, no NUL byte): a half-started desktop
  * would hide the mistake. The error says which line.
  *
  * Pure logic with no state of its own, built on the host for
@@ -30,6 +36,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,13 +45,14 @@
 
 enum manifest_error {
 	MANIFEST_OK = 0,
-	MANIFEST_E_TOO_MANY = -1,  /* more than MANIFEST_MAX_APPS names */
-	MANIFEST_E_TOO_LONG = -2,  /* a name longer than MANIFEST_NAME_MAX */
-	MANIFEST_E_BAD_CHAR = -3,  /* a character outside [a-z0-9_-] in a name */
-	MANIFEST_E_TWO_NAMES = -4, /* a second word on a line */
-	MANIFEST_E_NUL = -5,	   /* a NUL byte in the text */
-	MANIFEST_E_BAD_CAP = -6,   /* caps= names an unknown capability */
-	MANIFEST_E_TWO_CAPS = -7,  /* a second caps= on a line */
+	MANIFEST_E_TOO_MANY = -1,   /* more than MANIFEST_MAX_APPS names */
+	MANIFEST_E_TOO_LONG = -2,   /* a name longer than MANIFEST_NAME_MAX */
+	MANIFEST_E_BAD_CHAR = -3,   /* a character outside [a-z0-9_-] in a name */
+	MANIFEST_E_TWO_NAMES = -4,  /* a second word on a line */
+	MANIFEST_E_NUL = -5,	    /* a NUL byte in the text */
+	MANIFEST_E_BAD_CAP = -6,    /* caps= names an unknown capability */
+	MANIFEST_E_TWO_CAPS = -7,   /* a second caps= on a line */
+	MANIFEST_E_TWO_ALWAYS = -8, /* a second `always` on a line */
 };
 
 /* The capabilities a manifest line can grant (bits of manifest.caps[]). */
@@ -57,6 +65,7 @@ struct manifest {
 	size_t count;
 	char names[MANIFEST_MAX_APPS][MANIFEST_NAME_MAX + 1]; /* NUL-terminated */
 	uint32_t caps[MANIFEST_MAX_APPS];		      /* enum manifest_cap bits */
+	bool always[MANIFEST_MAX_APPS]; /* started also when a saved session resumes */
 };
 
 /*

@@ -69,6 +69,11 @@ static uint64_t svc_time_ns(void)
 	return clock_ns();
 }
 
+static uint64_t svc_utc_ns(void)
+{
+	return clock_wall_ns();
+}
+
 static void svc_mem_info(struct fomos_mem_info *out)
 {
 	struct tlsf_stats heap;
@@ -159,7 +164,7 @@ static int32_t svc_app_kill(uint64_t pid)
 static int64_t svc_app_start(const char *name, uint32_t len)
 {
 	char copy[APP_NAME_MAX];
-	int64_t pid = -1;
+	int64_t pid = FOMOS_EINVAL; /* no name, or longer than any app's */
 	app_service_enter();
 	if (name != NULL && len > 0 && len < sizeof(copy)) {
 		app_copy_in(copy, name, len, "app_start");
@@ -170,7 +175,7 @@ static int64_t svc_app_start(const char *name, uint32_t len)
 	return pid;
 }
 
-/* Apply one control to a (the decode already happened); 0 or negative. */
+/* Apply one control to a (the decode already happened); 0 or a FOMOS_E* refusal. */
 static int32_t control(struct app *a, uint32_t what, uint64_t value)
 {
 	switch (what) {
@@ -180,14 +185,14 @@ static int32_t control(struct app *a, uint32_t what, uint64_t value)
 	case FOMOS_CONTROL_DENY:
 	case FOMOS_CONTROL_ALLOW:
 		if (value > FOMOS_CAP_APPS) {
-			return -2;
+			return FOMOS_EINVAL;
 		}
 		a->rights.denied = what == FOMOS_CONTROL_DENY ? a->rights.denied | (1u << value)
 							      : a->rights.denied & ~(1u << value);
 		break;
 	case FOMOS_CONTROL_BUDGET_MS:
 		if (value == 0 || value > 60000) {
-			return -2;
+			return FOMOS_EINVAL;
 		}
 		a->rights.budget_ms = (uint32_t)value;
 		break;
@@ -196,12 +201,12 @@ static int32_t control(struct app *a, uint32_t what, uint64_t value)
 		break;
 	case FOMOS_CONTROL_POLICY:
 		if (value > FOMOS_POLICY_KEEP) {
-			return -2;
+			return FOMOS_EINVAL;
 		}
 		a->rights.policy = (uint32_t)value;
 		break;
 	default:
-		return -3;
+		return FOMOS_ENOCTL;
 	}
 	app_services_context(a, &a->run.ctx);
 	log_info("app", "pid %llu %s: control %u = %llu", (unsigned long long)a->id.pid, a->id.name,
@@ -213,7 +218,7 @@ static int32_t svc_app_control(uint64_t pid, uint32_t what, uint64_t value)
 {
 	app_service_enter();
 	struct app *a = app_find(pid);
-	int32_t r = a != NULL ? control(a, what, value) : -1;
+	int32_t r = a != NULL ? control(a, what, value) : FOMOS_ENOAPP;
 	app_service_leave();
 	return r;
 }
@@ -223,6 +228,21 @@ static void denied_log(const char *s, uint32_t len)
 {
 	(void)s;
 	(void)len;
+}
+
+/* A denied clock stands at 0 (time_ns and utc_ns). */
+static uint64_t denied_time_ns(void)
+{
+	return 0;
+}
+
+/* Denied figures are zeros: written where the app asked, as the real ones. */
+static void denied_mem_info(struct fomos_mem_info *out)
+{
+	struct fomos_mem_info none = {0};
+	app_service_enter();
+	app_copy_out(out, &none, sizeof(none), "mem_info");
+	app_service_leave();
 }
 
 static void *denied_calloc(size_t size, size_t align)
@@ -244,6 +264,7 @@ static struct fomos_context real_services = {
     .calloc = svc_calloc,
     .cdalloc = svc_cdalloc,
     .time_ns = svc_time_ns,
+    .utc_ns = svc_utc_ns,
     .mem_info = svc_mem_info,
     .app_start = svc_app_start,
     .app_list = svc_app_list,
@@ -282,8 +303,9 @@ void app_services_context(const struct app *a, struct fomos_context *c)
 	c->log = denied(a, FOMOS_CAP_LOG) ? denied_log : svc_log;
 	c->calloc = denied(a, FOMOS_CAP_MEMORY) ? denied_calloc : svc_calloc;
 	c->cdalloc = denied(a, FOMOS_CAP_MEMORY) ? denied_cdalloc : svc_cdalloc;
-	c->time_ns = denied(a, FOMOS_CAP_TIME) ? NULL : svc_time_ns;
-	c->mem_info = denied(a, FOMOS_CAP_MEM_INFO) ? NULL : svc_mem_info;
+	c->time_ns = denied(a, FOMOS_CAP_TIME) ? denied_time_ns : svc_time_ns;
+	c->utc_ns = denied(a, FOMOS_CAP_TIME) ? denied_time_ns : svc_utc_ns;
+	c->mem_info = denied(a, FOMOS_CAP_MEM_INFO) ? denied_mem_info : svc_mem_info;
 	c->app_start = apps ? svc_app_start : NULL;
 	c->app_list = apps ? svc_app_list : NULL;
 	c->app_kill = apps ? svc_app_kill : NULL;

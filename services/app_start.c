@@ -24,15 +24,17 @@ int64_t app_start_archived(const char *name, uint32_t caps)
 	size_t size;
 	char why[160];
 
+	int error;
+
 	if (app_archive_find(name, &data, &size) != 0) {
 		log_warn("app", "no app called %s in the boot archive", name);
-		return -1;
+		return FOMOS_ENOAPP;
 	}
 	struct app *a =
-	    app_prepare(name, data, size, APP_SOURCE_ARCHIVE, false, -1, why, sizeof(why));
+	    app_prepare(name, data, size, APP_SOURCE_ARCHIVE, false, -1, why, sizeof(why), &error);
 	if (a == NULL) {
 		log_error("app", "%s: %s", name, why);
-		return -1;
+		return error;
 	}
 	a->rights.caps = caps;
 	return app_start_prepared(a, "started");
@@ -44,5 +46,16 @@ void app_start_boot_apps(void)
 
 	for (size_t i = 0; m != NULL && i < m->count; i++) {
 		app_start_archived(m->names[i], m->caps[i]);
+	}
+}
+
+void app_start_always_apps(void)
+{
+	const struct manifest *m = app_archive_manifest();
+
+	for (size_t i = 0; m != NULL && i < m->count; i++) {
+		if (m->always[i] && app_find_name(m->names[i]) == NULL) {
+			app_start_archived(m->names[i], m->caps[i]);
+		}
 	}
 }

@@ -15,9 +15,16 @@ int64_t app_start_prepared(struct app *a, const char *how);
 
 /*
  * Start NAME.elf from the boot archive with capabilities caps (enum
- * manifest_cap bits); its pid, or negative after one logged line.
+ * manifest_cap bits); its pid, or after one logged line FOMOS_ENOAPP (no
+ * such file in the archive), FOMOS_EBADAPP or FOMOS_ENOMEM (include/fomos.h).
  */
 int64_t app_start_archived(const char *name, uint32_t caps);
 
 /* Start the apps the boot manifest names, in its order, with their grants. */
 void app_start_boot_apps(void);
+
+/*
+ * After a saved session resumed: start the manifest's `always` apps that
+ * are not running (the session did not bring them back), in its order.
+ */
+void app_start_always_apps(void);

@@ -54,15 +54,26 @@ static void trace_cdalloc(void *p, size_t size, size_t align)
 	trace_line(call, cycles);
 }
 
-static uint64_t trace_time_ns(void)
+/* A clock read (time_ns, utc_ns), traced with its value. */
+static uint64_t trace_clock(const char *name, uint64_t (*read)(void))
 {
 	char call[48];
 	uint64_t t0 = rdtsc();
-	uint64_t ns = real->time_ns();
+	uint64_t ns = read();
 	uint64_t cycles = rdtsc() - t0;
-	TRACE_FORMAT(call, "time_ns() = %llu", (unsigned long long)ns);
+	TRACE_FORMAT(call, "%s() = %llu", name, (unsigned long long)ns);
 	trace_line(call, cycles);
 	return ns;
+}
+
+static uint64_t trace_time_ns(void)
+{
+	return trace_clock("time_ns", real->time_ns);
+}
+
+static uint64_t trace_utc_ns(void)
+{
+	return trace_clock("utc_ns", real->utc_ns);
 }
 
 static void trace_mem_info(struct fomos_mem_info *out)
@@ -78,6 +89,7 @@ void app_trace_wrap(struct fomos_context *ctx)
 	ctx->log = ctx->log == real->log ? trace_log : ctx->log;
 	ctx->calloc = ctx->calloc == real->calloc ? trace_calloc : ctx->calloc;
 	ctx->cdalloc = ctx->cdalloc == real->cdalloc ? trace_cdalloc : ctx->cdalloc;
-	ctx->time_ns = ctx->time_ns != NULL ? trace_time_ns : NULL;
-	ctx->mem_info = ctx->mem_info != NULL ? trace_mem_info : NULL;
+	ctx->time_ns = ctx->time_ns == real->time_ns ? trace_time_ns : ctx->time_ns;
+	ctx->utc_ns = ctx->utc_ns == real->utc_ns ? trace_utc_ns : ctx->utc_ns;
+	ctx->mem_info = ctx->mem_info == real->mem_info ? trace_mem_info : ctx->mem_info;
 }

@@ -53,7 +53,8 @@ static const struct shell_cmd shell_cmds[] = {
     {"echo", "echo TEXT", "print TEXT", shell_cmd_echo},
     {"clear", "clear", "clear the screen", shell_cmd_clear},
     {"mem", "mem", "show the system's memory", shell_cmd_mem},
-    {"uptime", "uptime", "time since boot", shell_cmd_uptime},
+    {"uptime", "uptime", "the time now and since boot", shell_cmd_uptime},
+    {"date", "date", "the date and time now (UTC)", shell_cmd_date},
 };
 
 #define SHELL_NCMDS (sizeof(shell_cmds) / sizeof(shell_cmds[0]))

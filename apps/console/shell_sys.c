@@ -18,6 +18,7 @@
 
 #include "apps/console/shell_disk.h"
 #include "apps/console/shell_value.h"
+#include "lib/civil_time.h"
 #include "lib/string.h"
 
 static bool shell_v2(const struct fomos_context *ctx)
@@ -59,8 +60,9 @@ void shell_cmd_run(struct shell *sh, const struct fomos_context *ctx, const stru
 	}
 	pid = ctx->app_start(args, (uint32_t)len);
 	if (pid < 0) {
-		shell_printf(io, SHELL_ERROR, "run: cannot start %.*s (error %lld)", (int)len, args,
-			     (long long)pid);
+		shell_printf(io, SHELL_ERROR, "run: cannot start %.*s: %s", (int)len, args,
+			     pid == FOMOS_ENOAPP ? "no app of that name in the boot archive"
+						 : fomos_error_text(pid));
 		return;
 	}
 	shell_printf(io, SHELL_OUTPUT, "started %.*s: pid %lld", (int)len, args, (long long)pid);
@@ -112,17 +114,50 @@ void shell_cmd_mem(struct shell *sh, const struct fomos_context *ctx, const stru
 		     shell_size(b, sizeof(b), m.apps_bytes));
 }
 
+/* "YYYY-MM-DD HH:MM:SS UTC" now into out, or false: no wall clock (before ABI 5, or none). */
+static bool utc_now(const struct fomos_context *ctx, char out[24])
+{
+	uint64_t ns = ctx->version >= 5 ? ctx->utc_ns() : 0;
+	struct civil_time t;
+
+	if (ns == 0) {
+		return false;
+	}
+	civil_from_unix(ns / 1000000000, &t);
+	civil_format(&t, out);
+	memcpy(out + 19, " UTC", 5);
+	return true;
+}
+
 void shell_cmd_uptime(struct shell *sh, const struct fomos_context *ctx, const struct shell_io *io,
 		      const char *args, size_t len)
 {
 	uint64_t ms = ctx->start_time;
+	char now[24];
 
 	(void)sh;
 	(void)args;
 	(void)len;
-	shell_printf(io, SHELL_OUTPUT, "up %llu:%02llu:%02llu.%03llu",
-		     (unsigned long long)(ms / 3600000), (unsigned long long)(ms / 60000 % 60),
-		     (unsigned long long)(ms / 1000 % 60), (unsigned long long)(ms % 1000));
+	bool known = utc_now(ctx, now);
+	shell_printf(io, SHELL_OUTPUT, "%s%sup %llu:%02llu:%02llu.%03llu", known ? now : "",
+		     known ? ", " : "", (unsigned long long)(ms / 3600000),
+		     (unsigned long long)(ms / 60000 % 60), (unsigned long long)(ms / 1000 % 60),
+		     (unsigned long long)(ms % 1000));
+}
+
+void shell_cmd_date(struct shell *sh, const struct fomos_context *ctx, const struct shell_io *io,
+		    const char *args, size_t len)
+{
+	char now[24];
+
+	(void)sh;
+	(void)args;
+	(void)len;
+	if (utc_now(ctx, now)) {
+		shell_printf(io, SHELL_OUTPUT, "%s", now);
+	} else {
+		shell_printf(io, SHELL_ERROR, "date: the machine told no wall-clock time");
+	}
 }
 
 /* ------------------------------------------------------------ controls ---- */
@@ -247,7 +282,12 @@ static void shell_control(const struct fomos_context *ctx, const struct shell_io
 	}
 	err = ctx->app_control(pid, c->what, value);
 	if (err != 0) {
-		shell_printf(io, SHELL_ERROR, "%s: error %d", c->name, (int)err);
+		if (err == FOMOS_ENOAPP) {
+			shell_printf(io, SHELL_ERROR, "%s: no app with pid %llu", c->name,
+				     (unsigned long long)pid);
+		} else {
+			shell_printf(io, SHELL_ERROR, "%s: %s", c->name, fomos_error_text(err));
+		}
 		return;
 	}
 	shell_printf(io, SHELL_OUTPUT, "ok");

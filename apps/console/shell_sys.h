@@ -13,6 +13,6 @@
 
 #include "apps/console/shell.h"
 
-shell_cmd_fn shell_cmd_run, shell_cmd_kill, shell_cmd_mem, shell_cmd_uptime;
+shell_cmd_fn shell_cmd_run, shell_cmd_kill, shell_cmd_mem, shell_cmd_uptime, shell_cmd_date;
 shell_cmd_fn shell_cmd_trace, shell_cmd_untrace, shell_cmd_deny, shell_cmd_allow, shell_cmd_budget,
     shell_cmd_limit, shell_cmd_policy;

@@ -2,10 +2,10 @@
 //! crates, no standard library (apps/rust_hello/app.mk has the build line).
 //!
 //! The original Fomos apps were Rust; this one shows that the C ABI of
-//! include/fomos.h is all a Rust app needs. `Context` below mirrors the
-//! header's `struct fomos_context` (version 1 and the fields version 2
-//! appends) field by field, and the `abi_struct!` macro checks every offset
-//! and size at compile time against the numbers of include/fomos.h.
+//! include/fomos.h is all a Rust app needs. It takes the ABI from
+//! include/fomos.rs, the binding every Rust app can use: the header's
+//! structs field by field for every ABI version, checked at compile time
+//! and, by `make test`, against the C header itself.
 //!
 //! At its first call it allocates its state through `calloc`, keeps it in
 //! `*store` and logs "hello from Rust" once; every call it draws a small
@@ -13,153 +13,24 @@
 //! It keeps running until killed.
 //!
 //! The build line must work with Debian 12's rustc (1.63) as well as with
-//! newer ones, so nothing newer than that is used here (not even
-//! `core::mem::offset_of!`, hence the macro).
+//! newer ones, so nothing newer than that is used here.
 
 #![no_std]
 #![no_main]
 
-use core::ffi::c_void;
+#[path = "../../include/fomos.rs"]
+mod fomos;
+
 use core::mem::{align_of, size_of};
+use fomos::{Context, Rgba, FOMOS_CONTINUE};
 
 #[panic_handler]
 fn panic(_info: &core::panic::PanicInfo) -> ! {
     loop {}
 }
 
-/// Declares a `#[repr(C)]` struct and checks, at compile time, that each
-/// field lies at the offset given after it and that the struct has the
-/// size given. The offsets are computed with the rule `repr(C)` follows
-/// (each field at the next multiple of its alignment after the previous
-/// one, the size rounded up to the largest alignment), from the very list
-/// the struct is declared with. Padding must be declared as a field too
-/// (`_pad`): a field that would leave a hidden gap before the next one has
-/// the wrong size. So a wrong type, a missing field or a field out of order
-/// fails the build.
-macro_rules! abi_struct {
-    ($(#[$attr:meta])* $name:ident, size $size:literal {
-        $($(#[$fattr:meta])* $field:ident: $ty:ty = $offset:literal,)*
-    }) => {
-        $(#[$attr])*
-        #[repr(C)]
-        pub struct $name {
-            $($(#[$fattr])* pub $field: $ty,)*
-        }
-
-        const _: () = {
-            let mut end = 0usize;
-            let mut align = 1usize;
-            $(
-                let a = align_of::<$ty>();
-                let at = (end + a - 1) / a * a;
-                assert!(at == $offset, concat!(stringify!($name), ".", stringify!($field),
-                                               ": offset differs from include/fomos.h"));
-                assert!(at == end, concat!(stringify!($name), ".", stringify!($field),
-                                           ": hidden padding before it (wrong size before?)"));
-                end = at + size_of::<$ty>();
-                if a > align {
-                    align = a;
-                }
-            )*
-            assert!((end + align - 1) / align * align == $size,
-                    concat!(stringify!($name), ": size differs from include/fomos.h"));
-            assert!(size_of::<$name>() == $size,
-                    concat!(stringify!($name), ": size differs from include/fomos.h"));
-        };
-    };
-}
-
-abi_struct! {
-    /// One pixel: bytes r, g, b, a in memory order.
-    #[derive(Clone, Copy)]
-    Rgba, size 4 {
-        r: u8 = 0,
-        g: u8 = 1,
-        b: u8 = 2,
-        a: u8 = 3,
-    }
-}
-
-abi_struct! {
-    /// The shared back buffer: `w * h` pixels, row stride `w`.
-    Framebuffer, size 32 {
-        pixels: *mut Rgba = 0,
-        len: usize = 8,
-        w: usize = 16,
-        h: usize = 24,
-    }
-}
-
-abi_struct! {
-    /// One key event of the input history.
-    KeyEvent, size 16 {
-        trigger: bool = 0,
-        _pad: [u8; 7] = 1,
-        key: usize = 8,
-    }
-}
-
-abi_struct! {
-    /// The input state of this frame.
-    Input, size 2072 {
-        mouse_x: usize = 0,
-        mouse_y: usize = 8,
-        keys: [u8; 1024] = 16,
-        history_last_index: usize = 1040,
-        history: [KeyEvent; 64] = 1048,
-    }
-}
-
-abi_struct! {
-    /// What `mem_info` (version 2) fills in.
-    MemInfo, size 32 {
-        total_bytes: u64 = 0,
-        free_bytes: u64 = 8,
-        kernel_heap_bytes: u64 = 16,
-        apps_bytes: u64 = 24,
-    }
-}
-
-abi_struct! {
-    /// What `app_list` (version 2) reports about one app.
-    AppInfo, size 80 {
-        pid: u64 = 0,
-        name: [u8; 32] = 8,
-        state: u32 = 40,
-        reserved: u32 = 44,
-        calls: u64 = 48,
-        total_ns: u64 = 56,
-        memory_bytes: u64 = 64,
-        allocations: u64 = 72,
-    }
-}
-
-abi_struct! {
-    /// The context, `struct fomos_context`. Fields after `input` exist
-    /// only when `version >= 2`; the `Option` ones may be absent (NULL)
-    /// even then (capabilities only the shell gets).
-    Context, size 136 {
-        version: u8 = 0,
-        _pad: [u8; 7] = 1,
-        start_time: u64 = 8,
-        log: extern "C" fn(s: *const u8, len: u32) = 16,
-        pid: u64 = 24,
-        fb: Framebuffer = 32,
-        calloc: extern "C" fn(size: usize, align: usize) -> *mut c_void = 64,
-        cdalloc: extern "C" fn(ptr: *mut c_void, size: usize, align: usize) = 72,
-        store: *mut *mut c_void = 80,
-        input: *const Input = 88,
-        time_ns: extern "C" fn() -> u64 = 96,
-        mem_info: extern "C" fn(out: *mut MemInfo) = 104,
-        app_start: Option<extern "C" fn(name: *const u8, name_len: u32) -> i64> = 112,
-        app_list: Option<extern "C" fn(out: *mut AppInfo, max: u32) -> u32> = 120,
-        app_kill: Option<extern "C" fn(pid: u64) -> i32> = 128,
-    }
-}
-
-/// `_start`'s return values (include/fomos.h).
-const FOMOS_CONTINUE: i32 = 0;
-const FOMOS_OUT_OF_MEMORY: i32 = -1;
+/// `_start`'s value when the first calloc fails (any negative is an error).
+const OUT_OF_MEMORY: i32 = -1;
 
 /// What this app remembers between calls, in `*ctx.store`.
 #[repr(C)]
@@ -236,7 +107,7 @@ pub extern "C" fn _start(ctx: &mut Context) -> i32 {
             state.calls += 1;
             state.calls == 1
         }
-        None => return FOMOS_OUT_OF_MEMORY,
+        None => return OUT_OF_MEMORY,
     };
     if first {
         ctx.log("hello from Rust");

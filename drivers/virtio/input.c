@@ -119,9 +119,9 @@ static int post_slot(struct virtio_input *in, struct input_event *slot)
 
 static void handle_key(struct virtio_input *in, uint16_t code, uint32_t value)
 {
-	if (value <= 1) {
-		log_info("input", "%s key %u %s", kind_names[in->kind], code,
-			 value ? "down" : "up");
+	if (value <= 1) { /* debug only: at info, what is typed (a password) would be logged */
+		log_debug("input", "%s key %u %s", kind_names[in->kind], code,
+			  value ? "down" : "up");
 	}
 	input_report_key(code, value);
 }

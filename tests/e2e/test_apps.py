@@ -6,9 +6,10 @@ side; a malformed app file is refused while the others keep running.
 """
 
 import re
+import shutil
 import time
 
-from conftest import LiveBoot
+from conftest import ROOT, LiveBoot
 
 W, H = 1280, 800
 CURSOR_WHITE = bytes((250, 250, 250))  # the arrow's fill (apps/cursor/arrow.c)
@@ -51,6 +52,40 @@ def test_shell_help_ps_run_kill(tmp_path):
         _, _, after = live.screenshot("after.ppm")
         assert region(before, *CONSOLE) != region(after, *CONSOLE), \
             "typing changed nothing in the console's text region"
+
+
+def test_refusals_name_their_reason(tmp_path):
+    """Every refusal says why, never a bare error number."""
+    answers = {
+        "run nosuchapp": "run: cannot start nosuchapp: no app of that name in the boot archive",
+        "policy 99 stop": "policy: no app with pid 99",
+        "budget 1 70000": "budget: value out of range",
+        "kill 99": "kill: no app with pid 99",
+    }
+    with LiveBoot(tmp_path, "--gpu", "virtio") as live:
+        wait_desktop(live)
+        for command, answer in answers.items():
+            type_line(live, command)
+            live.wait_for(r"^\[pid \d+ console\] " + re.escape(answer) + "$")
+        assert not [m for m in live.messages() if "error -" in m]
+
+
+def test_a_hundred_apps_start_beside_the_desktop(tmp_path):
+    """100 small apps given with --app (copies of hello) all start and run
+    beside the desktop, and the console still answers."""
+    hello = ROOT / "build" / "apps" / "hello.elf"
+    args = []
+    for i in range(100):
+        copy = tmp_path / f"app_{i:03d}.elf"
+        shutil.copy(hello, copy)
+        args += ["--app", str(copy)]
+    with LiveBoot(tmp_path, "--gpu", "virtio", *args) as live:
+        live.wait_for(r"^app: started pid \d+ app_099\b", timeout=120)
+        live.wait_for(r"^\[pid \d+ app_\d{3}\] hello from C", count=100, timeout=120)
+        started = {m.group(1) for m in live.wait_for(r"^app: started pid \d+ (\w+)", count=103)}
+        assert {f"app_{i:03d}" for i in range(100)} | {"background", "console", "cursor"} <= started
+        type_line(live, "echo a hundred and three")
+        live.wait_for(r"^\[pid \d+ console\] a hundred and three$")
 
 
 def arrow_pixels(rows, x, y):

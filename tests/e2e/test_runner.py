@@ -46,23 +46,33 @@ def test_app_reaches_kernel_as_apps_tar(boot):
 def test_pack_apps_is_deterministic_ustar(tmp_path):
     fomos = load_runner()
     (tmp_path / "a.elf").write_bytes(APP)
-    (tmp_path / "b.elf").write_bytes(b"x" * 513)
-    paths = [tmp_path / "a.elf", tmp_path / "b.elf"]
-    tar = fomos.pack_apps(paths)
-    assert tar == fomos.pack_apps(paths)
+    (tmp_path / "b").write_bytes(b"x" * 513)
+    apps = fomos.extra_apps([tmp_path / "a.elf", tmp_path / "b"])
+    tar = fomos.pack_apps(apps)
+    assert tar == fomos.pack_apps(apps)
     assert len(tar) % 512 == 0 and tar[257:265] == b"ustar\x0000"
     with tarfile.open(fileobj=io.BytesIO(tar)) as t:
         assert t.getnames() == ["a.elf", "b.elf"]
         assert t.extractfile("a.elf").read() == APP
 
 
-def test_pack_apps_rejects_duplicate_names(tmp_path):
+def test_any_file_name_gives_a_valid_unique_app_name(tmp_path):
     fomos = load_runner()
-    (tmp_path / "d").mkdir()
-    for p in (tmp_path / "a.elf", tmp_path / "d" / "a.elf"):
-        p.write_bytes(b"x")
-    with pytest.raises(fomos.RunError):
-        fomos.pack_apps([tmp_path / "a.elf", tmp_path / "d" / "a.elf"])
+    paths = [tmp_path / "a.elf", tmp_path / "d" / "a.elf", tmp_path / "target" / "main",
+             tmp_path / "My Old App.ELF", tmp_path / ("x" * 40 + ".elf"), tmp_path / ".elf"]
+    names = [name for name, _ in fomos.extra_apps(paths)]
+    assert names == ["a", "a_2", "main", "my_old_app", "x" * 31, "_elf"]
+    assert all(fomos.APP_NAME.fullmatch(n) for n in names)
+
+
+def test_an_app_without_elf_in_its_name_starts(tmp_path):
+    """What the original Fomos build lines produce (a cargo binary called
+    `func`, `target/main`) starts under its file name."""
+    func = tmp_path / "func"
+    func.write_bytes((ROOT / "build" / "apps" / "hello.elf").read_bytes())
+    with LiveBoot(tmp_path, "--app", str(func)) as live:
+        pid = live.wait_for(r"^app: started pid (\d+) func\b")[0].group(1)
+        live.wait_for(rf"^\[pid {pid} func\] hello from C")
 
 
 @pytest.mark.parametrize("status, quit_by_us, reason, expected", [

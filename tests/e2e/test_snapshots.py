@@ -81,6 +81,24 @@ def test_reboot_resumes_the_desktop(tmp_path):
         assert "second line" in text, text
 
 
+def test_an_added_app_starts_beside_a_resumed_session(tmp_path):
+    """--app on a disk that holds a saved session: the session resumes and
+    the added app starts too (its manifest line says `always`)."""
+    disk = make_disk(tmp_path / "disk.img")
+    (tmp_path / "one").mkdir()
+    with Machine(tmp_path / "one", "--disk", str(disk)) as live:
+        wait_desktop(live, "started")
+        live.type_power_command("reboot\n")
+        assert ended(live) == GUEST_RESET, live.log_tail()
+    (tmp_path / "two").mkdir()
+    with Machine(tmp_path / "two", "--disk", str(disk), "--app",
+                 str(APPS / "clock_reader.elf")) as live:
+        live.wait_for(r"^session: resuming 3 apps")
+        wait_desktop(live, "restored")
+        pid = live.wait_for(r"^app: started pid (\d+) clock_reader\b")[0].group(1)
+        live.wait_for(rf"^\[pid {pid} clock_reader\] clock_reader: ")
+
+
 def test_save_load_and_refusals(tmp_path):
     disk = make_disk(tmp_path / "disk.img", {"/apps/hello.elf": APPS / "hello.elf"})
     with Machine(tmp_path, "--disk", str(disk)) as live:

@@ -34,6 +34,18 @@ def test_install_run_remove(tmp_path):
     assert clean, out
 
 
+def test_an_app_is_named_by_its_file_name(tmp_path):
+    """An app run from the disk is called by its file name without the
+    extension, case and spaces kept."""
+    disk = make_disk(tmp_path / "disk.img",
+                     {"/My Apps/Old Context.ELF": APPS / "old_context.elf"})
+    with Machine(tmp_path, "--disk", str(disk)) as live:
+        wait_desktop(live)
+        live.qmp.type_text("run /My Apps/Old Context.ELF\n")
+        pid = live.wait_for(r"^app: started pid (\d+) Old Context \(", timeout=30)[0].group(1)
+        live.wait_for(rf"^\[pid {pid} Old Context\] ", timeout=30)
+
+
 def test_commands_without_a_disk_say_so(tmp_path):
     with Machine(tmp_path) as live:
         wait_desktop(live)

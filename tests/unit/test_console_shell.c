@@ -247,15 +247,43 @@ static void test_help_clear_uptime(void **state)
 	expect("$ uptime", "up 1:02:03.004", SHELL_OUTPUT);
 }
 
+static uint64_t utc_now;
+static uint64_t fake_utc_ns(void)
+{
+	return utc_now;
+}
+
+/* date and uptime show the wall clock (ABI 5), or say there is none. */
+static void test_date(void **state)
+{
+	(void)state;
+	run("date");
+	expect("$ date", "date: the machine told no wall-clock time", SHELL_ERROR);
+	ctx.version = 5;
+	ctx.utc_ns = fake_utc_ns;
+	utc_now = 1796301005ull * 1000000000 + 999999999; /* 2026-12-03 12:30:05.999... */
+	run("date");
+	expect("$ date", "2026-12-03 12:30:05 UTC", SHELL_OUTPUT);
+	run("uptime");
+	expect("$ uptime", "2026-12-03 12:30:05 UTC, up 1:02:03.004", SHELL_OUTPUT);
+	utc_now = 0; /* a machine without a clock */
+	run("uptime");
+	expect("$ uptime", "up 1:02:03.004", SHELL_OUTPUT);
+}
+
 static void test_run_and_kill(void **state)
 {
 	(void)state;
 	run("run cursor");
 	expect("$ run cursor", "started cursor: pid 7", SHELL_OUTPUT);
 	assert_string_equal(started, "cursor");
-	start_result = -2;
+	start_result = FOMOS_ENOMEM;
 	run("run  nope ");
-	expect("$ run  nope", "run: cannot start nope (error -2)", SHELL_ERROR);
+	expect("$ run  nope", "run: cannot start nope: not enough memory", SHELL_ERROR);
+	start_result = FOMOS_ENOAPP;
+	run("run nope");
+	expect("$ run nope", "run: cannot start nope: no app of that name in the boot archive",
+	       SHELL_ERROR);
 	run("run");
 	expect("$ run", "usage: run NAME (boot archive) or run /PATH (disk)", SHELL_ERROR);
 	run("kill 5");
@@ -442,19 +470,23 @@ static void test_controls(void **state)
 	}
 }
 
-/* A refusal from the kernel is reported with its code. */
+/* A refusal from the kernel is reported with its reason, never a bare code. */
 static void test_control_errors(void **state)
 {
 	(void)state;
-	control_result = -3;
+	control_result = FOMOS_ENOAPP;
 	run("trace 9");
-	expect("$ trace 9", "trace: error -3", SHELL_ERROR);
-	control_result = -22;
+	expect("$ trace 9", "trace: no app with pid 9", SHELL_ERROR);
+	control_result = FOMOS_EINVAL;
 	run("policy 9 keep");
-	expect("$ policy 9 keep", "policy: error -22", SHELL_ERROR);
+	expect("$ policy 9 keep", "policy: value out of range", SHELL_ERROR);
+	control_result = FOMOS_ENOCTL;
 	run("limit 9 1M");
-	expect("$ limit 9 1M", "limit: error -22", SHELL_ERROR);
-	assert_int_equal(control_calls, 3);
+	expect("$ limit 9 1M", "limit: no such control", SHELL_ERROR);
+	control_result = -22;
+	run("limit 9 1M");
+	expect("$ limit 9 1M", "limit: unknown error", SHELL_ERROR);
+	assert_int_equal(control_calls, 4);
 }
 
 /* Bad arguments print the usage and call nothing. */
@@ -627,6 +659,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_echo_blank_unknown, setup),
 	    cmocka_unit_test_setup(test_long_line_is_cut, setup),
 	    cmocka_unit_test_setup(test_help_clear_uptime, setup),
+	    cmocka_unit_test_setup(test_date, setup3),
 	    cmocka_unit_test_setup(test_run_and_kill, setup),
 	    cmocka_unit_test_setup(test_ps_and_mem, setup),
 	    cmocka_unit_test_setup(test_not_permitted, setup),

@@ -267,6 +267,108 @@ static void test_random_corruption(void **state)
 	free(buf);
 }
 
+/* 2 KiB clusters: the 21 entries of a 20-slot name sit in one cluster. */
+static int setup_2k(void **state)
+{
+	(void)state;
+	img_create(132 * 1024, "-s 4");
+	return 0;
+}
+
+struct longest {
+	size_t len;   /* bytes of the longest name listed */
+	bool all_cjk; /* and it is nothing but U+4E2D */
+};
+
+static int find_longest(void *ctx, const struct fat32_stat *st)
+{
+	struct longest *l = ctx;
+	size_t len = strlen(st->name);
+	if (len > l->len) {
+		l->len = len;
+		l->all_cjk = len % 3 == 0;
+		for (size_t i = 0; i < len; i += 3) {
+			l->all_cjk = l->all_cjk && memcmp(st->name + i, "\xe4\xb8\xad", 3) == 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The longest long name a directory can hold: 20 full slots, 260 UTF-16
+ * units, here all CJK (3 UTF-8 bytes each: 780 bytes). The library
+ * creates ASCII names only, so the name is written in ASCII and its
+ * slots' characters are changed behind its back. Listing shows all 780
+ * bytes, and removing the file by its short name removes exactly its
+ * entries: the decoded name once overran its buffer into the entry's
+ * position, and the remove then deleted the wrong slots (fsck found
+ * orphaned long-name parts).
+ */
+static void test_longest_long_name(void **state)
+{
+	(void)state;
+	assert_int_equal(img_mount(&fs), 0);
+	char name[257] = "/";
+	memset(name + 1, 'n', 255);
+	uint8_t *d = pattern(5000, 9);
+	assert_int_equal(fat32_write_file(&fs, name, d, 5000), 0);
+	assert_int_equal(fat32_write_file(&fs, "/after it", d, 100), 0);
+	struct fat32_loc loc;
+	img_entry(&fs, name, &loc);
+	uint64_t short_entry = loc.sector * 512 + loc.off;
+	for (uint64_t slot = 1; slot <= 20; slot++) { /* slot n holds units 13(n-1) .. 13n-1 */
+		assert_int_equal(img.disk[short_entry - 32 * slot] & 0x1F, slot);
+		for (int i = 0; i < 13; i++) {
+			img_patch(short_entry - 32 * slot + fat32_lfn_offsets[i], "\x2d\x4e", 2);
+		}
+	}
+	char alias[16] = "/";
+	memcpy(alias + 1, img.disk + short_entry, 8); /* NNNNNN~1, no extension */
+	alias[9] = '\0';
+
+	assert_int_equal(img_mount(&fs), 0);
+	struct longest l = {0};
+	assert_int_equal(fat32_list(&fs, "/", find_longest, &l), 0);
+	assert_int_equal(l.len, 780);
+	assert_true(l.all_cjk);
+	assert_int_equal(fat32_remove(&fs, alias), 0);
+	img_fsck_clean();
+	expect_file(&fs, "/after it", d, 100);
+	free(d);
+}
+
+/* Entries made or changed after fat32_set_time carry that time, as mtools reads it. */
+/* The listing mdir gives of the root holds a line matching the extended regex re. */
+static void expect_mdir_line(const char *re)
+{
+	assert_int_equal(sh("mdir -i %s ::/ | grep -Eq '%s'", img.path, re), 0);
+}
+
+/* Entries made or changed after fat32_set_time carry that time, as mtools reads it. */
+static void test_entries_are_dated(void **state)
+{
+	(void)state;
+	assert_int_equal(img_mount(&fs), 0);
+	uint8_t *d = pattern(3000, 5);
+	struct civil_time made = {2026, 12, 3, 12, 30, 4}, changed = {2027, 1, 2, 3, 4, 6};
+	fat32_set_time(&fs, &made);
+	assert_int_equal(fat32_write_file(&fs, "/dated.txt", d, 3000), 0);
+	assert_int_equal(fat32_mkdir(&fs, "/Dated dir"), 0);
+	img_fsck_clean();
+	expect_mdir_line(" 3000 2026-12-03 +12:30  dated.txt$");
+	expect_mdir_line("<DIR> +2026-12-03 +12:30  Dated dir$");
+	fat32_set_time(&fs, &changed);
+	assert_int_equal(fat32_write_file(&fs, "/dated.txt", d, 100), 0); /* replaced */
+	img_fsck_clean();
+	expect_mdir_line(" 100 2027-01-02 +3:04  dated.txt$");
+	struct civil_time before_fat = {1979, 12, 31, 0, 0, 0};
+	fat32_set_time(&fs, &before_fat); /* FAT cannot say it: 1980-01-01 */
+	assert_int_equal(fat32_write_file(&fs, "/old.txt", d, 10), 0);
+	img_fsck_clean();
+	expect_mdir_line(" 10 1980-01-01 +0:00  old.txt$");
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +378,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_corrupt_chains, setup, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_bpb, setup, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_random_corruption, setup, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_longest_long_name, setup_2k, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_entries_are_dated, setup, img_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

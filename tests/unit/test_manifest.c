@@ -180,6 +180,24 @@ static void test_caps(void **state)
 	check_error("caps=apps\n", MANIFEST_E_BAD_CHAR, 1);
 }
 
+/* `always`: started also when a saved session resumes; in any order with caps=. */
+static void test_always(void **state)
+{
+	(void)state;
+	assert_int_equal(
+	    parse("background\nx always\ny caps=apps always\nz always caps=jobs\n", NULL), 0);
+	assert_int_equal(m.count, 4);
+	assert_false(m.always[0]);
+	assert_true(m.always[1]);
+	assert_true(m.always[2]);
+	assert_int_equal(m.caps[2], MANIFEST_CAP_APPS);
+	assert_true(m.always[3]);
+	assert_int_equal(m.caps[3], MANIFEST_CAP_JOBS);
+	check_error("x always always\n", MANIFEST_E_TWO_ALWAYS, 1);
+	check_error("x alway\n", MANIFEST_E_TWO_NAMES, 1);
+	check_error("x Always\n", MANIFEST_E_TWO_NAMES, 1);
+}
+
 static void test_nul_bytes(void **state)
 {
 	(void)state;
@@ -230,6 +248,7 @@ int main(void)
 	    cmocka_unit_test(test_count_limit),
 	    cmocka_unit_test(test_bad_characters),
 	    cmocka_unit_test(test_caps),
+	    cmocka_unit_test(test_always),
 	    cmocka_unit_test(test_nul_bytes),
 	    cmocka_unit_test(test_unterminated_text),
 	    cmocka_unit_test(test_null_error_line_and_strerror),
