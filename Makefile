@@ -283,6 +283,7 @@ test: deps
 
 # make bench: figures against references measured in the same run (tools/bench.py).
 bench: deps iso bench-host
+	@tools/ensure-deps bench
 	@$(PYTHON) tools/bench.py --build $(BUILD)
 
 # make run keeps a disk (apps, snapshots) across runs: DISK=FILE picks another.

@@ -101,14 +101,26 @@ static void draw_log_panel(void)
 	log_dirty = false;
 }
 
+/*
+ * Before the frame loop runs, the log is shown as it grows, but at most
+ * every EAGER_PRESENT_MS: a present copies the whole screen (10 ms to the
+ * boot framebuffer under TCG), and a present per line held the boot up by
+ * a quarter of a second. A fatal line is shown at once; the first frame
+ * shows what is left.
+ */
+#define EAGER_PRESENT_MS 100
+
 static void on_log_line(enum log_level level, const char *line, unsigned len)
 {
+	static uint64_t presented_ms;
 	(void)line;
 	(void)len;
 	log_dirty = true;
-	if (screen != NULL && (!deferred || level == LOG_FATAL)) {
+	bool due = clock_ms() - presented_ms >= EAGER_PRESENT_MS || presented_ms == 0;
+	if (screen != NULL && ((!deferred && due) || level == LOG_FATAL)) {
 		draw_log_panel();
 		display_present();
+		presented_ms = clock_ms();
 	}
 }
 

@@ -547,6 +547,13 @@ int fat32_flush_dev(struct fat32 *fs)
 	return 0;
 }
 
+void fat32_space(const struct fat32 *fs, uint64_t *total, uint64_t *free)
+{
+	uint64_t cluster = (uint64_t)fs->sec_per_clus * FAT32_SECTOR_SIZE;
+	*total = fs->cluster_count * cluster;
+	*free = fs->free_count <= fs->cluster_count ? fs->free_count * cluster : 0;
+}
+
 void fat32_set_time(struct fat32 *fs, const struct civil_time *t)
 {
 	if (t->year < 1980 || t->year > 2107) {

@@ -127,6 +127,9 @@ void fat32_set_time(struct fat32 *fs, const struct civil_time *t);
 int fat32_read_file(struct fat32 *fs, const char *path, void *buf, uint32_t max, uint32_t *len);
 int fat32_write_file(struct fat32 *fs, const char *path, const void *data, uint32_t len);
 int fat32_remove(struct fat32 *fs, const char *path);
+
+/* The volume's data area and what of it is free, in bytes. */
+void fat32_space(const struct fat32 *fs, uint64_t *total, uint64_t *free);
 int fat32_mkdir(struct fat32 *fs, const char *path);
 int fat32_list(struct fat32 *fs, const char *dirpath, fat32_list_fn fn, void *ctx);
 int fat32_stat(struct fat32 *fs, const char *path, uint32_t *size, bool *is_dir);

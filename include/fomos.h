@@ -314,6 +314,14 @@ enum fomos_job_op {
 				   FOMOS_JOB_UNSAVED */
 	FOMOS_JOB_SHUTDOWN = 7, /* save every app, then power the machine off; num as for
 				   FOMOS_JOB_REBOOT */
+	/* version 5 */
+	FOMOS_JOB_READ = 8,   /* arg: path of a file; num: offset. out: its bytes from there
+				 (as many as fit); value: the file's size */
+	FOMOS_JOB_COPY = 9,   /* arg: "SRC\nDST" (DST may be a directory); value: bytes */
+	FOMOS_JOB_MOVE = 10,  /* arg and value as for FOMOS_JOB_COPY; SRC is removed after */
+	FOMOS_JOB_MKDIR = 11, /* arg: path of the new directory */
+	FOMOS_JOB_RMDIR = 12, /* arg: path of an empty directory */
+	FOMOS_JOB_SPACE = 13, /* out: "F KiB free of T KiB ..."; value: free bytes */
 };
 
 /*

@@ -11,6 +11,7 @@
 #include "drivers/acpi/power.h"
 #include "fs/volume.h"
 #include "include/fomos.h"
+#include "jobs/job_files.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -23,7 +24,7 @@
 #include "services/app_start.h"
 
 #define JOB_MAX	     8
-#define JOB_ARG_MAX  128
+#define JOB_ARG_MAX  520 /* two paths of up to 259 bytes (copy, move) */
 #define JOB_TEXT_MAX 4096
 
 enum job_state { JOB_FREE, JOB_QUEUED, JOB_FINISHED };
@@ -157,6 +158,11 @@ static int run(struct fat32 *fs, void *arg)
 	int64_t r = 0;
 	int err = 0;
 
+	if (job_files_handles(j->op)) {
+		j->value =
+		    job_files_run(fs, j->op, j->arg, j->num, j->text, JOB_TEXT_MAX, &j->text_len);
+		return 0;
+	}
 	switch (j->op) {
 	case FOMOS_JOB_LIST:
 		err = fat32_list(fs, j->arg[0] != '\0' ? j->arg : "/", list_one, j);
@@ -233,14 +239,15 @@ static void done(void *arg, int result)
 
 static bool arg_needed(uint32_t op)
 {
-	return op == FOMOS_JOB_REMOVE || op == FOMOS_JOB_RUN || op == FOMOS_JOB_LOAD;
+	return op == FOMOS_JOB_REMOVE || op == FOMOS_JOB_RUN || op == FOMOS_JOB_LOAD ||
+	       (job_files_handles(op) && op != FOMOS_JOB_SPACE);
 }
 
 /* Start a job for app `owner`: its id (>= 0) or FOMOS_JOB_EINVAL/EBUSY. */
 static int32_t job_start(uint64_t owner, uint32_t op, const char *arg, uint32_t arg_len,
 			 uint64_t num)
 {
-	if (op < FOMOS_JOB_LIST || op > FOMOS_JOB_SHUTDOWN || arg_len >= JOB_ARG_MAX ||
+	if (op < FOMOS_JOB_LIST || op > FOMOS_JOB_SPACE || arg_len >= JOB_ARG_MAX ||
 	    (arg_needed(op) && arg_len == 0) || memchr(arg, '\0', arg_len) != NULL ||
 	    (is_power(op) && num > FOMOS_JOB_UNSAVED)) {
 		return FOMOS_JOB_EINVAL;

@@ -12,6 +12,8 @@ Sources:
     `bench: name=... key=value` lines (bench/bench.c) while this script
     moves the tablet through QMP, then exits QEMU;
   * an idle boot (no apps): QEMU's own CPU use over 10 s;
+  * a Linux reference boot (tools/linux_reference.py): Debian's kernel and
+    busybox in the same QEMU machine, timed to its first userspace line;
   * an instruction-count boot (`bench=ladder` under TCG with -icount
     shift=0): the guest's TSC advances one per instruction executed, so
     the dispatch ladder's and the Context calls' `cycles` are instruction
@@ -35,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+import linux_reference  # noqa: E402
 import qmp  # noqa: E402
 
 BENCH_LINE = re.compile(r"bench: (name=\S+.*)$")
@@ -244,6 +247,12 @@ def rows(r, accel):
         g("boot_host", "qemu_start_to_first_frame_ms"), "ms",
         "kernel entry to first frame (guest)",
         (g("boot_to_first_frame", "ns") or 0) / 1e6 or None, "ms")
+    add("boot: QEMU start to first frame (host)",
+        g("boot_host", "qemu_start_to_first_frame_ms"), "ms",
+        "Linux guest: QEMU start to first user line", g("linux_boot", "host_ms"), "ms")
+    add("boot: kernel entry to first frame (guest)",
+        (g("boot_to_first_frame", "ns") or 0) / 1e6 or None, "ms",
+        "Linux guest: its uptime at that line", g("linux_boot", "uptime_ms"), "ms")
     add("idle: QEMU CPU share, static screen", g("idle", "qemu_cpu_share"), "cores",
         "one busy core", 1.0, "cores")
     add("kernel text", g("kernel_image", "text"), "bytes", "kernel image (text+rodata+data)",
@@ -342,6 +351,8 @@ def main(argv):
             (tmp / "bench").mkdir()
             (tmp / "idle").mkdir()
             results.update(bench_boot(tmp / "bench", accel))
+            (tmp / "linux").mkdir()
+            results.update(linux_reference.boot(tmp / "linux", accel))
             results.update(idle_boot(tmp / "idle", accel))
         table = rows(results, accel)
         print_table(table, accel, sys.stdout)

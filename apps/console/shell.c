@@ -16,6 +16,7 @@
 
 #include "apps/console/expr.h"
 #include "apps/console/shell_disk.h"
+#include "apps/console/shell_files.h"
 #include "apps/console/shell_ps.h"
 #include "apps/console/shell_sys.h"
 #include "lib/format.h"
@@ -45,6 +46,12 @@ static const struct shell_cmd shell_cmds[] = {
     {"policy", "policy PID P", "when PID fails: P is stop, restart or keep", shell_cmd_policy},
     {"ls", "ls [DIR]", "list a directory of the disk (default /)", shell_cmd_ls},
     {"rm", "rm PATH", "remove a file or an empty directory", shell_cmd_rm},
+    {"cat", "cat PATH", "show a file (its first 4 KiB)", shell_cmd_cat},
+    {"cp", "cp SRC DST", "copy a file (DST may be a directory)", shell_cmd_cp},
+    {"mv", "mv SRC DST", "move a file (DST may be a directory)", shell_cmd_mv},
+    {"mkdir", "mkdir PATH", "make a directory", shell_cmd_mkdir},
+    {"rmdir", "rmdir PATH", "remove an empty directory", shell_cmd_rmdir},
+    {"df", "df", "the disk's free space", shell_cmd_df},
     {"save", "save PID", "snapshot app PID to the disk (it keeps running)", shell_cmd_save},
     {"load", "load NAME", "start app NAME again from its latest snapshot", shell_cmd_load},
     {"reboot", "reboot [-f]", "save every app, then restart (-f: save nothing)", shell_cmd_reboot},

@@ -17,9 +17,7 @@
 
 #include "apps/console/shell_value.h"
 
-/* Says "NAME: not available" unless the context offers jobs. */
-static bool shell_disk_can(const struct fomos_context *ctx, const struct shell_io *io,
-			   const char *name)
+bool shell_disk_can(const struct fomos_context *ctx, const struct shell_io *io, const char *name)
 {
 	if (shell_job_available(ctx)) {
 		return true;
@@ -28,7 +26,7 @@ static bool shell_disk_can(const struct fomos_context *ctx, const struct shell_i
 	return false;
 }
 
-static bool shell_disk_path(const char *args, size_t len)
+bool shell_disk_path(const char *args, size_t len)
 {
 	return len > 0 && args[0] == '/';
 }

@@ -12,6 +12,9 @@
  */
 #pragma once
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "apps/console/shell.h"
 
 shell_cmd_fn shell_cmd_ls, shell_cmd_rm, shell_cmd_save, shell_cmd_load, shell_cmd_reboot,
@@ -19,3 +22,9 @@ shell_cmd_fn shell_cmd_ls, shell_cmd_rm, shell_cmd_save, shell_cmd_load, shell_c
 
 /* `run /PATH`: args starts with '/'. */
 shell_cmd_fn shell_disk_run;
+
+/* Says "NAME: not available" (false) unless the context offers jobs. */
+bool shell_disk_can(const struct fomos_context *ctx, const struct shell_io *io, const char *name);
+
+/* Whether (args, len) is a path from the root. */
+bool shell_disk_path(const char *args, size_t len);

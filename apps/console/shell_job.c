@@ -19,9 +19,11 @@
 
 /* The command that starts each operation, which prefixes its messages. */
 static const char *const shell_job_names[] = {
-    [FOMOS_JOB_LIST] = "ls",	       [FOMOS_JOB_REMOVE] = "rm", [FOMOS_JOB_RUN] = "run",
-    [FOMOS_JOB_SAVE] = "save",	       [FOMOS_JOB_LOAD] = "load", [FOMOS_JOB_REBOOT] = "reboot",
-    [FOMOS_JOB_SHUTDOWN] = "shutdown",
+    [FOMOS_JOB_LIST] = "ls",	       [FOMOS_JOB_REMOVE] = "rm",   [FOMOS_JOB_RUN] = "run",
+    [FOMOS_JOB_SAVE] = "save",	       [FOMOS_JOB_LOAD] = "load",   [FOMOS_JOB_REBOOT] = "reboot",
+    [FOMOS_JOB_SHUTDOWN] = "shutdown", [FOMOS_JOB_READ] = "cat",    [FOMOS_JOB_COPY] = "cp",
+    [FOMOS_JOB_MOVE] = "mv",	       [FOMOS_JOB_MKDIR] = "mkdir", [FOMOS_JOB_RMDIR] = "rmdir",
+    [FOMOS_JOB_SPACE] = "df",
 };
 
 #define SHELL_JOB_NAMES (sizeof(shell_job_names) / sizeof(shell_job_names[0]))
@@ -114,6 +116,20 @@ static void shell_job_listing(const struct shell_io *io, const char *text, bool 
 	}
 }
 
+/* A finished cat: the file's lines bare, then a note on what was left out. */
+static void shell_job_file(const struct shell_io *io, const char *text, int64_t size)
+{
+	uint64_t shown = strlen(text);
+
+	shell_job_lines(io, SHELL_OUTPUT, "", text, false);
+	if (size == 0) {
+		shell_printf(io, SHELL_NOTE, "(empty)");
+	} else if ((uint64_t)size > shown) {
+		shell_printf(io, SHELL_NOTE, "(%llu more bytes not shown)",
+			     (unsigned long long)((uint64_t)size - shown));
+	}
+}
+
 static bool shell_job_is_power(uint32_t op)
 {
 	return op == FOMOS_JOB_REBOOT || op == FOMOS_JOB_SHUTDOWN;
@@ -153,6 +169,8 @@ static void shell_job_outcome(const struct shell_io *io, const struct shell_job 
 		shell_printf(io, SHELL_ERROR, "%s: error %lld", name, (long long)value);
 	} else if (job->op == FOMOS_JOB_LIST) {
 		shell_job_listing(io, out, cut, value);
+	} else if (job->op == FOMOS_JOB_READ) {
+		shell_job_file(io, out, value);
 	} else if (shell_job_lines(io, SHELL_OUTPUT, prefix, out, cut) == 0) {
 		shell_printf(io, SHELL_OUTPUT, "%s: done (%lld)", name, (long long)value);
 	}

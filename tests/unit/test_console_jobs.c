@@ -259,6 +259,48 @@ static void test_rm_load_run_path(void **state)
 	assert_int_equal(start_calls, 3);
 }
 
+/* cp and mv split "SRC DST" before the first " /"; cat prints the file bare. */
+static void test_file_commands(void **state)
+{
+	(void)state;
+	script(0, 12, "copied /My Notes.txt to /Back Up/My Notes.txt (12 bytes)");
+	run("cp /My Notes.txt /Back Up");
+	expect("$ cp /My Notes.txt /Back Up", "copying /My Notes.txt to /Back Up...", SHELL_NOTE);
+	assert_int_equal(last_op, FOMOS_JOB_COPY);
+	assert_string_equal(last_arg, "/My Notes.txt\n/Back Up");
+	poll();
+	expect_line(0, "cp: copied /My Notes.txt to /Back Up/My Notes.txt (12 bytes)",
+		    SHELL_OUTPUT);
+
+	run("mv /a /b");
+	assert_int_equal(last_op, FOMOS_JOB_MOVE);
+	assert_string_equal(last_arg, "/a\n/b");
+	poll();
+
+	script(0, 5000, "line one\nline two\n");
+	run("cat /big.txt");
+	assert_int_equal(last_op, FOMOS_JOB_READ);
+	assert_int_equal(nlines, 1); /* only the echo: cat prints when it has the bytes */
+	poll();
+	assert_int_equal(nlines, 3);
+	expect_line(0, "line one", SHELL_OUTPUT);
+	expect_line(1, "line two", SHELL_OUTPUT);
+	expect_line(2, "(4982 more bytes not shown)", SHELL_NOTE);
+
+	script(0, 0, "");
+	run("cat /empty");
+	poll();
+	expect_line(0, "(empty)", SHELL_NOTE);
+
+	run("cp /only-one");
+	expect("$ cp /only-one", "usage: cp SRC DST (paths from /)", SHELL_ERROR);
+	run("mkdir relative");
+	expect("$ mkdir relative", "usage: mkdir PATH (a path from /)", SHELL_ERROR);
+	run("df now");
+	expect("$ df now", "usage: df (the disk's free space)", SHELL_ERROR);
+	assert_int_equal(start_calls, 4);
+}
+
 /* Bad arguments print the usage and start nothing. */
 static void test_usage(void **state)
 {
@@ -505,6 +547,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_ls_cut, setup),
 	    cmocka_unit_test_setup(test_save_outcomes, setup),
 	    cmocka_unit_test_setup(test_rm_load_run_path, setup),
+	    cmocka_unit_test_setup(test_file_commands, setup),
 	    cmocka_unit_test_setup(test_usage, setup),
 	    cmocka_unit_test_setup(test_refused, setup),
 	    cmocka_unit_test_setup(test_concurrent_and_busy, setup),
