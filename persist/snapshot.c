@@ -109,32 +109,12 @@ static void hash_pausing(struct fat32 *fs, struct xxh64_state *hash, const void 
 }
 
 /*
- * The same for the arena of app a: read through a bounce buffer, since
- * the kernel holds user access only for a plain copy, never across a pause.
- */
-static int hash_arena(struct fat32 *fs, struct xxh64_state *hash, const struct app *a, uint64_t n)
-{
-	struct bounce b = {0};
-	uintptr_t at = a->run.memory.base + APP_IMAGE_MAX;
-	if (!bounce_get(&b)) {
-		return -1;
-	}
-	for (uint64_t done = 0; done < n;) {
-		uint64_t step = n - done < b.bytes ? n - done : b.bytes;
-		app_memory_read(&a->run.memory, at + done, b.buf, step);
-		hash_pausing(fs, hash, b.buf, step);
-		done += step;
-	}
-	bounce_put(&b);
-	return 0;
-}
-
-/*
  * Write the first n arena bytes of a to path at offset, through a bounce
- * buffer; the caller flushes.
+ * buffer, hashing them on the way (one pass over the arena); the caller
+ * flushes.
  */
 static int write_arena(struct fat32 *fs, const char *path, uint32_t offset, const struct app *a,
-		       uint64_t n)
+		       uint64_t n, struct xxh64_state *hash)
 {
 	struct bounce b = {0};
 	uintptr_t at = a->run.memory.base + APP_IMAGE_MAX;
@@ -142,6 +122,7 @@ static int write_arena(struct fat32 *fs, const char *path, uint32_t offset, cons
 	for (uint64_t done = 0; err == 0 && done < n;) {
 		uint32_t step = (uint32_t)(n - done < b.bytes ? n - done : b.bytes);
 		app_memory_read(&a->run.memory, at + done, b.buf, step);
+		hash_pausing(fs, hash, b.buf, step);
 		err = fat32_write_part(fs, path, offset + (uint32_t)done, b.buf, step);
 		done += step;
 	}
@@ -229,6 +210,7 @@ struct save_plan {
 	struct snapshot_header h;
 	uint8_t *staging; /* heap block and writable data, each padded */
 	uint64_t staging_bytes;
+	struct xxh64_state hash; /* of the payload so far: the arena is hashed as it is written */
 };
 
 /* The heap's part of a snapshot: each live block as its arena offset and size. */
@@ -301,20 +283,13 @@ static int gather(struct fat32 *fs, struct app *a, struct save_plan *sp, char *m
 	arena_heap_each_live(&a->run.memory.heap, list_block, &list);
 	copy_data(&plan, a, sp->staging + snapshot_padded(h->heap_bytes), true);
 
-	struct xxh64_state hash;
-	xxh64_init(&hash, 0);
-	hash_pausing(fs, &hash, sp->staging, sp->staging_bytes);
-	if (hash_arena(fs, &hash, a, h->arena_bytes) != 0) {
-		fmt_snprintf(msg, msg_len, "%s: no memory to stage the snapshot", a->id.name);
-		return SNAPSHOT_EFAILED;
-	}
-	h->payload_hash = xxh64_digest(&hash);
+	xxh64_init(&sp->hash, 0);
+	hash_pausing(fs, &sp->hash, sp->staging, sp->staging_bytes);
 	return 0;
 }
 
 /* Steps of a save; a failure at any of them leaves the other file intact. */
-static int write_snapshot(struct fat32 *fs, const char *path, struct app *a,
-			  const struct save_plan *sp)
+static int write_snapshot(struct fat32 *fs, const char *path, struct app *a, struct save_plan *sp)
 {
 	uint8_t *header = kzalloc(SNAPSHOT_HEADER_BYTES);
 	int err = header == NULL ? FAT32_EIO : 0;
@@ -323,25 +298,26 @@ static int write_snapshot(struct fat32 *fs, const char *path, struct app *a,
 		err = make_room(fs, path, SNAPSHOT_HEADER_BYTES + sp->h.payload_bytes);
 	}
 	if (err == 0) { /* from here until the last write, this file holds no snapshot */
-		err = fat32_write_at(fs, path, 0, header, SNAPSHOT_HEADER_BYTES);
+		err = fat32_write_part(fs, path, 0, header, SNAPSHOT_HEADER_BYTES);
 	}
 	if (err == 0) {
 		err = fs->dev.flush(fs->dev.ctx);
 	}
 	if (err == 0) {
-		err = fat32_write_at(fs, path, SNAPSHOT_HEADER_BYTES, sp->staging,
-				     (uint32_t)sp->staging_bytes);
+		err = fat32_write_part(fs, path, SNAPSHOT_HEADER_BYTES, sp->staging,
+				       (uint32_t)sp->staging_bytes);
 	}
 	if (err == 0 && sp->h.arena_bytes > 0) {
 		err = write_arena(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + sp->staging_bytes),
-				  a, sp->h.arena_bytes);
+				  a, sp->h.arena_bytes, &sp->hash);
 	}
 	if (err == 0) {
 		err = fs->dev.flush(fs->dev.ctx);
 	}
 	if (err == 0) {
+		sp->h.payload_hash = xxh64_digest(&sp->hash);
 		snapshot_header_encode(&sp->h, header);
-		err = fat32_write_at(fs, path, 0, header, SNAPSHOT_HEADER_BYTES);
+		err = fat32_write_part(fs, path, 0, header, SNAPSHOT_HEADER_BYTES);
 	}
 	if (err == 0) {
 		err = fs->dev.flush(fs->dev.ctx);

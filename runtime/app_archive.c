@@ -66,7 +66,11 @@ const struct manifest *app_archive_manifest(void)
 		status = -1;
 	} else if (status == 1) {
 		status = manifest_parse(text, len, &manifest, &line);
-		if (status != 0) {
+		if (status == MANIFEST_E_TOO_MANY) {
+			log_error("app", "%s line %zu: %s: the apps from there on do not start",
+				  MANIFEST_FILE, line, manifest_strerror(status));
+			status = 0;
+		} else if (status != 0) {
 			log_error("app", "%s line %zu: %s: no app starts at boot", MANIFEST_FILE,
 				  line, manifest_strerror(status));
 		}

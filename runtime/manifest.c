@@ -170,7 +170,9 @@ int manifest_parse(const char *text, size_t len, struct manifest *out, size_t *e
 		start = next;
 	}
 	if (rc != MANIFEST_OK) {
-		out->count = 0;
+		if (rc != MANIFEST_E_TOO_MANY) {
+			out->count = 0; /* a wrong line: nothing at all */
+		}
 		if (error_line != NULL) {
 			*error_line = line;
 		}

@@ -25,11 +25,12 @@
  * the session brought them back (./fomos run marks its --app files so).
  *
  * The file comes from outside the kernel, so it is decoded completely and
- * refused as a whole when any line is wrong (at most MANIFEST_MAX_APPS
- * names of 1..MANIFEST_NAME_MAX characters from [a-z0-9_-], one per line,
- * each with at most one caps= list of known capabilities and at most one
+ * refused as a whole when any line is wrong (names of 1..MANIFEST_NAME_MAX characters from
+ * [a-z0-9_-], one per line, each with at most one caps= list of known capabilities and at most one
  * `always`, no NUL byte): a half-started desktop
- * would hide the mistake. The error says which line.
+ * would hide the mistake. The error says which line. More than
+ * MANIFEST_MAX_APPS names is no mistake in a line: the first ones start,
+ * and the error says from which line on the rest do not.
  *
  * Pure logic with no state of its own, built on the host for
  * tests/unit/test_manifest.c.
@@ -71,8 +72,9 @@ struct manifest {
 /*
  * Parse the len bytes at text (no terminating NUL needed) into *out.
  * MANIFEST_OK, or a negative enum manifest_error with *error_line set to
- * the line at fault (counting from 1); *out is then empty. error_line may
- * be NULL.
+ * the line at fault (counting from 1); *out is then empty, except after
+ * MANIFEST_E_TOO_MANY: it then holds the first MANIFEST_MAX_APPS names,
+ * which start (the rest are not even read). error_line may be NULL.
  */
 int manifest_parse(const char *text, size_t len, struct manifest *out, size_t *error_line);
 

@@ -8,11 +8,7 @@
  *   - the static part (gradient, glow, the PNG picture) is rendered once
  *     into a screen-sized buffer (backdrop.c) and copied with one memcpy;
  *   - the moving part (anim.c) touches about 3% of the pixels.
- * The PNG is decoded once (decode.c), never per frame: at the second call,
- * and the backdrop is rendered at the third. The first call only sets up
- * and paints the screen flat, so the desktop's first frame is not held up
- * by the 60 ms decode and 70 ms render (measured under TCG); the picture
- * appears two frames later.
+ * The PNG is decoded once, at the first call (decode.c), never per frame.
  *
  * State: everything lives in struct bg_state, hung off *ctx->store at the
  * first call; the stack holds nothing across calls. When the screen size
@@ -34,7 +30,6 @@ struct bg_state {
 	struct bg_anim anim;
 	struct bg_stats stats;
 	bool backdrop_failed; /* logged once; retried on a size change */
-	uint32_t calls;	      /* calls so far: setup, decode, render, then frames */
 };
 
 /* Rows of fb that really exist: h, unless len says fewer. */
@@ -56,11 +51,7 @@ static struct bg_state *bg_setup(struct fomos_context *ctx)
 		return NULL;
 	}
 	bg_anim_init(&s->anim);
-	return s;
-}
 
-static void bg_decode(struct fomos_context *ctx, struct bg_state *s)
-{
 	size_t size;
 	const uint8_t *png = bg_picture_file(&size);
 	uint64_t t0 = bg_now_ns(ctx);
@@ -70,6 +61,7 @@ static void bg_decode(struct fomos_context *ctx, struct bg_state *s)
 			s->picture.w, s->picture.h, (unsigned long long)(us / 1000),
 			(unsigned long long)(us % 1000));
 	}
+	return s;
 }
 
 /* Makes s->backdrop match a w x h screen; false if it cannot be had. */
@@ -107,24 +99,20 @@ int32_t _start(struct fomos_context *ctx)
 			return -1;
 		}
 		*ctx->store = s;
-	} else if (s->calls == 1) {
-		bg_decode(ctx, s);
 	}
-	uint32_t call = s->calls; /* 0: set up, 1: decoded, 2: renders, 3: a frame */
-	s->calls += s->calls < 3;
 	size_t h = bg_screen_rows(&ctx->fb);
 	if (h == 0) {
 		return FOMOS_CONTINUE;
 	}
 	size_t bytes = ctx->fb.w * h * sizeof(struct fomos_rgba);
-	if (call >= 2 && bg_backdrop_ready(ctx, s, ctx->fb.w, h)) {
+	if (bg_backdrop_ready(ctx, s, ctx->fb.w, h)) {
 		memcpy(ctx->fb.pixels, s->backdrop.px, bytes); /* same stride: one copy */
 	} else {
 		memset(ctx->fb.pixels, 0x30, bytes);
 	}
 	bg_anim_draw(&s->anim, &ctx->fb, ctx->start_time);
-	if (call == 3) {
-		bg_stats_add(ctx, &s->stats, t0); /* the setup calls would skew the mean */
+	if (!first) {
+		bg_stats_add(ctx, &s->stats, t0); /* the setup call would skew the mean */
 	}
 	return FOMOS_CONTINUE;
 }

@@ -4,7 +4,9 @@ fsck.fat), a boot that may end in a reboot, and the console's `history`
 read back from the log.
 """
 
+import os
 import re
+import signal
 import struct
 import subprocess
 import time
@@ -104,10 +106,16 @@ def ended(live, timeout=60):
 class Machine(LiveBoot):
     """A LiveBoot that may end by itself (reboot, power-off) or be killed."""
 
-    def qemu_pid(self):
-        """QEMU's pid: the runner's child process."""
-        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
-        return int(children[0])
+    def kill_qemu(self):
+        """SIGKILL QEMU (the runner's child process), as a power cut would
+        stop it; nothing if it has just ended by itself (the guest's own
+        reboot can win the race)."""
+        try:
+            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+            for pid in children.split()[:1]:
+                os.kill(int(pid), signal.SIGKILL)
+        except (FileNotFoundError, ProcessLookupError):
+            pass
 
     def type_power_command(self, line):
         """Type a command that may end the machine (reboot, shutdown) before

@@ -15,7 +15,6 @@ which state came back. FOMOS_FAULT_TRIALS sets the number of trials
 import os
 import random
 import re
-import signal
 import time
 
 from storage import Machine, fsck, history, make_disk, wait_desktop
@@ -66,7 +65,7 @@ def test_kill_during_saves(tmp_path):
             live.type_power_command("reboot\n")  # the save starts at the next frame
             time.sleep(rng.uniform(0, window))
             if live.proc.poll() is None:
-                os.kill(live.qemu_pid(), signal.SIGKILL)
+                live.kill_qemu()
             live.proc.wait(timeout=30)
         # Right after the kill only a cut while a file grew leaves lost clusters
         # (the next mount reclaims them); count those.

@@ -123,11 +123,13 @@ static void test_count_limit(void **state)
 	assert_int_equal(m.count, MANIFEST_MAX_APPS);
 	assert_string_equal(m.names[31], "app31");
 
+	/* One too many: the first MANIFEST_MAX_APPS still start; the line says where it ends. */
 	size_t line = 0;
-	strcat(text, "\n# fine so far\none_too_many\n");
+	strcat(text, "\n# fine so far\none_too_many\nnot even read!\n");
 	assert_int_equal(parse(text, &line), MANIFEST_E_TOO_MANY);
 	assert_int_equal(line, 1 + MANIFEST_MAX_APPS + 2 + 1);
-	assert_int_equal(m.count, 0);
+	assert_int_equal(m.count, MANIFEST_MAX_APPS);
+	assert_string_equal(m.names[MANIFEST_MAX_APPS - 1], "app255");
 }
 
 static void check_error(const char *text, int error, size_t want_line)
