@@ -28,7 +28,7 @@ KERNEL_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel \
 	-mgeneral-regs-only -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
-	-fno-builtin-printf -I. -MMD -MP
+	-fno-builtin-printf -DFOMOS_KERNEL -I. -MMD -MP
 KERNEL_ASFLAGS := -g -I. -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -static -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \

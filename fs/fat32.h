@@ -30,9 +30,9 @@
 #include "lib/civil_time.h"
 
 #define FAT32_SECTOR_SIZE    512
-#define FAT32_NAME_MAX	     255  /* bytes of one path component (ASCII to create) */
-#define FAT32_IO_MAX_SECTORS 2048 /* the largest request made of the device (1 MiB) */
-#define FAT32_FAT_WINDOW     32	  /* FAT sectors cached, and written back, together (16 KiB) */
+#define FAT32_NAME_MAX	     255   /* bytes of one path component (ASCII to create) */
+#define FAT32_IO_MAX_SECTORS 16384 /* the largest request made of the device (8 MiB) */
+#define FAT32_FAT_WINDOW     32	   /* FAT sectors cached, and written back, together (16 KiB) */
 
 enum fat32_error {
 	FAT32_EIO = -1,		 /* the block device failed */
@@ -56,7 +56,8 @@ enum fat32_error {
  * own (the one given to fat32_read_at and friends, at any alignment) or a
  * buffer inside struct fat32. A write must be on the device when the
  * callback returns (crash ordering depends on it); flush may be NULL.
- * pause, which may be NULL, lets the rest of the system run a moment: a
+ * pause, which may be NULL, lets the rest of the system run a moment if
+ * it has waited long enough (the device decides; it may return at once): a
  * user of the file system with long work between transfers (hashing a big
  * file) calls it now and then; the library itself never does.
  */
@@ -155,6 +156,21 @@ int fat32_write_at(struct fat32 *fs, const char *path, uint32_t offset, const vo
  */
 int fat32_write_part(struct fat32 *fs, const char *path, uint32_t offset, const void *data,
 		     uint32_t len);
+
+/*
+ * Where bytes [offset, offset + len) of an existing file lie on the disk,
+ * for a caller that moves them itself (a snapshot streaming an app's
+ * memory: fs/volume.h's direct transfers): fn gets each run of
+ * consecutive sectors in file order, as its first sector, its count (at
+ * most FAT32_IO_MAX_SECTORS) and its place in the range (bytes from
+ * offset). offset and len must be whole sectors (FAT32_EINVAL);
+ * FAT32_ETOOBIG when the range passes the end of the file. fn returns 0
+ * to go on; anything else ends the walk and is returned. The runs stay
+ * valid until the file is next resized or removed.
+ */
+typedef int (*fat32_extent_fn)(void *arg, uint64_t sector, uint32_t count, uint32_t at);
+int fat32_map(struct fat32 *fs, const char *path, uint32_t offset, uint32_t len, fat32_extent_fn fn,
+	      void *arg);
 
 /*
  * Set the size of the file at path, creating it if it does not exist, so

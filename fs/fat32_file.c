@@ -83,6 +83,16 @@ int fat32_write_part(struct fat32 *fs, const char *path, uint32_t offset, const 
 	return file_xfer(fs, path, offset, len, &(struct fat32_xfer){.src = data});
 }
 
+int fat32_map(struct fat32 *fs, const char *path, uint32_t offset, uint32_t len, fat32_extent_fn fn,
+	      void *arg)
+{
+	if (offset % FAT32_SECTOR_SIZE != 0 || len % FAT32_SECTOR_SIZE != 0 || fn == NULL) {
+		return FAT32_EINVAL;
+	}
+	return file_xfer(fs, path, offset, len,
+			 &(struct fat32_xfer){.where = fn, .where_arg = arg});
+}
+
 int fat32_write_at(struct fat32 *fs, const char *path, uint32_t offset, const void *data,
 		   uint32_t len)
 {

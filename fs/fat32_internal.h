@@ -150,9 +150,11 @@ static inline void fat32_seq_alloc(struct fat32_seq *s, uint32_t from)
 
 /* What fat32_xfer does with the bytes of a cluster sequence. */
 struct fat32_xfer {
-	uint8_t *dst;	    /* read into dst, or */
-	const uint8_t *src; /* write from src; neither: only walk (and check) */
-	bool fresh;	    /* writing clusters with nothing to keep: pad, don't read */
+	uint8_t *dst;	       /* read into dst, or */
+	const uint8_t *src;    /* write from src, or */
+	fat32_extent_fn where; /* tell where the range lies (fat32_map); none: only walk */
+	void *where_arg;
+	bool fresh; /* writing clusters with nothing to keep: pad, don't read */
 };
 
 /* fat32.c */

@@ -11,7 +11,7 @@
  * fs->io_buf (read, patched, written back — or, for fresh clusters,
  * zero-padded without reading).
  *
- * Callers: fs/fat32_file.c (read_file, read_at, write_at), fs/fat32.c
+ * Callers: fs/fat32_file.c (read_file, read_at, write_at, map), fs/fat32.c
  * (fat32_write_chain).
  */
 #include "fs/fat32_internal.h"
@@ -49,6 +49,11 @@ static int span(struct fat32 *fs, uint64_t sector, uint32_t in, uint32_t n,
 {
 	sector += in / FAT32_SECTOR_SIZE;
 	in %= FAT32_SECTOR_SIZE;
+	if (x->where != NULL) {
+		return in != 0 || n % FAT32_SECTOR_SIZE != 0
+			   ? FAT32_EINVAL
+			   : x->where(x->where_arg, sector, n / FAT32_SECTOR_SIZE, at);
+	}
 	while (n > 0) {
 		uint32_t k, count = 1;
 		int r;
@@ -127,7 +132,7 @@ int fat32_xfer(struct fat32 *fs, struct fat32_seq *s, uint32_t offset, uint32_t 
 		}
 		uint64_t run = (uint64_t)n * csize - in;
 		uint32_t bytes = run < len - done ? (uint32_t)run : len - done;
-		if (x->dst || x->src) {
+		if (x->dst || x->src || x->where) {
 			r = span(fs, fat32_cluster_sector(fs, first), in, bytes, x, done);
 		}
 		done += bytes;

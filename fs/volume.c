@@ -21,101 +21,207 @@
 #define STACK_SIZE	(64u * 1024)
 #define BOUNCE_SECTORS	1024u /* 512 KiB */
 #define REQUEST_TIMEOUT (10ull * 1000 * 1000 * 1000)
+#define PAUSE_AFTER_NS	2000000ull /* dev_pause: the loop waits at most this long */
+
+/* One request to the disk and what became of it. */
+struct pending {
+	struct blk_request request;
+	volatile bool answered;
+	bool busy; /* submitted and not yet waited for */
+	int status;
+	uint64_t deadline;
+};
 
 static struct {
 	struct blk_device *disk;
 	struct task task;
 	struct coroutine co;
-	bool waiting_io; /* the coroutine yielded until the request below is answered */
-	int mount_error; /* 0 once mounted */
+	const struct pending *waiting; /* the coroutine yielded until this is answered */
+	int mount_error;	       /* 0 once mounted */
 	bool offline;
 	struct volume_job *head, *tail; /* queued */
 	struct volume_job *finished;
 	int finished_result;
-	/* the request in flight */
-	struct blk_request request;
-	volatile bool answered;
-	int status;
-	uint64_t deadline;
+	struct pending bounced; /* the bounce buffer's request */
+	struct pending direct[VOLUME_DIRECT_MAX];
 	uint8_t *bounce;
 	struct fat32 fs;
+	uint64_t resumed_ns;	     /* when the coroutine was last resumed */
 	uint64_t longest_stretch_ns; /* the longest the coroutine ran without yielding */
 } v;
 
 static void request_done(void *arg, int status)
 {
-	(void)arg;
-	v.status = status;
-	v.answered = true;
+	struct pending *p = arg;
+	p->status = status;
+	p->answered = true;
 	task_wake(&v.task);
+}
+
+static int submit(struct pending *p, enum blk_op op, uint64_t sector, uint32_t count, void *buf)
+{
+	if (v.offline) {
+		return VOLUME_EOFFLINE;
+	}
+	p->request = (struct blk_request){
+	    .op = op, .sector = sector, .count = count, .buf = buf, .done = request_done, .arg = p};
+	p->answered = false;
+	int err = blk_submit(v.disk, &p->request);
+	if (err == 0) {
+		p->busy = true;
+		p->deadline = clock_ns() + REQUEST_TIMEOUT;
+	}
+	return err;
+}
+
+/*
+ * The disk stopped answering. Reset, it no longer touches the memory it
+ * was given; a disk that ignores even that may still write it, so the
+ * bounce buffer stays the disk's (direct buffers are beyond saving).
+ */
+static void go_offline(void)
+{
+	log_error("volume", "the disk did not answer a request in %llu s: volume offline",
+		  REQUEST_TIMEOUT / 1000000000ull);
+	v.offline = true;
+	if (!blk_abandon(v.disk, "a request went unanswered")) {
+		log_error("volume", "the disk ignores its reset: it may still write memory it was "
+				    "given");
+		v.bounce = NULL;
+	}
+}
+
+/* Yield until p is answered (its status) or its deadline passes. */
+static int wait_for(struct pending *p)
+{
+	v.waiting = p;
+	task_wake_at(&v.task, p->deadline);
+	while (!v.offline && !p->answered && clock_ns() < p->deadline) {
+		coroutine_yield(&v.co);
+	}
+	v.waiting = NULL;
+	p->busy = false;
+	if (!p->answered) {
+		if (!v.offline) {
+			go_offline();
+		}
+		return VOLUME_EOFFLINE;
+	}
+	return p->status;
 }
 
 /* One request of at most BOUNCE_SECTORS through the bounce buffer. */
 static int transfer(enum blk_op op, uint64_t sector, uint32_t count)
 {
-	if (v.offline) {
+	if (v.bounce == NULL) {
 		return VOLUME_EOFFLINE;
 	}
-	v.request = (struct blk_request){
-	    .op = op, .sector = sector, .count = count, .buf = v.bounce, .done = request_done};
-	v.answered = false;
-	int err = blk_submit(v.disk, &v.request);
-	if (err != 0) {
-		return err;
+	int err = submit(&v.bounced, op, sector, count, v.bounce);
+	return err != 0 ? err : wait_for(&v.bounced);
+}
+
+int volume_direct_start(enum blk_op op, uint64_t sector, uint32_t count, void *buf)
+{
+	if ((op != BLK_READ && op != BLK_WRITE) || count == 0 || count > BLK_MAX_SECTORS ||
+	    !blk_buffer_ok(buf, (uint64_t)count * BLK_SECTOR_SIZE)) {
+		return FAT32_EINVAL;
 	}
-	v.deadline = clock_ns() + REQUEST_TIMEOUT;
-	v.waiting_io = true;
-	task_wake_at(&v.task, v.deadline);
-	while (!v.answered && clock_ns() < v.deadline) {
-		coroutine_yield(&v.co);
+	for (int t = 0; t < VOLUME_DIRECT_MAX; t++) {
+		if (!v.direct[t].busy) {
+			int err = submit(&v.direct[t], op, sector, count, buf);
+			return err != 0 ? err : t;
+		}
 	}
-	v.waiting_io = false;
-	if (!v.answered) {
-		/* The device may still write the bounce buffer: it is the disk's now. */
-		log_error("volume", "the disk did not answer a request in %llu s: volume offline",
-			  REQUEST_TIMEOUT / 1000000000ull);
-		v.offline = true;
-		v.bounce = NULL;
-		return VOLUME_EOFFLINE;
+	return VOLUME_EBUSY;
+}
+
+int volume_direct_wait(int ticket)
+{
+	if (ticket < 0 || ticket >= VOLUME_DIRECT_MAX || !v.direct[ticket].busy) {
+		return FAT32_EINVAL;
 	}
-	return v.status;
+	return wait_for(&v.direct[ticket]);
+}
+
+/* Through the bounce buffer, in pieces of at most BOUNCE_SECTORS. */
+static int bounced_io(enum blk_op op, uint64_t sector, uint32_t count, uint8_t *buf)
+{
+	while (count > 0) {
+		uint32_t n = count < BOUNCE_SECTORS ? count : BOUNCE_SECTORS;
+		size_t bytes = (size_t)n * BLK_SECTOR_SIZE;
+		if (op == BLK_WRITE && v.bounce != NULL) {
+			memcpy(v.bounce, buf, bytes);
+		}
+		int err = transfer(op, sector, n);
+		if (err != 0) {
+			return err;
+		}
+		if (op == BLK_READ) {
+			memcpy(buf, v.bounce, bytes);
+		}
+		buf += bytes;
+		sector += n;
+		count -= n;
+	}
+	return 0;
+}
+
+/*
+ * Straight between the disk and direct-map memory, up to
+ * VOLUME_DIRECT_MAX requests in flight; what finds no free slot (a job
+ * holds them all) goes through the bounce buffer. Returns only once the
+ * disk is done with buf.
+ */
+static int direct_io(enum blk_op op, uint64_t sector, uint32_t count, uint8_t *buf)
+{
+	int tickets[VOLUME_DIRECT_MAX];
+	unsigned first = 0, in_flight = 0;
+	int err = 0;
+
+	while (err == 0 && count > 0) {
+		uint32_t n = count < BLK_MAX_SECTORS ? count : BLK_MAX_SECTORS;
+		int t = volume_direct_start(op, sector, n, buf);
+		if (t == VOLUME_EBUSY && in_flight == 0) {
+			err = bounced_io(op, sector, count, buf);
+			break;
+		}
+		if (t == VOLUME_EBUSY) {
+			err = volume_direct_wait(tickets[first]);
+			first = (first + 1) % VOLUME_DIRECT_MAX;
+			in_flight--;
+			continue;
+		}
+		if (t < 0) {
+			err = t;
+			break;
+		}
+		tickets[(first + in_flight++) % VOLUME_DIRECT_MAX] = t;
+		buf += (size_t)n * BLK_SECTOR_SIZE;
+		sector += n;
+		count -= n;
+	}
+	for (; in_flight > 0; in_flight--, first = (first + 1) % VOLUME_DIRECT_MAX) {
+		int e = volume_direct_wait(tickets[first]);
+		err = err != 0 ? err : e;
+	}
+	return err;
 }
 
 static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
 {
 	(void)ctx;
-	for (uint8_t *p = buf; count > 0;) {
-		uint32_t n = count < BOUNCE_SECTORS ? count : BOUNCE_SECTORS;
-		int err = transfer(BLK_READ, sector, n);
-		if (err != 0) {
-			return err;
-		}
-		memcpy(p, v.bounce, (size_t)n * BLK_SECTOR_SIZE);
-		p += (size_t)n * BLK_SECTOR_SIZE;
-		sector += n;
-		count -= n;
-	}
-	return 0;
+	return blk_buffer_ok(buf, (uint64_t)count * BLK_SECTOR_SIZE)
+		   ? direct_io(BLK_READ, sector, count, buf)
+		   : bounced_io(BLK_READ, sector, count, buf);
 }
 
 static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf)
 {
 	(void)ctx;
-	for (const uint8_t *p = buf; count > 0;) {
-		uint32_t n = count < BOUNCE_SECTORS ? count : BOUNCE_SECTORS;
-		if (v.bounce == NULL) {
-			return VOLUME_EOFFLINE;
-		}
-		memcpy(v.bounce, p, (size_t)n * BLK_SECTOR_SIZE);
-		int err = transfer(BLK_WRITE, sector, n);
-		if (err != 0) {
-			return err;
-		}
-		p += (size_t)n * BLK_SECTOR_SIZE;
-		sector += n;
-		count -= n;
-	}
-	return 0;
+	/* The disk only reads buf in a write: the casts lose nothing. */
+	return blk_buffer_ok(buf, (uint64_t)count * BLK_SECTOR_SIZE)
+		   ? direct_io(BLK_WRITE, sector, count, (uint8_t *)buf)
+		   : bounced_io(BLK_WRITE, sector, count, (uint8_t *)buf);
 }
 
 static int dev_flush(void *ctx)
@@ -124,11 +230,18 @@ static int dev_flush(void *ctx)
 	return transfer(BLK_FLUSH, 0, 0);
 }
 
+/*
+ * A pause costs the coroutine a turn of the loop (a frame, at worst):
+ * taken only once it has run PAUSE_AFTER_NS since it was last resumed,
+ * so a caller may offer one often.
+ */
 static void dev_pause(void *ctx)
 {
 	(void)ctx;
-	task_wake(&v.task); /* resumed at the loop's next turn */
-	coroutine_yield(&v.co);
+	if (clock_ns() - v.resumed_ns >= PAUSE_AFTER_NS) {
+		task_wake(&v.task); /* resumed at the loop's next turn */
+		coroutine_yield(&v.co);
+	}
 }
 
 /*
@@ -225,8 +338,9 @@ static void volume_main(void *arg)
 static void volume_poll(struct task *task)
 {
 	(void)task;
-	if (!v.waiting_io || v.answered || clock_ns() >= v.deadline) {
+	if (v.waiting == NULL || v.waiting->answered || clock_ns() >= v.waiting->deadline) {
 		uint64_t start = clock_ns();
+		v.resumed_ns = start;
 		coroutine_resume(&v.co);
 		if (coroutine_overflowed(&v.co)) {
 			panic("volume: coroutine stack overflow");
@@ -326,6 +440,8 @@ const char *volume_strerror(int error)
 		return "the disk holds no usable FAT32 file system";
 	case VOLUME_EOFFLINE:
 		return "the disk failed";
+	case VOLUME_EBUSY:
+		return "too many transfers in flight";
 	default:
 		return "unknown error";
 	}

@@ -34,7 +34,7 @@ typedef uint64_t __attribute__((may_alias)) string_word;
 /* Stops the optimiser from recognising the surrounding loop as memcpy etc. */
 #define STRING_OPAQUE(p) __asm__("" : "+r"(p))
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+void *(memcpy)(void *restrict dst, const void *restrict src, size_t n)
 {
 	void *d = dst;
 	size_t words = n / 8, tail = n % 8;
@@ -44,7 +44,7 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 	return dst;
 }
 
-void *memset(void *dst, int c, size_t n)
+void *(memset)(void *dst, int c, size_t n)
 {
 	void *d = dst;
 	size_t words = n / 8, tail = n % 8;
@@ -98,7 +98,7 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
+int(memcmp)(const void *a, const void *b, size_t n)
 {
 	const unsigned char *p = a;
 	const unsigned char *q = b;

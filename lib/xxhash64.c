@@ -62,9 +62,19 @@ void xxh64_update(struct xxh64_state *s, const void *data, size_t len)
 		stripe(s->acc, s->buf);
 		s->buf_len = 0;
 	}
+	/* The accumulators in locals: through s they would be stored and
+	 * reloaded every lane (s->acc may alias data as far as C knows). */
+	uint64_t a0 = s->acc[0], a1 = s->acc[1], a2 = s->acc[2], a3 = s->acc[3];
 	for (; len >= 32; p += 32, len -= 32) {
-		stripe(s->acc, p);
+		a0 = round64(a0, load_le64(p));
+		a1 = round64(a1, load_le64(p + 8));
+		a2 = round64(a2, load_le64(p + 16));
+		a3 = round64(a3, load_le64(p + 24));
 	}
+	s->acc[0] = a0;
+	s->acc[1] = a1;
+	s->acc[2] = a2;
+	s->acc[3] = a3;
 	memcpy(s->buf, p, len);
 	s->buf_len = (uint32_t)len;
 }

@@ -12,54 +12,19 @@
  */
 #include "persist/snapshot.h"
 
-#include "arch/x86_64/paging.h"
 #include "kernel/clock.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "lib/xxhash64.h"
 #include "mm/heap.h"
-#include "mm/pmm.h"
 #include "persist/snapshot_format.h"
+#include "persist/snapshot_stream.h"
 #include "runtime/app.h"
 #include "runtime/app_archive.h"
 #include "services/app_start.h"
 
 #define GROW_STEP (256u * 1024) /* snapshot files grow in steps, to be reused in place */
-#define HASH_STEP (1u << 20)	/* hashed between pauses: ~2 ms under TCG */
-/*
- * App memory goes to and from the disk through a bounce buffer of the
- * kernel's, as large as the frame allocator gives (4 MiB down to 256 KiB):
- * each fat32 call finds its offset by walking the file's cluster chain
- * from the start, so a 16 MiB arena in 256 KiB pieces walked it 64 times
- * (measured: a save 13x the plain write).
- */
-#define BOUNCE_MAX_ORDER 10 /* 4 MiB */
-#define BOUNCE_MIN_ORDER 6  /* 256 KiB */
-
-struct bounce {
-	uint8_t *buf; /* phys in the kernel's direct map */
-	uint64_t phys, bytes;
-	unsigned order;
-};
-
-static bool bounce_get(struct bounce *b)
-{
-	for (unsigned order = BOUNCE_MAX_ORDER; order >= BOUNCE_MIN_ORDER; order--) {
-		uint64_t phys = pmm_alloc_raw(order);
-		if (phys != PMM_NO_MEMORY) {
-			*b = (struct bounce){phys_to_virt(phys), phys, (uint64_t)PAGE_SIZE << order,
-					     order};
-			return true;
-		}
-	}
-	return false;
-}
-
-static void bounce_put(struct bounce *b)
-{
-	pmm_free(b->phys, b->order);
-}
 
 static void snapshot_path(char *out, size_t len, const char *name, unsigned which)
 {
@@ -92,66 +57,6 @@ static void read_headers(struct fat32 *fs, const char *name, int status[2],
 			log_warn("snapshot", "%s: %s", path, snapshot_strstatus(status[i]));
 		}
 	}
-}
-
-/* Add n bytes at p to hash, letting the system run between steps. */
-static void hash_pausing(struct fat32 *fs, struct xxh64_state *hash, const void *p, uint64_t n)
-{
-	for (const uint8_t *at = p; n > 0;) {
-		uint64_t step = n < HASH_STEP ? n : HASH_STEP;
-		xxh64_update(hash, at, step);
-		at += step;
-		n -= step;
-		if (n > 0 && fs->dev.pause != NULL) {
-			fs->dev.pause(fs->dev.ctx);
-		}
-	}
-}
-
-/*
- * Write the first n arena bytes of a to path at offset, through a bounce
- * buffer, hashing them on the way (one pass over the arena); the caller
- * flushes.
- */
-static int write_arena(struct fat32 *fs, const char *path, uint32_t offset, const struct app *a,
-		       uint64_t n, struct xxh64_state *hash)
-{
-	struct bounce b = {0};
-	uintptr_t at = a->run.memory.base + APP_IMAGE_MAX;
-	int err = bounce_get(&b) ? 0 : -1;
-	for (uint64_t done = 0; err == 0 && done < n;) {
-		uint32_t step = (uint32_t)(n - done < b.bytes ? n - done : b.bytes);
-		app_memory_read(&a->run.memory, at + done, b.buf, step);
-		hash_pausing(fs, hash, b.buf, step);
-		err = fat32_write_part(fs, path, offset + (uint32_t)done, b.buf, step);
-		done += step;
-	}
-	if (b.buf != NULL) {
-		bounce_put(&b);
-	}
-	return err;
-}
-
-/* Read n arena bytes of a from path at offset, hashing them on the way. */
-static int read_arena(struct fat32 *fs, const char *path, uint32_t offset, struct app *a,
-		      uint64_t n, struct xxh64_state *hash)
-{
-	struct bounce b = {0};
-	uintptr_t at = a->run.memory.base + APP_IMAGE_MAX;
-	int err = bounce_get(&b) ? 0 : -1;
-	for (uint64_t done = 0; err == 0 && done < n;) {
-		uint32_t step = (uint32_t)(n - done < b.bytes ? n - done : b.bytes);
-		err = fat32_read_at(fs, path, offset + (uint32_t)done, b.buf, step);
-		if (err == 0) {
-			app_memory_write(&a->run.memory, at + done, b.buf, step);
-			hash_pausing(fs, hash, b.buf, step);
-		}
-		done += step;
-	}
-	if (b.buf != NULL) {
-		bounce_put(&b);
-	}
-	return err;
 }
 
 /* Bytes of all writable segments together. */
@@ -284,7 +189,7 @@ static int gather(struct fat32 *fs, struct app *a, struct save_plan *sp, char *m
 	copy_data(&plan, a, sp->staging + snapshot_padded(h->heap_bytes), true);
 
 	xxh64_init(&sp->hash, 0);
-	hash_pausing(fs, &sp->hash, sp->staging, sp->staging_bytes);
+	snapshot_hash_pausing(fs, &sp->hash, sp->staging, sp->staging_bytes);
 	return 0;
 }
 
@@ -308,8 +213,9 @@ static int write_snapshot(struct fat32 *fs, const char *path, struct app *a, str
 				       (uint32_t)sp->staging_bytes);
 	}
 	if (err == 0 && sp->h.arena_bytes > 0) {
-		err = write_arena(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + sp->staging_bytes),
-				  a, sp->h.arena_bytes, &sp->hash);
+		err = snapshot_stream_arena(fs, path,
+					    (uint32_t)(SNAPSHOT_HEADER_BYTES + sp->staging_bytes),
+					    a, sp->h.arena_bytes, &sp->hash, BLK_WRITE);
 	}
 	if (err == 0) {
 		err = fs->dev.flush(fs->dev.ctx);
@@ -407,9 +313,10 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 	xxh64_init(&hash, 0);
 	int err = fat32_read_at(fs, path, SNAPSHOT_HEADER_BYTES, staging, (uint32_t)staging_bytes);
 	if (err == 0) {
-		hash_pausing(fs, &hash, staging, staging_bytes);
-		err = read_arena(fs, path, (uint32_t)(SNAPSHOT_HEADER_BYTES + staging_bytes), a,
-				 h->arena_bytes, &hash);
+		snapshot_hash_pausing(fs, &hash, staging, staging_bytes);
+		err = snapshot_stream_arena(fs, path,
+					    (uint32_t)(SNAPSHOT_HEADER_BYTES + staging_bytes), a,
+					    h->arena_bytes, &hash, BLK_READ);
 	}
 	bool intact = err == 0 && xxh64_digest(&hash) == h->payload_hash &&
 		      h->heap_bytes % SNAPSHOT_BLOCK_BYTES == 0 &&

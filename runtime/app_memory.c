@@ -58,11 +58,15 @@ bool app_memory_init(struct app_memory *m)
 	return false;
 }
 
-/* Map `pages` fresh zeroed frames at va; false (all undone) when out of memory. */
-static bool map_fresh(uintptr_t va, uint64_t pages, uint64_t flags)
+/*
+ * Map `pages` fresh frames at va, zeroed unless the caller overwrites
+ * every byte before anyone reads them; false (all undone) when out of
+ * memory.
+ */
+static bool map_frames(uintptr_t va, uint64_t pages, uint64_t flags, bool zeroed)
 {
 	for (uint64_t i = 0; i < pages; i++) {
-		uint64_t frame = pmm_alloc_frame();
+		uint64_t frame = zeroed ? pmm_alloc_frame() : pmm_alloc_raw(0);
 		if (frame == PMM_NO_MEMORY || vmm_map_page(va + i * PAGE_SIZE, frame, flags) != 0) {
 			if (frame != PMM_NO_MEMORY) {
 				pmm_free(frame, 0);
@@ -78,6 +82,11 @@ static bool map_fresh(uintptr_t va, uint64_t pages, uint64_t flags)
 	}
 	total_pages += pages;
 	return true;
+}
+
+static bool map_fresh(uintptr_t va, uint64_t pages, uint64_t flags)
+{
+	return map_frames(va, pages, flags, true);
 }
 
 static void unmap_range(uintptr_t va, uint64_t pages)
@@ -225,11 +234,11 @@ int app_memory_load(struct app_memory *m, const void *file, const struct elf_pla
 }
 
 /* Map `pages` more arena pages at arena_top and give them to the heap. */
-static bool map_arena_pages(struct app_memory *m, uint64_t pages)
+static bool map_arena_pages(struct app_memory *m, uint64_t pages, bool zeroed)
 {
 	uint64_t bytes = pages * PAGE_SIZE;
 	if (m->arena_top + bytes > m->base + APP_IMAGE_MAX + APP_ARENA_MAX ||
-	    !map_fresh(m->arena_top, pages, USER_DATA | PTE_PKEY(m->pkey))) {
+	    !map_frames(m->arena_top, pages, USER_DATA | PTE_PKEY(m->pkey), zeroed)) {
 		return false;
 	}
 	if (arena_heap_grow(&m->heap, m->arena_top, bytes) != 0) {
@@ -245,7 +254,7 @@ static bool arena_grow(struct app_memory *m, size_t size, size_t align)
 {
 	uint64_t bytes = size + align;
 	bytes = bytes < ARENA_GROW_MIN ? ARENA_GROW_MIN : bytes;
-	return map_arena_pages(m, (bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+	return map_arena_pages(m, (bytes + PAGE_SIZE - 1) / PAGE_SIZE, true);
 }
 
 int app_memory_map_arena(struct app_memory *m, uint64_t bytes)
@@ -253,7 +262,7 @@ int app_memory_map_arena(struct app_memory *m, uint64_t bytes)
 	if (m->arena_pages != 0 || bytes % PAGE_SIZE != 0 || bytes > APP_ARENA_MAX) {
 		return -1;
 	}
-	return bytes == 0 || map_arena_pages(m, bytes / PAGE_SIZE) ? 0 : -1;
+	return bytes == 0 || map_arena_pages(m, bytes / PAGE_SIZE, false) ? 0 : -1;
 }
 
 int app_memory_claim(struct app_memory *m, uintptr_t p, uint64_t size)
@@ -346,6 +355,17 @@ static void check_owned(const struct app_memory *m, uintptr_t va, size_t len)
 	}
 }
 
+/* The frame behind mapped va of m (a kernel bug if unmapped). */
+static uint64_t frame_of(const struct app_memory *m, uintptr_t va)
+{
+	uint64_t pa, flags;
+	if (!vmm_translate(va, &pa, &flags)) {
+		panic("app memory: %#llx in slot %u is not mapped", (unsigned long long)va,
+		      m->slot);
+	}
+	return pa;
+}
+
 /*
  * The kernel's own copies of app memory go through the kernel's direct map
  * of the app's frames, page by page, not through the app's user addresses:
@@ -358,12 +378,8 @@ static void copy_frames(const struct app_memory *m, uintptr_t va, uint8_t *kerne
 			bool into_app)
 {
 	while (len > 0) {
-		uint64_t pa, flags;
+		uint64_t pa = frame_of(m, va);
 		size_t n = PAGE_SIZE - va % PAGE_SIZE < len ? PAGE_SIZE - va % PAGE_SIZE : len;
-		if (!vmm_translate(va, &pa, &flags)) {
-			panic("app memory: %#llx in slot %u is not mapped", (unsigned long long)va,
-			      m->slot);
-		}
 		if (into_app) {
 			memcpy(phys_to_virt(pa), kernel, n);
 		} else {
@@ -373,6 +389,18 @@ static void copy_frames(const struct app_memory *m, uintptr_t va, uint8_t *kerne
 		kernel += n;
 		len -= n;
 	}
+}
+
+void *app_memory_direct(const struct app_memory *m, uintptr_t va, size_t len, size_t *bytes)
+{
+	check_owned(m, va, len);
+	uint64_t start = frame_of(m, va);
+	size_t n = PAGE_SIZE - va % PAGE_SIZE < len ? PAGE_SIZE - va % PAGE_SIZE : len;
+	while (n < len && frame_of(m, va + n) == start + n) {
+		n = n + PAGE_SIZE < len ? n + PAGE_SIZE : len;
+	}
+	*bytes = n;
+	return phys_to_virt(start);
 }
 
 void app_memory_read(const struct app_memory *m, uintptr_t va, void *dst, size_t len)

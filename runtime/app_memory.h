@@ -94,9 +94,11 @@ bool app_memory_init_slot(struct app_memory *m, unsigned slot);
 
 /*
  * For a restore: map `bytes` (a multiple of the page size) of fresh arena
- * at the arena's start, as the saved app had it, all of it free. The
- * caller then fills it and claims its live blocks. 0, or negative (no
- * memory, or an arena is already mapped).
+ * at the arena's start, as the saved app had it, all of it free. Its
+ * frames are not zeroed (16 MiB cost 6 ms under TCG): the caller
+ * overwrites every byte of it before the app runs, or discards the app.
+ * It then claims the live blocks. 0, or negative (no memory, or an arena
+ * is already mapped).
  */
 int app_memory_map_arena(struct app_memory *m, uint64_t bytes);
 
@@ -144,6 +146,15 @@ bool app_memory_owns_range(const struct app_memory *m, uintptr_t p, size_t len);
 
 /* va is in the gap below the stack: what a stack overflow touches. */
 bool app_memory_in_stack_gap(const struct app_memory *m, uintptr_t va);
+
+/*
+ * For a device moving app memory itself (a snapshot streams the arena to
+ * and from the disk): the kernel's direct-map address of va, and in
+ * *bytes how much from va on (at most len) lies in physically
+ * consecutive frames. [va, va + len) must be mapped memory of m's slot,
+ * as for app_memory_read.
+ */
+void *app_memory_direct(const struct app_memory *m, uintptr_t va, size_t len, size_t *bytes);
 
 /*
  * The kernel's own access to an app's mapped memory (snapshots, the

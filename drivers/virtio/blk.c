@@ -18,8 +18,8 @@
  * IOERR or UNSUPP, and an OK read must report the whole buffer written.
  * Anything else fails the device (virtio_fail): waiting requests complete
  * with BLK_EFAILED. Requests already issued to a failed device are never
- * completed, because the device may still write their buffers (we do not
- * reset it), so their memory must stay the device's.
+ * completed, because the device may still write their buffers, so their
+ * memory stays the device's until blk_abandon has reset it.
  */
 #include "drivers/virtio/blk.h"
 
@@ -125,7 +125,7 @@ static volatile uint8_t *slot_status(struct blk_device *d, const struct blk_slot
 
 /* --------------------------------------------------------- decode ---- */
 
-static bool buffer_ok(const void *buf, uint64_t bytes)
+bool blk_buffer_ok(const void *buf, uint64_t bytes)
 {
 	uintptr_t v = (uintptr_t)buf;
 	if (buf == NULL || v < DIRECT_MAP_BASE) {
@@ -151,7 +151,7 @@ static int check_request(const struct blk_device *d, const struct blk_request *r
 	}
 	uint64_t bytes = (uint64_t)r->count * BLK_SECTOR_SIZE;
 	if (r->count == 0 || r->count > BLK_MAX_SECTORS || r->sector >= d->capacity ||
-	    r->count > d->capacity - r->sector || !buffer_ok(r->buf, bytes) ||
+	    r->count > d->capacity - r->sector || !blk_buffer_ok(r->buf, bytes) ||
 	    (d->size_max != 0 && bytes > d->size_max)) {
 		return BLK_EINVAL;
 	}
@@ -277,6 +277,12 @@ static int finish_status(struct blk_device *d, struct blk_slot *s, uint32_t writ
 		return BLK_EIO;
 	}
 	return status == S_OK ? BLK_OK : status == S_IOERR ? BLK_EIO : BLK_EUNSUPP;
+}
+
+bool blk_abandon(struct blk_device *d, const char *why)
+{
+	fail_device(d, why);
+	return d->vd.common != NULL && virtio_reset(&d->vd);
 }
 
 /* Complete every finished request, then issue what waits. */

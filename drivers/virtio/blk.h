@@ -65,6 +65,18 @@ bool blk_read_only(const struct blk_device *d);
  */
 int blk_submit(struct blk_device *d, struct blk_request *r);
 
+/*
+ * Give up on a device that stopped answering: fail it (waiting requests
+ * complete with BLK_EFAILED, issued ones never) and reset it. True when
+ * the reset took: from then on the device touches no buffer it was given,
+ * so the memory of requests that never completed may be reused. False: a
+ * device that ignores its reset may still write them.
+ */
+bool blk_abandon(struct blk_device *d, const char *why);
+
+/* Whether bytes at buf are memory a request may name (the direct map, RAM). */
+bool blk_buffer_ok(const void *buf, uint64_t bytes);
+
 /* Before the executor runs only: submit and wait; BLK_OK or a negative blk_error. */
 int blk_sync(struct blk_device *d, enum blk_op op, uint64_t sector, uint32_t count, void *buf);
 

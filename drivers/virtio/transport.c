@@ -114,6 +114,17 @@ static void set_status(struct virtio_device *vd, uint8_t bits)
 	vd->common->device_status = (uint8_t)(vd->common->device_status | bits);
 }
 
+bool virtio_reset(struct virtio_device *vd)
+{
+	vd->common->device_status = 0; /* done when it reads back 0 */
+	for (int spins = 0; vd->common->device_status != 0; spins++) {
+		if (spins == RESET_SPINS) {
+			return false;
+		}
+	}
+	return true;
+}
+
 int virtio_start(struct virtio_device *vd, struct pci_device *pci, const char *kind)
 {
 	vd->pci = pci;
@@ -124,12 +135,9 @@ int virtio_start(struct virtio_device *vd, struct pci_device *pci, const char *k
 	if (find_structures(vd) != 0) {
 		return -1;
 	}
-	vd->common->device_status = 0; /* reset; done when it reads back 0 */
-	for (int spins = 0; vd->common->device_status != 0; spins++) {
-		if (spins == RESET_SPINS) {
-			log_warn("virtio", "%s: does not finish its reset", vd->name);
-			return -1;
-		}
+	if (!virtio_reset(vd)) {
+		log_warn("virtio", "%s: does not finish its reset", vd->name);
+		return -1;
 	}
 	set_status(vd, STATUS_ACKNOWLEDGE);
 	set_status(vd, STATUS_DRIVER);

@@ -47,6 +47,13 @@ struct virtio_device {
 };
 
 /*
+ * Reset the device (virtio 1.x, 2.1.1): write 0 to device_status and wait,
+ * bounded, until it reads back 0. Once it has, the device uses no buffer
+ * it was given before. False when it never reads back 0.
+ */
+bool virtio_reset(struct virtio_device *vd);
+
+/*
  * Find the configuration structures, reset the device and announce a
  * driver (ACKNOWLEDGE | DRIVER). 0, or negative (logged) when the device
  * is not a usable modern virtio device.

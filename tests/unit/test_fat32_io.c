@@ -3,13 +3,12 @@
  * fat32_write_at / fat32_read_file / fat32_resize): exact ranges against a copy kept on
  * the host, on one- and four-sector clusters, contiguous and fragmented
  * files, checked by mcopy and `fsck.fat -n`; the errors (ETOOBIG, ENOENT,
- * EISDIR); that fat32_write_at writes nothing but the file's own data
- * sectors; and the request counts that batching is for — a run of
- * consecutive clusters in one request of up to FAT32_IO_MAX_SECTORS, a
- * window of up to FAT32_FAT_WINDOW FAT sectors read in one request and
- * written in one per copy however many links it gets — also for growing
- * and freeing 16 MiB chains on 512-byte clusters and for a chain built
- * in thousands of one-cluster holes.
+ * EISDIR); fat32_map's runs against the image's bytes; that fat32_write_at writes nothing but the
+ * file's own data sectors; and the request counts that batching is for — a run of consecutive
+ * clusters in one request of up to FAT32_IO_MAX_SECTORS, a window of up to FAT32_FAT_WINDOW FAT
+ * sectors read in one request and written in one per copy however many links it gets — also for
+ * growing and freeing 16 MiB chains on 512-byte clusters and for a chain built in thousands of
+ * one-cluster holes.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -203,7 +202,8 @@ static void test_batched_requests(void **state)
 	print_message("  write_file 3 MiB: %u writes (%u FAT), %u reads\n", img.writes, fat,
 		      img.reads);
 	assert_true(img.reads <= fat_blocks + 4);
-	assert_int_equal(big_data, (data_sectors + 2047) / 2048);
+	assert_int_equal(big_data,
+			 (data_sectors + FAT32_IO_MAX_SECTORS - 1) / FAT32_IO_MAX_SECTORS);
 	assert_true(fat <= 2 * fat_blocks);
 	assert_int_equal(img.writes, fat + big_data + 3); /* + the partial tail, dir, FSInfo */
 	for (uint32_t i = 0; i < img.writes; i++) {
@@ -214,7 +214,8 @@ static void test_batched_requests(void **state)
 	assert_int_equal(fat32_read_file(&fs, "/big", buf, size, &len), 0);
 	assert_memory_equal(buf, d, size);
 	print_message("  read_file 3 MiB: %u reads (%u multi-sector)\n", img.reads, img.big_reads);
-	assert_true(img.reads <= (data_sectors + 2047) / 2048 + 1 + fat_blocks + 4); /* + dir */
+	assert_true(img.reads <= (data_sectors + FAT32_IO_MAX_SECTORS - 1) / FAT32_IO_MAX_SECTORS +
+				     1 + fat_blocks + 4); /* + dir */
 	img_counters_clear();
 	assert_int_equal(fat32_read_at(&fs, "/big", 1000, buf, MB), 0);
 	assert_memory_equal(buf, d + 1000, MB);
@@ -289,6 +290,54 @@ static void test_fragmented(void **state)
 	assert_true(breaks >= 2);
 	random_ranges("/pieces", d, 40000, 40);
 	expect_clean_copy("/pieces", d, 40000);
+	free(d);
+}
+
+/* ---- fat32_map: where a range lies, for callers that move it themselves ---- */
+
+struct mapped {
+	const uint8_t *want; /* the file's bytes from the mapped offset on */
+	uint32_t next_at, runs, fail_at_run;
+};
+
+/* Each run must follow the last, fit the request limit, and hold the file's bytes. */
+static int check_run(void *arg, uint64_t sector, uint32_t count, uint32_t at)
+{
+	struct mapped *m = arg;
+	assert_int_equal(at, m->next_at);
+	assert_true(count >= 1 && count <= FAT32_IO_MAX_SECTORS);
+	assert_true(sector + count <= img.sectors);
+	assert_memory_equal(img.disk + sector * 512, m->want + at, (size_t)count * 512);
+	m->next_at += count * 512;
+	return ++m->runs == m->fail_at_run ? 77 : 0;
+}
+
+static void test_map(void **state)
+{
+	(void)state;
+	uint8_t *d = pattern(40000, 9);
+	assert_int_equal(fat32_write_file(&fs, "/one", d, 3000), 0);
+	assert_int_equal(fat32_write_file(&fs, "/two", d, 9000), 0);
+	assert_int_equal(fat32_write_file(&fs, "/three", d, 3000), 0);
+	assert_int_equal(fat32_remove(&fs, "/one"), 0);
+	fs.next_free = 2; /* the next file starts in the hole: fragmented */
+	assert_int_equal(fat32_write_file(&fs, "/pieces", d, 40000), 0);
+	img_counters_clear();
+
+	struct mapped m = {.want = d + 1024};
+	assert_int_equal(fat32_map(&fs, "/pieces", 1024, 38912, check_run, &m), 0);
+	assert_int_equal(m.next_at, 38912);
+	assert_true(m.runs >= 2); /* the hole, then the rest */
+	assert_int_equal(img.writes, 0);
+
+	m = (struct mapped){.want = d, .fail_at_run = 2};
+	assert_int_equal(fat32_map(&fs, "/pieces", 0, 38912, check_run, &m), 77);
+	assert_int_equal(m.runs, 2); /* a callback's nonzero stops the walk */
+
+	assert_int_equal(fat32_map(&fs, "/pieces", 100, 512, check_run, &m), FAT32_EINVAL);
+	assert_int_equal(fat32_map(&fs, "/pieces", 0, 1000, check_run, &m), FAT32_EINVAL);
+	assert_int_equal(fat32_map(&fs, "/pieces", 39936, 1024, check_run, &m), FAT32_ETOOBIG);
+	assert_int_equal(fat32_map(&fs, "/none", 0, 512, check_run, &m), FAT32_ENOENT);
 	free(d);
 }
 
@@ -454,6 +503,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_resize, setup_4, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_fragmented, setup_1, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_fragmented, setup_4, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_map, setup_1, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_map, setup_4, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_long_chains, setup_64, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_long_chain_in_holes, setup_64, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_pieces_follow_the_chain, setup_4, img_teardown),
