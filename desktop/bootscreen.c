@@ -47,6 +47,7 @@ static struct canvas *screen;
 static const struct boot_info *boot;
 static int info_top, panel_top, panel_rows, panel_row;
 static bool deferred, log_dirty;
+static bool full_redraw_due; /* a new screen, not yet painted (deferred) */
 static uint64_t info_drawn_second;
 
 static void draw_info_line(int row, const char *label, const char *value)
@@ -136,9 +137,8 @@ static void draw_header(void)
 			 subtitle, sizeof(subtitle) - 1, color_text, CANVAS_TRANSPARENT);
 }
 
-static void redraw(struct canvas *back)
+static void redraw_now(void)
 {
-	screen = back;
 	info_top = HEADER_HEIGHT + MARGIN / 2;
 	panel_top = info_top + (INFO_LINES + 1) * (int)font.height + 8;
 	panel_rows = ((int)screen->height - MARGIN / 2 - panel_top) / (int)font.height;
@@ -149,6 +149,17 @@ static void redraw(struct canvas *back)
 	draw_header();
 	draw_info();
 	draw_log_panel();
+	full_redraw_due = false;
+}
+
+void bootscreen_redraw(struct canvas *back)
+{
+	screen = back;
+	full_redraw_due = true;
+	if (!deferred) {
+		redraw_now();
+		display_present();
+	}
 }
 
 void bootscreen_init(const struct boot_info *info)
@@ -160,11 +171,10 @@ void bootscreen_init(const struct boot_info *info)
 	}
 	font = *system_font();
 	font_ok = true;
-	display_set_redraw_hook(redraw);
+	display_set_redraw_hook(bootscreen_redraw);
 	log_set_screen_sink(on_log_line);
 	if (display_canvas() != NULL) {
-		redraw(display_canvas());
-		display_present();
+		bootscreen_redraw(display_canvas());
 	}
 	log_info("screen", "boot screen on, font %ux%u (%u glyphs)", font.width, font.height,
 		 font.glyph_count);
@@ -177,12 +187,17 @@ void bootscreen_defer_to_frames(void)
 
 bool bootscreen_pending(void)
 {
-	return font_ok && screen != NULL && (log_dirty || clock_ms() / 1000 != info_drawn_second);
+	return font_ok && screen != NULL &&
+	       (full_redraw_due || log_dirty || clock_ms() / 1000 != info_drawn_second);
 }
 
 void bootscreen_update(void)
 {
 	if (!font_ok || screen == NULL) {
+		return;
+	}
+	if (full_redraw_due) {
+		redraw_now();
 		return;
 	}
 	if (log_dirty) {

@@ -121,6 +121,18 @@ void frame_set_hook(void (*hook)(uint64_t start_ns, uint64_t drawn_ns, uint64_t 
 	frame_hook = hook;
 }
 
+/*
+ * A display appeared (or changed): the boot screen repaints in its own
+ * time, and the next frame is drawn now, not at the next tick: the first
+ * frame on a display is the one a person waits for.
+ */
+static void on_new_display(struct canvas *back)
+{
+	bootscreen_redraw(back);
+	next_due = clock_ns();
+	task_wake(&frame_task);
+}
+
 void frame_start(void)
 {
 	struct canvas *screen = display_canvas();
@@ -129,6 +141,7 @@ void frame_start(void)
 			      screen != NULL ? screen->height : 0);
 	display_seen = display_generation();
 	bootscreen_defer_to_frames();
+	display_set_redraw_hook(on_new_display);
 	frame_task.name = "frame";
 	frame_task.poll = frame_poll;
 	next_due = clock_ns();

@@ -59,12 +59,11 @@ bool display_set_backend(struct display_backend *b)
 	active = b;
 	generation++;
 	pending = (struct canvas_rect){0, 0, 0, 0};
-	canvas_mark_dirty(&back, 0, 0, (int32_t)back.width, (int32_t)back.height);
+	canvas_take_dirty(&back); /* nothing is shown until the hook has painted */
 	if (redraw_hook != NULL) {
 		redraw_hook(&back);
 	}
 	log_info("display", "showing on %s, %ux%u", b->name, b->width, b->height);
-	display_present();
 	return true;
 }
 

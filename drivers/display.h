@@ -36,7 +36,10 @@ struct canvas *display_canvas(void);
 /* Show what changed since the last present (no-op when nothing did). */
 void display_present(void);
 
-/* Called with the new back buffer whenever it must be painted from scratch. */
+/*
+ * Called with the new back buffer whenever it must be painted from scratch
+ * (a backend switch); the hook presents it when it has painted it.
+ */
 void display_set_redraw_hook(void (*redraw)(struct canvas *back));
 
 /* Grows at every backend switch: whoever kept pixels or sizes must refresh. */

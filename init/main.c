@@ -3,8 +3,8 @@
  * mode on the boot stack with the multiboot2 magic and boot-info address.
  *
  *   serial -> CPU tables (GDT, IDT) -> CPU features -> boot info ->
- *   physical memory -> page tables -> heap -> APIC + clock ->
- *   ACPI tables, IOAPIC, PCI enumeration -> screen ->
+ *   physical memory -> page tables -> heap -> APIC -> clock calibration
+ *   begun -> ACPI tables, IOAPIC, PCI enumeration -> clock -> screen ->
  *   devices (drivers become tasks) -> apps -> frame loop -> [benchmark] ->
  *   executor
  *
@@ -122,13 +122,14 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	lapic_init(vmm_map_mmio(apic_phys, PAGE_SIZE, VMM_CACHE_UNCACHED));
 	log_info("apic", "local APIC %u at %#llx enabled, legacy PIC masked", lapic_id(),
 		 (unsigned long long)apic_phys);
-	clock_init(entry_tsc);
-	cmos_rtc_init();
-	irq_enable();
+	clock_calibration_begin();
 	acpi_init(&boot_info);
 	ioapic_init();
 	pci_init(&boot_info);
 	log_modules();
+	clock_init(entry_tsc);
+	cmos_rtc_init();
+	irq_enable();
 	start_display();
 	log_info("boot", "ready in %llu ms", (unsigned long long)clock_ms());
 

@@ -4,11 +4,12 @@
  * Conversion: ns = (tsc - tsc_at_boot) * mult >> 32, with a 128-bit product
  * so it never overflows (mult is ns per tick in 32.32 fixed point).
  * Calibration counts TSC ticks and APIC-timer ticks over about 30 ms of the
- * PIT's countdown. Each end of that span is one look at the PIT count with
- * the TSC read just before and after it; a host that pauses the emulated
- * CPU mid-look widens that bracket, so the tightest of several looks is
- * kept, and a pause anywhere else does not matter. The figures are logged
- * for anyone who doubts a timing.
+ * PIT's countdown; the boot does other work in the first part of it
+ * (clock_calibration_begin), and a countdown that ran out meanwhile (the
+ * work took over 54 ms) is simply tried again. Each end of that span is one look at the PIT count
+ * with the TSC read just before and after it; a host that pauses the emulated CPU mid-look widens
+ * that bracket, so the tightest of several looks is kept, and a pause anywhere else does not
+ * matter. The figures are logged for anyone who doubts a timing.
  */
 #include "kernel/clock.h"
 
@@ -74,12 +75,16 @@ static struct pit_look look_at_pit(void)
 	return best;
 }
 
-/* One try; false when the countdown ran out before its end was looked at. */
-static bool calibrate(uint64_t *pit_ticks_measured)
+static struct pit_look begin_span(void)
 {
 	lapic_timer_start_raw(LAPIC_MAX_TICKS);
 	pit_start_countdown(COUNTDOWN_MS);
-	struct pit_look start = look_at_pit();
+	return look_at_pit();
+}
+
+/* The span begun at start; false when the countdown ran out before its end was looked at. */
+static bool end_span(struct pit_look start, uint64_t *pit_ticks_measured)
+{
 	uint16_t span = PIT_HZ / 1000 * CALIBRATION_MS;
 	while ((uint16_t)(start.pit_count - pit_count()) < span && !pit_elapsed()) {
 		cpu_relax();
@@ -97,12 +102,26 @@ static bool calibrate(uint64_t *pit_ticks_measured)
 	return true;
 }
 
+static struct pit_look begun;
+static bool span_begun;
+
+void clock_calibration_begin(void)
+{
+	irq_disable();
+	begun = begin_span();
+	span_begun = true;
+}
+
 void clock_init(uint64_t entry_tsc)
 {
 	uint64_t pit_ticks = 0;
 	int tries = 1;
 	irq_disable();
-	while (!calibrate(&pit_ticks)) {
+	if (!span_begun) {
+		begun = begin_span();
+	}
+	while (!end_span(begun, &pit_ticks)) {
+		begun = begin_span();
 		if (++tries > CALIBRATION_TRIES) {
 			panic("clock: calibration failed: the PIT ran out before it was read, %d "
 			      "times",

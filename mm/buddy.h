@@ -13,11 +13,10 @@
  * Storage: every byte of state lives in caller storage, so several instances
  * can coexist and the allocator needs no allocator:
  *   - struct buddy (a few hundred bytes);
- *   - a metadata array, one byte per frame, buddy_meta_bytes(limit) long;
- *   - the free frames themselves: each free block holds its free-list links
- *     in its first 16 bytes, reached at virtual address
- *     phys + direct_map_offset (the kernel's direct map; on the host, a
- *     buffer that stands for physical memory).
+ *   - a metadata array, buddy_meta_bytes(limit) long: one byte per frame,
+ *     then the free-list links, 8 bytes per frame (0.2% of the memory it
+ *     manages). The frames themselves are never touched: the allocator
+ *     needs no mapping of them.
  *
  * Invariants (buddy_check verifies all of them):
  *   - every frame is either reserved (never added), the head of a block
@@ -42,8 +41,8 @@
 #define BUDDY_MAX_ORDER	  12
 #define BUDDY_ORDER_COUNT (BUDDY_MAX_ORDER + 1)
 
-/* The largest limit: x86-64 physical addresses have 52 bits. */
-#define BUDDY_MAX_LIMIT (UINT64_C(1) << 52)
+/* The largest limit, 8 TiB: frame numbers fit the 32-bit links. */
+#define BUDDY_MAX_LIMIT (UINT64_C(1) << 43)
 
 /* Returned by buddy_alloc on failure; physical address 0 is a valid frame. */
 #define BUDDY_NO_MEMORY UINT64_MAX
@@ -61,6 +60,8 @@ enum buddy_error {
 	BUDDY_ECHK_COUNT = -13, /* counters disagree with the blocks */
 };
 
+struct buddy_link;
+
 /*
  * The control block. Fields are private to mm/buddy.c; they are visible only
  * so that callers can provide the storage.
@@ -69,7 +70,7 @@ struct buddy {
 	uint64_t limit;			    /* bytes, as given to buddy_init */
 	uint64_t npages;		    /* frames in [0, limit) */
 	uint8_t *meta;			    /* npages bytes, see buddy.c */
-	uintptr_t direct_map_offset;	    /* virt = phys + offset */
+	struct buddy_link *links;	    /* npages links, after meta */
 	uint64_t free_pages;		    /* frames on the free lists */
 	uint64_t total_pages;		    /* frames ever added */
 	uint64_t heads[BUDDY_ORDER_COUNT];  /* first free block (pfn) per order */
@@ -85,10 +86,9 @@ unsigned buddy_order_for_pages(uint64_t pages);
 
 /*
  * Set up an allocator for [0, limit) with every frame reserved (not free).
- * meta must hold buddy_meta_bytes(limit) bytes; direct_map_offset must keep
- * frames 8-byte aligned (in practice it is page aligned).
+ * meta must hold buddy_meta_bytes(limit) bytes, 8-byte aligned.
  */
-int buddy_init(struct buddy *b, uint64_t limit, uint8_t *meta, uintptr_t direct_map_offset);
+int buddy_init(struct buddy *b, uint64_t limit, uint8_t *meta);
 
 /*
  * Give the whole frames inside [start, end) to the allocator. The range is

@@ -125,7 +125,7 @@ void pmm_init(const struct boot_info *info, uint64_t mbi_phys)
 	uint64_t meta = place_metadata(meta_bytes);
 	reserve(meta, meta + meta_bytes);
 
-	buddy_init(&buddy, ram_end, phys_to_virt(meta), DIRECT_MAP_BASE);
+	buddy_init(&buddy, ram_end, phys_to_virt(meta));
 	add_available(0, LOW_LIMIT);
 	log_info("pmm", "%llu MiB free of %llu MiB RAM below 4 GiB, frame metadata %llu KiB",
 		 (unsigned long long)(pmm_free_bytes() >> 20), (unsigned long long)(ram_end >> 20),

@@ -7,14 +7,17 @@
  * point and ordered-dithered (4x4 Bayer) down to 8 bits, so the slow
  * gradient shows no bands. No floating point and no per-pixel division:
  * this runs once, but under QEMU TCG even once matters (about a million
- * pixels).
+ * pixels, ~50 ms): it runs a band of rows at a time, a few milliseconds
+ * of each call, so no call of the app is long.
  *
- * Invariant: after bg_backdrop_build() every pixel of px is opaque
- * (alpha 255), so copying it to the screen fully replaces the last frame.
+ * Invariant: a backdrop bg_backdrop_step() hands over has every pixel
+ * opaque (alpha 255), so copying it to the screen fully replaces the
+ * last frame.
  */
 #include "apps/background/backdrop.h"
 
 #include "apps/background/pixel.h"
+#include "apps/background/stats.h"
 
 /* Corner colours of the gradient, 8-bit r, g, b. */
 static const int32_t bg_top_left[3] = {12, 16, 44};
@@ -77,28 +80,6 @@ static void bg_gradient_row(struct bg_backdrop *bd, size_t y, const int32_t (*to
 	}
 }
 
-static int bg_gradient(struct fomos_context *ctx, struct bg_backdrop *bd,
-		       const struct bg_glow_shape *glow)
-{
-	int32_t(*top88)[3] = ctx->calloc(bd->w * sizeof(*top88), 16);
-
-	if (top88 == NULL) {
-		return -1;
-	}
-	for (size_t x = 0; x < bd->w; x++) {
-		int32_t tx = (int32_t)(x * 256 / (bd->w > 1 ? bd->w - 1 : 1));
-		for (int i = 0; i < 3; i++) {
-			top88[x][i] =
-			    (bg_top_left[i] << 8) + (bg_top_right[i] - bg_top_left[i]) * tx;
-		}
-	}
-	for (size_t y = 0; y < bd->h; y++) {
-		bg_gradient_row(bd, y, top88, glow);
-	}
-	ctx->cdalloc(top88, bd->w * sizeof(*top88), 16);
-	return 0;
-}
-
 /* Premultiplied `pic` over the opaque backdrop, top-left at (x0, y0); the
  * caller has made sure it fits. */
 static void bg_composite(struct bg_backdrop *bd, const struct bg_picture *pic, size_t x0, size_t y0)
@@ -144,40 +125,88 @@ static bool bg_fit_picture(struct fomos_context *ctx, const struct bg_picture *p
 	return owned;
 }
 
-int bg_backdrop_build(struct fomos_context *ctx, struct bg_backdrop *bd, size_t w, size_t h,
-		      const struct bg_picture *pic)
+/* A backdrop being rendered, a band of rows per step. */
+struct bg_build {
+	struct bg_backdrop bd;
+	struct bg_picture fit; /* the picture at its size on this screen */
+	bool fit_owned;	       /* fit is a halved copy, freed with the build */
+	size_t x0, y0;	       /* where fit goes */
+	struct bg_glow_shape glow;
+	int32_t (*top88)[3]; /* the top edge's colour per column */
+	size_t next_row;     /* of the gradient; bd.h: composite next */
+};
+
+void bg_backdrop_abandon(struct fomos_context *ctx, struct bg_build *b)
 {
+	if (b == NULL) {
+		return;
+	}
+	bg_backdrop_free(ctx, &b->bd);
+	if (b->top88 != NULL) {
+		ctx->cdalloc(b->top88, b->bd.w * sizeof(*b->top88), 16);
+	}
+	if (b->fit_owned) {
+		bg_picture_free(ctx, &b->fit);
+	}
+	ctx->cdalloc(b, sizeof(*b), 16);
+}
+
+struct bg_build *bg_backdrop_begin(struct fomos_context *ctx, size_t w, size_t h,
+				   const struct bg_picture *pic)
+{
+	struct bg_build *b = ctx->calloc(sizeof(*b), 16);
+	if (b == NULL) {
+		return NULL;
+	}
 	size_t side = w < h ? w : h;
-	struct bg_picture fit;
-	bool owned = bg_fit_picture(ctx, pic, side / 3, &fit);
+	b->fit_owned = bg_fit_picture(ctx, pic, side / 3, &b->fit);
 	size_t margin = side / 32;
-	size_t x0 = w - margin - fit.w, y0 = margin;
-	size_t reach = fit.px != NULL ? (fit.w > fit.h ? fit.w : fit.h) * 3 / 2 : side / 2;
-	struct bg_glow_shape glow = {
-	    .cx = (int64_t)(x0 + fit.w / 2),
-	    .cy = (int64_t)(y0 + fit.h / 2),
+	b->x0 = w - margin - b->fit.w;
+	b->y0 = margin;
+	size_t reach =
+	    b->fit.px != NULL ? (b->fit.w > b->fit.h ? b->fit.w : b->fit.h) * 3 / 2 : side / 2;
+	b->glow = (struct bg_glow_shape){
+	    .cx = (int64_t)(b->x0 + b->fit.w / 2),
+	    .cy = (int64_t)(b->y0 + b->fit.h / 2),
 	    .r2 = (int64_t)(reach * reach) + 1,
 	};
-	int rc = -1;
+	b->glow.inv32 = ((uint64_t)1 << 32) / (uint64_t)b->glow.r2;
+	b->bd = (struct bg_backdrop){ctx->calloc(w * h * sizeof(*b->bd.px), 64), w, h};
+	b->top88 = ctx->calloc(w * sizeof(*b->top88), 16);
+	if (b->bd.px == NULL || b->top88 == NULL) {
+		bg_backdrop_abandon(ctx, b);
+		return NULL;
+	}
+	for (size_t x = 0; x < w; x++) {
+		int32_t tx = (int32_t)(x * 256 / (w > 1 ? w - 1 : 1));
+		for (int i = 0; i < 3; i++) {
+			b->top88[x][i] =
+			    (bg_top_left[i] << 8) + (bg_top_right[i] - bg_top_left[i]) * tx;
+		}
+	}
+	return b;
+}
 
-	glow.inv32 = ((uint64_t)1 << 32) / (uint64_t)glow.r2;
-	*bd = (struct bg_backdrop){ctx->calloc(w * h * sizeof(*bd->px), 64), w, h};
-	if (bd->px == NULL) {
-		goto out;
+bool bg_backdrop_step(struct fomos_context *ctx, struct bg_build *b, uint64_t until_ns,
+		      struct bg_backdrop *done)
+{
+	while (b->next_row < b->bd.h) {
+		size_t end =
+		    b->next_row + BG_BUILD_BAND < b->bd.h ? b->next_row + BG_BUILD_BAND : b->bd.h;
+		for (; b->next_row < end; b->next_row++) {
+			bg_gradient_row(&b->bd, b->next_row, b->top88, &b->glow);
+		}
+		if (bg_now_ns(ctx) >= until_ns) {
+			return false;
+		}
 	}
-	if (bg_gradient(ctx, bd, &glow) < 0) {
-		bg_backdrop_free(ctx, bd);
-		goto out;
+	if (b->fit.px != NULL) {
+		bg_composite(&b->bd, &b->fit, b->x0, b->y0);
 	}
-	if (fit.px != NULL) {
-		bg_composite(bd, &fit, x0, y0);
-	}
-	rc = 0;
-out:
-	if (owned) {
-		bg_picture_free(ctx, &fit);
-	}
-	return rc;
+	*done = b->bd;
+	b->bd = (struct bg_backdrop){0}; /* the caller's now */
+	bg_backdrop_abandon(ctx, b);
+	return true;
 }
 
 void bg_backdrop_free(struct fomos_context *ctx, struct bg_backdrop *bd)

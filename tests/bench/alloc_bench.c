@@ -272,7 +272,7 @@ int main(void)
 {
 	static struct tlsf t;
 	static struct buddy b;
-	static uint8_t meta[POOL_BYTES / BUDDY_PAGE_SIZE];
+	static uint8_t meta[POOL_BYTES / BUDDY_PAGE_SIZE * 9 + 8] __attribute__((aligned(8)));
 	uint64_t ns[4][RUNS];
 	struct op *bytes = record(0xa110c, BYTE_SLOTS, pick_bytes);
 	struct op *pages = record(0x9a6e5, PAGE_SLOTS, pick_pages);
@@ -283,8 +283,7 @@ int main(void)
 	tlsf_init(&t);
 	if (sizeof(meta) < buddy_meta_bytes(POOL_BYTES) ||
 	    tlsf_add_pool(&t, map_pool(), POOL_BYTES) != 0 ||
-	    buddy_init(&b, POOL_BYTES, meta, (uintptr_t)frames) != 0 ||
-	    buddy_add_range(&b, 0, POOL_BYTES) != 0) {
+	    buddy_init(&b, POOL_BYTES, meta) != 0 || buddy_add_range(&b, 0, POOL_BYTES) != 0) {
 		fprintf(stderr, "alloc_bench: pool setup failed\n");
 		return 1;
 	}

@@ -45,7 +45,7 @@ static void arena_open(struct arena *a, uint64_t base, uint64_t bytes)
 	a->meta_len = buddy_meta_bytes(base + bytes);
 	a->meta = malloc(a->meta_len);
 	assert_non_null(a->meta);
-	assert_int_equal(buddy_init(&a->b, base + bytes, a->meta, (uintptr_t)a->mem - base), 0);
+	assert_int_equal(buddy_init(&a->b, base + bytes, a->meta), 0);
 }
 
 static void arena_close(struct arena *a)
@@ -65,17 +65,18 @@ struct snapshot {
 	struct buddy b;
 };
 
+/* The metadata bytes, one per frame (the links after them keep no order). */
 static void snapshot_take(struct snapshot *s, const struct arena *a)
 {
-	s->meta = malloc(a->meta_len);
+	s->meta = malloc(a->b.npages);
 	assert_non_null(s->meta);
-	memcpy(s->meta, a->meta, a->meta_len);
+	memcpy(s->meta, a->meta, a->b.npages);
 	s->b = a->b;
 }
 
 static void snapshot_assert_same(struct snapshot *s, const struct arena *a)
 {
-	assert_memory_equal(s->meta, a->meta, a->meta_len);
+	assert_memory_equal(s->meta, a->meta, a->b.npages);
 	assert_int_equal(s->b.free_pages, a->b.free_pages);
 	for (unsigned k = 0; k < BUDDY_ORDER_COUNT; k++) {
 		assert_int_equal(s->b.counts[k], a->b.counts[k]);
@@ -106,7 +107,8 @@ static void test_helpers(void **state)
 	(void)state;
 	assert_int_equal(buddy_meta_bytes(0), 0);
 	assert_int_equal(buddy_meta_bytes(PAGE - 1), 0);
-	assert_int_equal(buddy_meta_bytes(16 * MIB + 123), 4096);
+	assert_int_equal(buddy_meta_bytes(16 * MIB + 123), 4096 + 4096 * 8);
+	assert_int_equal(buddy_meta_bytes(3 * PAGE), 8 + 3 * 8); /* links 8-byte aligned */
 	assert_int_equal(buddy_order_for_pages(0), 0);
 	assert_int_equal(buddy_order_for_pages(1), 0);
 	assert_int_equal(buddy_order_for_pages(3), 2);
@@ -118,7 +120,7 @@ static void test_init_everything_reserved(void **state)
 {
 	struct arena a;
 	struct buddy b;
-	uint8_t meta[4];
+	uint64_t meta[8];
 
 	(void)state;
 	arena_open(&a, FAKE_BASE, 4 * MIB);
@@ -129,10 +131,10 @@ static void test_init_everything_reserved(void **state)
 	assert_int_equal(buddy_check(&a.b), 0);
 	arena_close(&a);
 
-	assert_int_equal(buddy_init(&b, 4 * PAGE, NULL, 0), BUDDY_EINVAL);
-	assert_int_equal(buddy_init(&b, 4 * PAGE, meta, 4), BUDDY_EINVAL);
-	assert_int_equal(buddy_init(&b, BUDDY_MAX_LIMIT + PAGE, meta, 0), BUDDY_ERANGE);
-	assert_int_equal(buddy_init(&b, 0, NULL, 0), 0);
+	assert_int_equal(buddy_init(&b, 4 * PAGE, NULL), BUDDY_EINVAL);
+	assert_int_equal(buddy_init(&b, 4 * PAGE, (uint8_t *)meta + 4), BUDDY_EINVAL);
+	assert_int_equal(buddy_init(&b, BUDDY_MAX_LIMIT + PAGE, (uint8_t *)meta), BUDDY_ERANGE);
+	assert_int_equal(buddy_init(&b, 0, NULL), 0);
 	assert_int_equal(buddy_check(&b), 0);
 }
 
@@ -404,8 +406,9 @@ static void test_check_detects_corruption(void **state)
 	a.b.free_pages++;
 	assert_int_equal(buddy_check(&a.b), BUDDY_ECHK_COUNT);
 	a.b.free_pages--;
-	uint64_t *link = arena_virt(&a, (pfn + 1) * PAGE);
-	uint64_t saved = link[1];
+	/* The links follow the metadata bytes (8-byte aligned): next, prev. */
+	uint32_t *link = (uint32_t *)(a.meta + ((a.b.npages + 7) & ~7ull)) + 2 * (pfn + 1);
+	uint32_t saved = link[1];
 
 	link[1] = 42; /* the back link of the order-0 free block */
 	assert_int_equal(buddy_check(&a.b), BUDDY_ECHK_LIST);
@@ -519,8 +522,8 @@ static void model_open(struct model *m, uint64_t seed)
 	assert_int_equal(
 	    buddy_add_range(&m->a.b, FAKE_BASE + 0x9f123, FAKE_BASE + 20 * MIB + 0x3000), 0);
 	assert_int_equal(buddy_add_range(&m->a.b, FAKE_BASE + 20 * MIB + 0x9000, top - 0x800), 0);
-	m->owner = calloc(m->a.meta_len, sizeof(*m->owner));
-	m->live = calloc(m->a.meta_len, sizeof(*m->live));
+	m->owner = calloc(m->a.b.npages, sizeof(*m->owner));
+	m->live = calloc(m->a.b.npages, sizeof(*m->live));
 	assert_non_null(m->owner);
 	assert_non_null(m->live);
 }
