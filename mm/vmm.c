@@ -193,6 +193,60 @@ uint64_t vmm_set_pkey(uintptr_t va, uint64_t pages, unsigned key)
 	return changed;
 }
 
+/* Bytes one entry of a table at `level` spans (0: a 4 KiB page). */
+static uint64_t entry_span(int level)
+{
+	return 1ull << (12 + 9 * level);
+}
+
+static bool table_empty(const uint64_t *table)
+{
+	for (unsigned i = 0; i < 512; i++) {
+		if (table[i] & PTE_PRESENT) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The tables below `table` (at `level`, spanning from table_va) that lie
+ * wholly inside [start, end) and map nothing: freed, their entries
+ * cleared. Visits present entries only.
+ */
+static uint64_t prune(uint64_t *table, int level, uintptr_t table_va, uintptr_t start,
+		      uintptr_t end)
+{
+	uint64_t freed = 0, span = entry_span(level);
+	for (unsigned i = 0; i < 512 && level > 0; i++) {
+		uintptr_t va = table_va + i * span;
+		if (level == 3 && i >= 256) {
+			va |= 0xffff000000000000ull; /* canonical: the kernel's half */
+		}
+		uint64_t e = table[i];
+		if (!(e & PTE_PRESENT) || (e & PTE_HUGE) || va + span <= start || va >= end) {
+			continue;
+		}
+		uint64_t *child = table_at(e);
+		freed += prune(child, level - 1, va, start, end);
+		if (va >= start && va + span <= end && table_empty(child)) {
+			table[i] = 0;
+			pmm_free(e & PTE_ADDR_MASK, 0);
+			freed++;
+		}
+	}
+	return freed;
+}
+
+uint64_t vmm_release_tables(uintptr_t start, uint64_t bytes)
+{
+	uint64_t freed = prune(pml4, 3, 0, start, start + bytes);
+	if (freed > 0) {
+		write_cr3(virt_to_phys_direct(pml4)); /* no paging-structure cache keeps them */
+	}
+	return freed;
+}
+
 bool vmm_translate(uintptr_t va, uint64_t *pa, uint64_t *flags)
 {
 	int level;

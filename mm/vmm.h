@@ -46,5 +46,13 @@ int vmm_unmap_page(uintptr_t va);
  */
 uint64_t vmm_set_pkey(uintptr_t va, uint64_t pages, unsigned key);
 
+/*
+ * Free the page tables that lie wholly inside [start, start + bytes) and
+ * map nothing any more (an app's slot, once every page in it is
+ * unmapped): without it, every slot an app ever used kept ~16 KiB of
+ * tables. Returns how many table frames were freed.
+ */
+uint64_t vmm_release_tables(uintptr_t start, uint64_t bytes);
+
 /* Walk the tables: the physical address and leaf flags of va, if mapped. */
 bool vmm_translate(uintptr_t va, uint64_t *pa, uint64_t *flags);

@@ -21,6 +21,7 @@
 #define SESSION_PATH  SNAPSHOT_DIR "/session"
 #define SESSION_BYTES 512u
 #define SESSION_MAGIC "fomos-session 1\n"
+#define SESSION_MAX   (SESSION_BYTES / 2) /* names: one character and a newline each at least */
 
 /* Encode the running apps' names; false when they do not fit one sector. */
 static bool encode(char *out)
@@ -88,7 +89,7 @@ int session_save(struct fat32 *fs, char *msg, size_t msg_len)
 }
 
 /* Decode a session file: the names (cut in place) and their count, or -1. */
-static int decode(char *text, const char *names[APP_SLOTS])
+static int decode(char *text, const char *names[SESSION_MAX])
 {
 	size_t magic = strlen(SESSION_MAGIC);
 	char expect[24];
@@ -114,7 +115,7 @@ static int decode(char *text, const char *names[APP_SLOTS])
 	for (char *line = text + magic; line < end;) {
 		char *nl = strchr(line, '\n');
 		*nl = '\0';
-		if (count == APP_SLOTS || nl == line || nl - line >= APP_NAME_MAX) {
+		if (count == SESSION_MAX || nl == line || nl - line >= APP_NAME_MAX) {
 			return -1;
 		}
 		names[count++] = line;
@@ -133,7 +134,7 @@ static int resume(struct fat32 *fs, void *arg)
 {
 	(void)arg;
 	char *text = kzalloc(SESSION_BYTES);
-	const char *names[APP_SLOTS];
+	const char *names[SESSION_MAX];
 	char msg[200];
 
 	int err = text == NULL ? -1 : fat32_read_at(fs, SESSION_PATH, 0, text, SESSION_BYTES);

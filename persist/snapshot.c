@@ -139,7 +139,7 @@ static bool claim_blocks(struct app *a, const uint8_t *list, uint64_t bytes)
 	for (uint64_t at = 0; at < bytes; at += SNAPSHOT_BLOCK_BYTES) {
 		uint64_t entry[2];
 		memcpy(entry, list + at, sizeof(entry));
-		if (entry[0] >= APP_ARENA_MAX ||
+		if (entry[0] >= app_memory_arena_max(&a->run.memory) ||
 		    app_memory_claim(&a->run.memory, arena + entry[0], entry[1]) != 0) {
 			return false;
 		}

@@ -29,18 +29,28 @@ static uint64_t key_last_run[PKEY_COUNT]; /* when its owner last entered, in ent
 static uint64_t entries;
 static struct app_key_stats key_stats;
 
-static bool slot_used[APP_SLOTS];
+#define SLOT_WORDS ((APP_SLOTS + 63) / 64)
+
+static uint64_t slots_used[SLOT_WORDS]; /* bit s: slot s is taken */
 static uint64_t total_pages;
+
+static bool slot_taken(unsigned slot)
+{
+	return (slots_used[slot / 64] >> (slot % 64)) & 1;
+}
 
 bool app_memory_init_slot(struct app_memory *m, unsigned slot)
 {
-	if (slot >= APP_SLOTS || slot_used[slot]) {
+	if (slot >= APP_SLOTS || slot_taken(slot)) {
 		return false;
 	}
-	slot_used[slot] = true;
+	slots_used[slot / 64] |= 1ull << (slot % 64);
 	memset(m, 0, sizeof(*m));
 	m->slot = slot;
-	m->base = APP_REGION_BASE + slot * APP_SLOT_SIZE;
+	bool large = slot < APP_LARGE_SLOTS;
+	m->size = large ? APP_LARGE_SLOT_SIZE : APP_SMALL_SLOT_SIZE;
+	m->base = large ? APP_REGION_BASE + slot * APP_LARGE_SLOT_SIZE
+			: APP_SMALL_BASE + (slot - APP_LARGE_SLOTS) * APP_SMALL_SLOT_SIZE;
 	m->arena_top = m->base + APP_IMAGE_MAX;
 	m->limit = app_memory_default_limit();
 	m->pkey = APP_KEY_PARKED;
@@ -50,9 +60,10 @@ bool app_memory_init_slot(struct app_memory *m, unsigned slot)
 
 bool app_memory_init(struct app_memory *m)
 {
-	for (unsigned s = 0; s < APP_SLOTS; s++) {
-		if (app_memory_init_slot(m, s)) {
-			return true;
+	for (unsigned w = 0; w < SLOT_WORDS; w++) {
+		if (~slots_used[w] != 0) {
+			return app_memory_init_slot(
+			    m, w * 64 + (unsigned)__builtin_ctzll(~slots_used[w]));
 		}
 	}
 	return false;
@@ -115,11 +126,11 @@ static uint64_t prot_flags(uint32_t prot, unsigned pkey)
 
 static bool map_call_page(struct app_memory *m)
 {
-	if (!map_fresh(m->base + APP_CALL_PAGE, 1, USER_DATA | PTE_PKEY(m->pkey))) {
+	if (!map_fresh(app_memory_call_page_user(m), 1, USER_DATA | PTE_PKEY(m->pkey))) {
 		return false;
 	}
 	uint64_t flags;
-	vmm_translate(m->base + APP_CALL_PAGE, &m->call_page, &flags);
+	vmm_translate(app_memory_call_page_user(m), &m->call_page, &flags);
 	return true;
 }
 
@@ -130,18 +141,23 @@ void *app_memory_call_page(const struct app_memory *m)
 
 uintptr_t app_memory_call_page_user(const struct app_memory *m)
 {
-	return m->base + APP_CALL_PAGE;
+	return m->base + m->size - PAGE_SIZE;
 }
 
 uintptr_t app_memory_stack_top(const struct app_memory *m)
 {
-	return m->base + APP_CALL_PAGE;
+	return app_memory_call_page_user(m);
+}
+
+static uintptr_t stack_bottom(const struct app_memory *m)
+{
+	return app_memory_stack_top(m) - APP_STACK_MAX;
 }
 
 bool app_memory_grow_stack(struct app_memory *m, uintptr_t va)
 {
 	uintptr_t mapped_low = app_memory_stack_top(m) - m->stack_pages * PAGE_SIZE;
-	if (va < m->base + APP_STACK_BOTTOM || va >= mapped_low) {
+	if (va < stack_bottom(m) || va >= mapped_low) {
 		return false;
 	}
 	uintptr_t page = va & ~(uintptr_t)(PAGE_SIZE - 1);
@@ -155,12 +171,12 @@ bool app_memory_grow_stack(struct app_memory *m, uintptr_t va)
 
 bool app_memory_owns_range(const struct app_memory *m, uintptr_t p, size_t len)
 {
-	return p >= m->base && len <= APP_SLOT_SIZE && p - m->base <= APP_SLOT_SIZE - len;
+	return p >= m->base && len <= m->size && p - m->base <= m->size - len;
 }
 
 bool app_memory_in_stack_gap(const struct app_memory *m, uintptr_t va)
 {
-	uintptr_t bottom = m->base + APP_STACK_BOTTOM;
+	uintptr_t bottom = stack_bottom(m);
 	return va < bottom && va >= bottom - APP_STACK_GAP;
 }
 
@@ -237,7 +253,7 @@ int app_memory_load(struct app_memory *m, const void *file, const struct elf_pla
 static bool map_arena_pages(struct app_memory *m, uint64_t pages, bool zeroed)
 {
 	uint64_t bytes = pages * PAGE_SIZE;
-	if (m->arena_top + bytes > m->base + APP_IMAGE_MAX + APP_ARENA_MAX ||
+	if (m->arena_top + bytes > m->base + APP_IMAGE_MAX + app_memory_arena_max(m) ||
 	    !map_frames(m->arena_top, pages, USER_DATA | PTE_PKEY(m->pkey), zeroed)) {
 		return false;
 	}
@@ -259,7 +275,7 @@ static bool arena_grow(struct app_memory *m, size_t size, size_t align)
 
 int app_memory_map_arena(struct app_memory *m, uint64_t bytes)
 {
-	if (m->arena_pages != 0 || bytes % PAGE_SIZE != 0 || bytes > APP_ARENA_MAX) {
+	if (m->arena_pages != 0 || bytes % PAGE_SIZE != 0 || bytes > app_memory_arena_max(m)) {
 		return -1;
 	}
 	return bytes == 0 || map_arena_pages(m, bytes / PAGE_SIZE, false) ? 0 : -1;
@@ -439,7 +455,7 @@ static void retag(struct app_memory *m, unsigned key)
 	key_stats.pages_retagged += vmm_set_pkey(m->base, m->image_pages, key) +
 				    vmm_set_pkey(m->base + APP_IMAGE_MAX, m->arena_pages, key) +
 				    vmm_set_pkey(stack_low, m->stack_pages, key) +
-				    vmm_set_pkey(m->base + APP_CALL_PAGE, 1, key);
+				    vmm_set_pkey(app_memory_call_page_user(m), 1, key);
 	m->pkey = key;
 	key_stats.retag_ns += clock_ns() - start;
 }
@@ -499,10 +515,11 @@ void app_memory_release(struct app_memory *m)
 	unmap_range(m->base + APP_IMAGE_MAX, m->arena_pages);
 	unmap_range(app_memory_stack_top(m) - m->stack_pages * PAGE_SIZE, m->stack_pages);
 	if (m->call_page != 0) {
-		unmap_range(m->base + APP_CALL_PAGE, 1);
+		unmap_range(app_memory_call_page_user(m), 1);
 	}
 	arena_heap_destroy(&m->heap);
-	slot_used[m->slot] = false;
+	vmm_release_tables(m->base, m->size);
+	slots_used[m->slot / 64] &= ~(1ull << (m->slot % 64));
 	m->image_pages = m->arena_pages = m->stack_pages = m->call_page = 0;
 }
 

@@ -33,19 +33,29 @@
 #include "mm/arena_heap.h"
 #include "runtime/elf.h"
 
-#define APP_SLOTS	 256
-#define APP_SLOT_SIZE	 (64ull << 30)
-#define APP_REGION_BASE	 0xffff900000000000ull
-#define APP_IMAGE_MAX	 (1ull << 30)
-#define APP_STACK_MAX	 (1ull << 20)
-#define APP_STACK_GAP	 (1ull << 20)		     /* unmapped, below the stack */
-#define APP_CALL_PAGE	 (APP_SLOT_SIZE - PAGE_SIZE) /* offset in the slot */
-#define APP_STACK_BOTTOM (APP_CALL_PAGE - APP_STACK_MAX)
-#define APP_ARENA_MAX	 (APP_STACK_BOTTOM - APP_STACK_GAP - APP_IMAGE_MAX)
+/*
+ * Slots. The first APP_LARGE_SLOTS are 64 GiB each in the kernel's half,
+ * at the addresses every earlier Fomos gave its apps (their snapshots
+ * restore in place); the rest are 4 GiB each in the lower half, 32512 of
+ * them. A minimal app costs ~44 KiB of frames and page tables, so memory
+ * runs out long before the slots do (at 512 MiB, after ~10000 apps):
+ * the number of apps is bounded by RAM, not by a table.
+ */
+#define APP_LARGE_SLOTS	    256u
+#define APP_LARGE_SLOT_SIZE (64ull << 30)
+#define APP_REGION_BASE	    0xffff900000000000ull
+#define APP_SMALL_SLOT_SIZE (4ull << 30)
+#define APP_SMALL_BASE	    (1ull << 40) /* the low terabyte stays unmapped (NULL and near it) */
+#define APP_SMALL_SLOTS	    ((0x0000800000000000ull - APP_SMALL_BASE) / APP_SMALL_SLOT_SIZE)
+#define APP_SLOTS	    (APP_LARGE_SLOTS + APP_SMALL_SLOTS)
+#define APP_IMAGE_MAX	    (1ull << 30)
+#define APP_STACK_MAX	    (1ull << 20)
+#define APP_STACK_GAP	    (1ull << 20) /* unmapped, below the stack */
 
 struct app_memory {
 	unsigned slot;
 	uintptr_t base;	      /* the slot's first address: the image */
+	uint64_t size;	      /* the slot's bytes: its last page is the call page */
 	uint64_t image_pages; /* mapped image pages */
 	uintptr_t arena_top;  /* first unmapped arena address */
 	uint64_t arena_pages; /* mapped arena pages */
@@ -86,7 +96,13 @@ struct app_key_stats {
 
 void app_memory_key_stats(struct app_key_stats *out);
 
-/* Claim a free slot; false when all APP_SLOTS are in use. */
+/* The most the arena may grow to in m's slot. */
+static inline uint64_t app_memory_arena_max(const struct app_memory *m)
+{
+	return m->size - PAGE_SIZE - APP_STACK_MAX - APP_STACK_GAP - APP_IMAGE_MAX;
+}
+
+/* Claim a free slot, the lowest; false when all APP_SLOTS are in use. */
 bool app_memory_init(struct app_memory *m);
 
 /* Claim slot `slot` (a snapshot's addresses belong to it); false when taken. */

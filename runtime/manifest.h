@@ -41,7 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MANIFEST_MAX_APPS 256 /* as many as there are app slots (runtime/app_memory.h) */
+#define MANIFEST_MAX_APPS 256 /* lines that start apps: more start from the shell */
 #define MANIFEST_NAME_MAX 31  /* characters, without the NUL */
 
 enum manifest_error {

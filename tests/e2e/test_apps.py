@@ -92,10 +92,34 @@ def test_a_hundred_apps_start_beside_the_desktop(tmp_path):
         live.wait_for(r"^\[pid \d+ console\] a hundred and three$")
 
 
-def test_more_apps_than_slots_start_as_many_as_fit(tmp_path):
+def test_apps_are_limited_by_memory_not_by_a_table(tmp_path):
+    """In a 64 MiB machine the spawner app starts copies of bench_nop until
+    a start is refused: over a thousand run (the old table held 32, then
+    256), the refusal names the missing memory, the desktop still answers,
+    and once the spawner has stopped them the memory comes back (all but
+    what the kernel heap keeps for its own bookkeeping)."""
+    with LiveBoot(tmp_path, "--gpu", "virtio", "--memory", "64M",
+                  "--app", str(ROOT / "build" / "apps" / "spawner.elf"),
+                  "--grant", "spawner=apps") as live:
+        started = live.wait_for(r"^\[pid \d+ spawner\] spawner: (\d+) apps started, then "
+                                r"refused: (.+); (\d+) KiB free$", timeout=120)[0]
+        count, reason = int(started.group(1)), started.group(2)
+        assert count > 1000, f"only {count} apps fit in 64 MiB"
+        assert reason == "not enough memory", reason
+        stopped = live.wait_for(r"^\[pid \d+ spawner\] spawner: stopped (\d+) apps: (\d+) KiB "
+                                r"free \(before: (\d+) KiB\)$", timeout=60)[0]
+        assert int(stopped.group(1)) == count
+        back, before = int(stopped.group(2)), int(stopped.group(3))
+        assert back >= before * 3 // 4, f"{back} KiB free after, {before} KiB before"
+        type_line(live, "echo still here")
+        live.wait_for(r"^\[pid \d+ console\] still here$")
+
+
+def test_a_manifest_of_more_than_256_apps_starts_the_first_256(tmp_path):
     """260 apps with --app: the boot manifest then names 263, more than the
-    256 it takes. The first 256 (the desktop and 253 copies) start, one line
-    says from where on the rest do not, and the console answers."""
+    256 lines it takes (more apps start from the shell or from an app). The
+    first 256 (the desktop and 253 copies) start, one line says from where
+    on the rest do not, and the console answers."""
     with LiveBoot(tmp_path, "--gpu", "virtio", "--memory", "768M",
                   *hello_copies(tmp_path, 260)) as live:
         live.wait_for(r"^app: boot\.manifest line \d+: too many apps \(at most 256\): "

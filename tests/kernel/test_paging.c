@@ -84,6 +84,29 @@ KTEST(paging_map_unmap_scratch_page)
 	return NULL;
 }
 
+/*
+ * A page mapped where nothing was (the lower half, far from the app slots)
+ * costs three new tables; unmapped and released, every one goes back, and
+ * a range that still maps something keeps its tables.
+ */
+KTEST(paging_released_tables_go_back)
+{
+	const uintptr_t region = 0x0000700000000000ull; /* a whole 512 GiB PML4 slot */
+	const uint64_t span = 512ull << 30;
+	uint64_t frame = pmm_alloc_frame();
+	KEXPECT(frame != PMM_NO_MEMORY);
+	uint64_t before = pmm_free_bytes();
+	KEXPECT(vmm_map_page(region + (3ull << 30), frame, PTE_WRITABLE | PTE_NO_EXECUTE) == 0);
+	KEXPECT(before - pmm_free_bytes() == 3 * PAGE_SIZE); /* PDPT, PD, PT */
+	KEXPECT(vmm_release_tables(region, span) == 0);	     /* still mapped: kept */
+	KEXPECT(vmm_unmap_page(region + (3ull << 30)) == 0);
+	KEXPECT(vmm_release_tables(region, span) == 3);
+	KEXPECT(pmm_free_bytes() == before);
+	KEXPECT(probe_read((const void *)(region + (3ull << 30)), NULL) == PROBE_PAGE_FAULT);
+	pmm_free(frame, 0);
+	return NULL;
+}
+
 KTEST(paging_direct_map_covers_ram)
 {
 	uint64_t pa, flags;
