@@ -98,13 +98,25 @@ class Boot:
             time.sleep(0.02)
         raise RuntimeError(f"bench: no {pattern!r} in the log\n{self.log()[-3000:]}")
 
-    def qemu_cpu_seconds(self):
+    def qemu_stat(self):
+        """QEMU's /proc/PID/stat fields after the command name (the runner's child)."""
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
         for pid in children:
             if "qemu" in Path(f"/proc/{pid}/comm").read_text():
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+                return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         raise RuntimeError("no QEMU under the runner")
+
+    def qemu_cpu_seconds(self):
+        fields = self.qemu_stat()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def qemu_started(self):
+        """When QEMU's process began, on time.monotonic()'s clock (to 10 ms:
+        /proc counts clock ticks since boot), so the runner's own start-up
+        (Python, the image cache) is not counted as the guest's boot."""
+        ticks = int(self.qemu_stat()[19])
+        since_boot = time.clock_gettime(time.CLOCK_BOOTTIME) - time.monotonic()
+        return ticks / os.sysconf("SC_CLK_TCK") - since_boot
 
     def stop(self):
         try:
@@ -122,6 +134,7 @@ def bench_boot(workdir, accel):
     boot = Boot(workdir, ["--gpu", "virtio", "--accel", accel, "--cmdline", "bench",
                           "--disk", str(disk)], 400)
     _, first_frame_s = boot.wait_for(r"display: first frame presented", 120)
+    qemu_s = boot.qemu_started() - boot.start
     with qmp.QMP(str(boot.socket), timeout=30) as q:
         # Input latency is recorded during the frame window only.
         boot.wait_for(r"bench: phase=frames", 300)
@@ -134,7 +147,8 @@ def bench_boot(workdir, accel):
         boot.wait_for(r"bench: done", 300)
     boot.stop()
     results = parse_bench(boot.log())
-    results["boot_host"] = {"qemu_start_to_first_frame_ms": first_frame_s * 1000}
+    results["boot_host"] = {"qemu_start_to_first_frame_ms": (first_frame_s - qemu_s) * 1000,
+                            "runner_start_to_first_frame_ms": first_frame_s * 1000}
     rtts.sort()
     results["qmp_input"] = {"p50_ns": rtts[len(rtts) // 2] * 1e9,
                             "p99_ns": rtts[min(len(rtts) - 1, len(rtts) * 99 // 100)] * 1e9}
@@ -250,6 +264,9 @@ def rows(r, accel):
     add("boot: QEMU start to first frame (host)",
         g("boot_host", "qemu_start_to_first_frame_ms"), "ms",
         "Linux guest: QEMU start to first user line", g("linux_boot", "host_ms"), "ms")
+    add("boot: ./fomos run start to first frame (host)",
+        g("boot_host", "runner_start_to_first_frame_ms"), "ms",
+        "QEMU start to first frame", g("boot_host", "qemu_start_to_first_frame_ms"), "ms")
     add("boot: kernel entry to first frame (guest)",
         (g("boot_to_first_frame", "ns") or 0) / 1e6 or None, "ms",
         "Linux guest: its uptime at that line", g("linux_boot", "uptime_ms"), "ms")
