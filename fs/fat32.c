@@ -447,6 +447,47 @@ int fat32_seq_next(struct fat32 *fs, struct fat32_seq *s, uint32_t *c)
 	return 1;
 }
 
+/*
+ * Take from chain s the clusters that go on from `last` one after the
+ * other (last + 1, last + 2, ...), at most max; *taken says how many, and
+ * s goes on after the last one taken. Their links are read straight from
+ * the cached FAT block, so a contiguous file costs a look per cluster
+ * rather than a call. Only the clusters taken one by one step the loop
+ * check: a run of ascending links cannot loop, so a loop still passes
+ * through a stepped cluster every time round.
+ */
+int fat32_seq_extend(struct fat32 *fs, struct fat32_seq *s, uint32_t last, uint32_t max,
+		     uint32_t *taken)
+{
+	*taken = 0;
+	while (*taken < max && s->cur != 0 && s->cur == last + 1) {
+		uint32_t c = s->cur, v;
+		uint8_t *p;
+		int r = c > fs->cluster_count + 1 ? FAT32_ECORRUPT : fat_entry(fs, c, false, &p);
+		if (r < 0) {
+			return r;
+		}
+		uint32_t block_end = (c / 128 / FAT32_FAT_WINDOW + 1) * FAT32_FAT_WINDOW * 128;
+		uint32_t end =
+		    block_end < fs->cluster_count + 2 ? block_end : fs->cluster_count + 2;
+		for (;; c++, p += 4) { /* c is taken; go on while it links to c + 1 */
+			if (s->steps++ >= fs->cluster_count) {
+				return FAT32_ECORRUPT;
+			}
+			v = fat32_get32(p) & FAT32_MASK;
+			if (++*taken == max || v != c + 1 || v >= end) {
+				break;
+			}
+		}
+		if (v < 0x0FFFFFF8u && (v < 2 || v > fs->cluster_count + 1)) {
+			return FAT32_ECORRUPT;
+		}
+		s->cur = v >= 0x0FFFFFF8u ? 0 : v;
+		last = c;
+	}
+	return 0;
+}
+
 /* Count the clusters of a chain; a bad link or a loop is FAT32_ECORRUPT. */
 int fat32_chain_len(struct fat32 *fs, uint32_t c, uint32_t *len)
 {

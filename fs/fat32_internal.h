@@ -165,6 +165,8 @@ int fat32_fat_set_ordered(struct fat32 *fs, uint32_t c, uint32_t v);
 int fat32_fat_flush(struct fat32 *fs);
 int fat32_fat_release(struct fat32 *fs);
 int fat32_seq_next(struct fat32 *fs, struct fat32_seq *s, uint32_t *c);
+int fat32_seq_extend(struct fat32 *fs, struct fat32_seq *s, uint32_t last, uint32_t max,
+		     uint32_t *taken);
 int fat32_chain_len(struct fat32 *fs, uint32_t c, uint32_t *len);
 int fat32_alloc_cluster(struct fat32 *fs, uint32_t prev, const uint32_t *dots, uint32_t *out);
 int fat32_write_chain(struct fat32 *fs, const uint8_t *data, uint32_t len, uint32_t *first);

@@ -119,7 +119,15 @@ int fat32_xfer(struct fat32 *fs, struct fat32_seq *s, uint32_t offset, uint32_t 
 			r = need_next(fs, s, &first);
 		}
 		have = false;
-		while (r == 0 && (uint64_t)n * csize - in < len - done && n < max_run) {
+		if (r == 0 && !s->alloc) { /* a chain: its consecutive clusters in one go */
+			uint64_t needed = ((uint64_t)len - done + in + csize - 1) / csize;
+			uint32_t more;
+			r = fat32_seq_extend(fs, s, first,
+					     (uint32_t)(needed < max_run ? needed : max_run) - 1,
+					     &more);
+			n += more;
+		}
+		while (r == 0 && s->alloc && (uint64_t)n * csize - in < len - done && n < max_run) {
 			r = need_next(fs, s, &c);
 			if (r == 0 && c != first + n) {
 				have = true;

@@ -9,6 +9,11 @@
  * (the disk and the hash read the same frames); a piece being read is
  * hashed once the disk is done with it, while the later ones are still
  * in flight. Either way the hash sees the arena in order.
+ *
+ * The runs are gathered in batches before any of them goes to the disk,
+ * and the walk along the file's chain goes on only once a batch is done:
+ * the FAT sectors the walk reads are then never queued behind megabytes
+ * of data (that wait was a quarter of a restore).
  */
 #include "persist/snapshot_stream.h"
 
@@ -36,6 +41,13 @@ struct piece {
 	uint32_t bytes;
 };
 
+#define RUNS_MAX 64 /* runs gathered per batch: a contiguous file has one or two */
+
+struct run {
+	uint64_t sector;
+	uint32_t count, at;
+};
+
 struct stream {
 	struct fat32 *fs;
 	const struct app_memory *m;
@@ -44,6 +56,8 @@ struct stream {
 	struct xxh64_state *hash;
 	struct piece queue[VOLUME_DIRECT_MAX];
 	unsigned first, count;
+	struct run runs[RUNS_MAX];
+	unsigned run_count;
 };
 
 static void hash_piece(struct stream *s, const struct piece *p)
@@ -67,10 +81,9 @@ static int finish_oldest(struct stream *s)
 	return err;
 }
 
-/* fat32_map's callback: the run of `count` sectors holding arena bytes at `at`. */
-static int stream_run(void *arg, uint64_t sector, uint32_t count, uint32_t at)
+/* Hand the `count` sectors at `sector` holding arena bytes at `at` to the disk. */
+static int stream_run(struct stream *s, uint64_t sector, uint32_t count, uint32_t at)
 {
-	struct stream *s = arg;
 	uint64_t left = (uint64_t)count * FAT32_SECTOR_SIZE;
 	while (left > 0) {
 		uint64_t most = left < BLK_MAX_SECTORS * BLK_SECTOR_SIZE
@@ -97,6 +110,30 @@ static int stream_run(void *arg, uint64_t sector, uint32_t count, uint32_t at)
 	return 0;
 }
 
+/* Transfer the gathered runs and wait for every piece handed over, even after an error. */
+static int stream_batch(struct stream *s)
+{
+	int err = 0;
+	for (unsigned i = 0; i < s->run_count && err == 0; i++) {
+		err = stream_run(s, s->runs[i].sector, s->runs[i].count, s->runs[i].at);
+	}
+	s->run_count = 0;
+	while (s->count > 0) {
+		int e = finish_oldest(s);
+		err = err != 0 ? err : e;
+	}
+	return err;
+}
+
+/* fat32_map's callback: gather one run, transferring the batch when it is full. */
+static int gather_run(void *arg, uint64_t sector, uint32_t count, uint32_t at)
+{
+	struct stream *s = arg;
+	int err = s->run_count == RUNS_MAX ? stream_batch(s) : 0;
+	s->runs[s->run_count++] = (struct run){sector, count, at};
+	return err;
+}
+
 int snapshot_stream_arena(struct fat32 *fs, const char *path, uint32_t offset, struct app *a,
 			  uint64_t bytes, struct xxh64_state *hash, enum blk_op op)
 {
@@ -105,10 +142,6 @@ int snapshot_stream_arena(struct fat32 *fs, const char *path, uint32_t offset, s
 			   .arena = a->run.memory.base + APP_IMAGE_MAX,
 			   .op = op,
 			   .hash = hash};
-	int err = fat32_map(fs, path, offset, (uint32_t)bytes, stream_run, &s);
-	while (s.count > 0) { /* every piece handed over is waited for, even after an error */
-		int e = finish_oldest(&s);
-		err = err != 0 ? err : e;
-	}
-	return err;
+	int err = fat32_map(fs, path, offset, (uint32_t)bytes, gather_run, &s);
+	return err == 0 ? stream_batch(&s) : err;
 }

@@ -401,6 +401,40 @@ static void test_long_chains(void **state)
 }
 
 /*
+ * A long contiguous chain is walked a FAT block at a time
+ * (fat32_seq_extend), and still checked link by link: bent back from its
+ * middle to its first cluster it is a loop, with a link out of the volume
+ * at a block's last entry it is corrupt, never a hang or a read beyond;
+ * intact, it reads back byte for byte.
+ */
+static void test_long_contiguous_chain_checks(void **state)
+{
+	(void)state;
+	uint32_t bytes = 6 * MB, clusters = bytes / 512, len;
+	uint8_t *d = pattern(bytes, 12), *buf = malloc(bytes);
+	assert_int_equal(fat32_write_file(&fs, "/run", d, bytes), 0);
+	uint32_t first = img_entry(&fs, "/run", NULL);
+	assert_int_equal(fat32_read_file(&fs, "/run", buf, bytes, &len), 0);
+	assert_memory_equal(buf, d, bytes);
+
+	uint32_t block = FAT32_FAT_WINDOW * 128, edge = (first / block + 2) * block - 1;
+	assert_true(edge < first + clusters - 1);
+	img_set_fat(&fs, edge, fs.cluster_count + 9, fs.num_fats);
+	assert_int_equal(img_mount(&fs), 0);
+	assert_int_equal(fat32_read_file(&fs, "/run", buf, bytes, &len), FAT32_ECORRUPT);
+
+	img_set_fat(&fs, edge, edge + 1, fs.num_fats);
+	assert_int_equal(img_mount(&fs), 0);
+	assert_int_equal(fat32_read_file(&fs, "/run", buf, bytes, &len), 0);
+	assert_memory_equal(buf, d, bytes);
+	img_set_fat(&fs, first + clusters / 2, first, fs.num_fats);
+	assert_int_equal(img_mount(&fs), 0);
+	assert_int_equal(fat32_read_file(&fs, "/run", buf, bytes, &len), FAT32_ECORRUPT);
+	free(buf);
+	free(d);
+}
+
+/*
  * Free space as a comb: a 4 MiB file rewritten (in the FAT, behind the
  * library's back) to take every other cluster of 8 MiB, so growing
  * another file to 4 MiB takes 8190 single-cluster holes over 128 FAT
@@ -507,6 +541,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_map, setup_4, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_long_chains, setup_64, img_teardown),
 	    cmocka_unit_test_setup_teardown(test_long_chain_in_holes, setup_64, img_teardown),
+	    cmocka_unit_test_setup_teardown(test_long_contiguous_chain_checks, setup_64,
+					    img_teardown),
 	    cmocka_unit_test_setup_teardown(test_pieces_follow_the_chain, setup_4, img_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
