@@ -4,6 +4,10 @@
  * Pacing: frame n is due at start + n * period. A frame that runs late is
  * not repeated to catch up: when more than a whole period behind, the
  * schedule restarts from now (a missed frame is dropped, never doubled).
+ * A frame due while the display still reads the back buffer for the last
+ * present (display_busy) waits for it: drawing then would tear. The
+ * display's idle hook wakes the loop the moment the device is done; a
+ * device that never is holds the apps up WAIT_MAX_NS, then they run on.
  * Statistics are kept per reporting window and logged as one line; an
  * observer (the benchmark) can hook every frame's timings.
  */
@@ -21,9 +25,11 @@
 
 #define PERIOD_NS	    (1000000000ull / FRAME_HZ)
 #define REPORT_EVERY_FRAMES (5 * FRAME_HZ)
+#define WAIT_MAX_NS	    (100 * 1000000ull) /* for a display that stopped answering */
 
 struct frame_stats {
 	uint64_t frames, frame_ns, frame_max, draw_ns, draw_max, present_ns, present_max, late;
+	uint64_t waited; /* frames that waited for the display to finish reading */
 };
 
 static struct task frame_task;
@@ -31,6 +37,9 @@ static struct fomos_input snapshot, previous; /* this frame's and the last drawn
 static uint64_t next_due;
 static struct frame_stats stats;
 static uint32_t display_seen; /* display_generation() the state below matches */
+static bool waiting;	      /* the due frame waits for display_busy() to clear */
+static uint64_t waiting_since;
+static bool gave_up; /* the display stayed busy past WAIT_MAX_NS: apps run on, logged once */
 static void (*frame_hook)(uint64_t start_ns, uint64_t drawn_ns, uint64_t presented_ns);
 
 static void account(uint64_t *sum, uint64_t *max, uint64_t ns)
@@ -46,13 +55,14 @@ static void report(void)
 	uint64_t n = stats.frames;
 	log_info("frame",
 		 "%llu frames: frame %llu us avg %llu max, %s %llu us avg %llu max, present %llu "
-		 "us avg %llu max, %llu late",
+		 "us avg %llu max, %llu late, %llu waited for the display",
 		 (unsigned long long)n, (unsigned long long)(stats.frame_ns / n / 1000),
 		 (unsigned long long)(stats.frame_max / 1000), app_count() > 0 ? "apps" : "draw",
 		 (unsigned long long)(stats.draw_ns / n / 1000),
 		 (unsigned long long)(stats.draw_max / 1000),
 		 (unsigned long long)(stats.present_ns / n / 1000),
-		 (unsigned long long)(stats.present_max / 1000), (unsigned long long)stats.late);
+		 (unsigned long long)(stats.present_max / 1000), (unsigned long long)stats.late,
+		 (unsigned long long)stats.waited);
 	stats = (struct frame_stats){0};
 }
 
@@ -104,6 +114,25 @@ static void frame_poll(struct task *task)
 		task_wake_at(task, next_due); /* woken early by someone else */
 		return;
 	}
+	if (display_busy() && (!waiting || now - waiting_since < WAIT_MAX_NS)) {
+		if (!waiting) {
+			waiting = true;
+			waiting_since = now;
+			stats.waited++;
+		}
+		/* The idle hook wakes us; the timeout is for a device that never answers. */
+		task_wake_at(task, now + PERIOD_NS);
+		return;
+	}
+	if (waiting && display_busy() && !gave_up) {
+		gave_up = true;
+		log_warn("frame",
+			 "the display has read the last frame for %llu ms: drawing on, "
+			 "frames may tear",
+			 (unsigned long long)((now - waiting_since) / 1000000));
+	}
+	gave_up = gave_up && display_busy();
+	waiting = false;
 	draw_and_present();
 	next_due += PERIOD_NS;
 	if (now > next_due) {
@@ -133,6 +162,13 @@ static void on_new_display(struct canvas *back)
 	task_wake(&frame_task);
 }
 
+static void on_display_idle(void)
+{
+	if (waiting) {
+		task_wake(&frame_task);
+	}
+}
+
 void frame_start(void)
 {
 	struct canvas *screen = display_canvas();
@@ -142,6 +178,7 @@ void frame_start(void)
 	display_seen = display_generation();
 	bootscreen_defer_to_frames();
 	display_set_redraw_hook(on_new_display);
+	display_set_idle_hook(on_display_idle);
 	frame_task.name = "frame";
 	frame_task.poll = frame_poll;
 	next_due = clock_ns();

@@ -17,6 +17,7 @@ static void (*redraw_hook)(struct canvas *back);
 static uint32_t generation;
 static uint64_t first_presented_ns;
 static void (*present_hook)(uint64_t sent_ns, uint64_t shown_ns);
+static void (*idle_hook)(void);
 
 static struct canvas_rect rect_union(struct canvas_rect a, struct canvas_rect b)
 {
@@ -118,6 +119,19 @@ void display_presented(uint64_t sent_ns)
 	if (present_hook != NULL) {
 		present_hook(sent_ns, now);
 	}
+	if (idle_hook != NULL) {
+		idle_hook();
+	}
+}
+
+bool display_busy(void)
+{
+	return active != NULL && active->reading != NULL && active->reading(active);
+}
+
+void display_set_idle_hook(void (*hook)(void))
+{
+	idle_hook = hook;
 }
 
 uint64_t display_first_presented_ns(void)

@@ -25,6 +25,12 @@ struct display_backend {
 	int (*attach)(struct display_backend *self, struct canvas *back);
 	/* Start showing rectangle r; false when busy with the previous one. */
 	bool (*present)(struct display_backend *self, struct canvas_rect r);
+	/*
+	 * True while the device may still read the back buffer for a present
+	 * it accepted (NULL: present copies before it returns). Whatever is
+	 * drawn then can reach the screen half old, half new: a torn frame.
+	 */
+	bool (*reading)(struct display_backend *self);
 };
 
 /* Make b the active backend; false (and a log line) when out of memory. */
@@ -56,6 +62,15 @@ void display_presented(uint64_t sent_ns);
 uint64_t display_first_presented_ns(void);
 /* Call hook(sent_ns, shown_ns) for every present reported (NULL: none). */
 void display_set_present_hook(void (*hook)(uint64_t sent_ns, uint64_t shown_ns));
+
+/*
+ * True while the back buffer must not be drawn into: the device is still
+ * reading it for a present (see display_backend.reading). When it is done
+ * it reports display_presented(), which calls the idle hook.
+ */
+bool display_busy(void);
+/* Call hook() whenever a present the device was reading has been shown (NULL: none). */
+void display_set_idle_hook(void (*hook)(void));
 
 /* The active backend, or NULL. */
 struct display_backend *display_backend(void);

@@ -8,8 +8,10 @@
  *   -> ready: presents go through.
  * A present is TRANSFER_TO_HOST_2D + RESOURCE_FLUSH of the dirty rectangle;
  * one present is in flight at a time (the display merges what comes
- * meanwhile). Every response is checked: a wrong type or short answer is
- * logged; a failed start-up returns the screen to the previous backend.
+ * meanwhile), and until its flush is answered the back buffer is not
+ * drawn into (gpu_reading: the frame loop waits for display_busy()), so a
+ * transfer never copies a frame half drawn. Every response is checked: a wrong type or short answer
+ * is logged; a failed start-up returns the screen to the previous backend.
  */
 #include "drivers/virtio/gpu.h"
 
@@ -237,6 +239,14 @@ static bool gpu_present(struct display_backend *b, struct canvas_rect r)
 	return true;
 }
 
+/* Display backend: the device reads the back buffer from TRANSFER_TO_HOST_2D until the flush is
+ * answered. */
+static bool gpu_reading(struct display_backend *b)
+{
+	struct virtio_gpu *g = gpu_of(b);
+	return g->presenting && !g->vd.failed;
+}
+
 static void on_display_info(struct virtio_gpu *g, const struct gpu_display_info *info)
 {
 	uint32_t w = info->modes[0].rect.width, h = info->modes[0].rect.height;
@@ -381,8 +391,10 @@ int virtio_gpu_probe(struct pci_device *pci)
 	g->pool = phys_to_virt(pool);
 	g->pool_phys = pool;
 	g->task = (struct task){.name = "virtio-gpu", .poll = gpu_poll, .data = g};
-	g->backend = (struct display_backend){
-	    .name = "virtio-gpu", .attach = gpu_attach, .present = gpu_present};
+	g->backend = (struct display_backend){.name = "virtio-gpu",
+					      .attach = gpu_attach,
+					      .present = gpu_present,
+					      .reading = gpu_reading};
 	g->previous = display_backend();
 	if (virtio_finish(&g->vd, &g->task) != 0) {
 		return -1;

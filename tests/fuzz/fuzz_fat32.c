@@ -27,14 +27,14 @@
 #include "fs/fat32.h"
 #include "fs/fat32_internal.h"
 
-#define SECTOR	     512u
-#define IMAGE_KIB    (34u * 1024)
-#define SECTORS	     (IMAGE_KIB * 2u)
-#define REGIONS_MAX  6
-#define FAT_SECTORS  16u /* of each FAT copy: the first 8192 clusters' links */
-#define DIR_SECTORS  8u	 /* of the root directory and of /dir */
-#define READ_MAX     (256u * 1024)
-#define BIG_FILE     (200u * 1024)
+#define SECTOR	    512u
+#define IMAGE_KIB   (34u * 1024)
+#define SECTORS	    (IMAGE_KIB * 2u)
+#define REGIONS_MAX 6
+#define FAT_SECTORS 16u /* of each FAT copy: the first 8192 clusters' links */
+#define DIR_SECTORS 8u	/* of the root directory and of /dir */
+#define READ_MAX    (256u * 1024)
+#define BIG_FILE    (200u * 1024)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
