@@ -152,3 +152,12 @@ def test_reboot_boots_the_same_machine_again(tmp_path):
         monitor_write(live, "reset")
         live.wait_for(r"^boot: ready in", count=2)
     assert "fomos: the guest reset the machine; it boots again" in live.proc.stderr.read()
+
+
+def test_run_builds_the_tree_before_it_boots(tmp_path):
+    """Without --no-build the runner runs make first (here: nothing to do)."""
+    r = subprocess.run([str(ROOT / "fomos"), "run", "--headless", "--gpu", "none", "--seconds", "5",
+                        "--serial", "serial.log"], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert "info  boot: Fomos in C" in (tmp_path / "serial.log").read_text(errors="replace")
