@@ -296,7 +296,15 @@ static void call_app(struct app *a, const struct fomos_input *input, bool fresh_
 
 	prepare_context(a, input, fresh_input);
 	app_run_call(a, budget, &result);
-	uint64_t spent = result.ns;
+	uint64_t spent = result.ns - result.stolen_ns; /* the app's time, not the host's */
+	if (result.ns >= (uint64_t)budget * 1000000 && result.stolen_ns > 0 &&
+	    result.outcome != APP_CALL_ABORTED) {
+		log_info("app",
+			 "pid %llu %s: a call took %llu ms, %llu of them the host's: not charged",
+			 (unsigned long long)a->id.pid, a->id.name,
+			 (unsigned long long)(result.ns / 1000000),
+			 (unsigned long long)(result.stolen_ns / 1000000));
+	}
 	a->run.store = ((struct app_call_page *)app_memory_call_page(&a->run.memory))->store;
 	a->acct.calls++;
 	a->acct.total_ns += spent;

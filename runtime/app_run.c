@@ -31,23 +31,52 @@ static struct guard call_guard;
 static struct app *volatile calling;
 static volatile uint32_t service_depth;
 static volatile bool abort_pending, aborted;
-static uint64_t call_deadline_ns;
-static char service_crash[112]; /* set when a service found a bad app pointer */
-static uint64_t fpu_owner;	/* pid of the app whose x87/SSE state the registers hold */
+static uint64_t budget_ns, charged_ns, stolen_ns; /* of the call in progress */
+static uint64_t checked_ns, check_due_ns;	  /* the last budget check, and the next */
+static char service_crash[112];			  /* set when a service found a bad app pointer */
+static uint64_t fpu_owner; /* pid of the app whose x87/SSE state the registers hold */
 
 struct app *app_current(void)
 {
 	return calling;
 }
 
-/* The timer's hook: abandon a call that ran past its deadline. */
+/*
+ * The budget counts the time the app ran, not the time the host took the
+ * CPU away (a loaded host, a descheduled vCPU). It is checked every
+ * CHECK_NS: an alarm is taken within microseconds of its time when the
+ * CPU runs, and an app cannot hold it off (cli faults in ring 3), so a
+ * check that comes more than LATE_NS after it was due means the CPU was
+ * not ours for that long; the check charges the call for the time since
+ * the last one minus that lateness.
+ */
+#define CHECK_NS (10 * 1000000ull)
+#define LATE_NS	 (5 * 1000000ull)
+
+static void arm_check(uint64_t now)
+{
+	uint64_t left = budget_ns - charged_ns;
+	check_due_ns = now + (left < CHECK_NS ? left : CHECK_NS);
+	clock_alarm_by(check_due_ns); /* usually already armed: no device access */
+}
+
+/* The timer's hook: abandon a call that ran past its budget. */
 static void budget_check(struct trap_frame *frame)
 {
 	if (calling == NULL || aborted) {
 		return;
 	}
-	if (clock_ns() < call_deadline_ns) {
-		clock_set_alarm(call_deadline_ns); /* an earlier alarm: still watch this call */
+	uint64_t now = clock_ns();
+	if (now < check_due_ns) {
+		clock_set_alarm(check_due_ns); /* an earlier alarm: still watch this call */
+		return;
+	}
+	uint64_t late = now - check_due_ns, stolen = late > LATE_NS ? late : 0;
+	charged_ns += now - checked_ns - stolen;
+	stolen_ns += stolen;
+	checked_ns = now;
+	if (charged_ns < budget_ns) {
+		arm_check(now);
 		return;
 	}
 	aborted = true;
@@ -247,8 +276,10 @@ void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out
 	service_depth = 0;
 	service_crash[0] = '\0';
 	uint64_t start = clock_ns();
-	call_deadline_ns = start + (uint64_t)budget_ms * 1000000;
-	clock_alarm_by(call_deadline_ns); /* usually already armed: no device access */
+	budget_ns = (uint64_t)budget_ms * 1000000;
+	charged_ns = stolen_ns = 0;
+	checked_ns = start;
+	arm_check(start);
 	uint32_t pkru = app_memory_enter(&a->run.memory);
 	if (fpu_owner != a->id.pid) {
 		user_mode_clear_fpu(); /* nothing of another app's registers */
@@ -267,6 +298,7 @@ void app_run_call(struct app *a, uint32_t budget_ms, struct app_call_result *out
 
 	int64_t r = guarded_call(trampoline, a, &call_guard);
 	out->ns = clock_ns() - start;
+	out->stolen_ns = stolen_ns;
 	calling = NULL;
 	if (irqs_were_on) {
 		irq_enable(); /* a crashed app may have left them off */

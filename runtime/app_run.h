@@ -8,7 +8,9 @@
  *    lands outside its image) abandons the call: the app has CRASHED;
  *  - the timer finding the call over budget abandons it too (ABORTED): at
  *    once when the app's code is running, or, when the app is inside a
- *    kernel service at that moment, as the service returns;
+ *    kernel service at that moment, as the service returns. The budget
+ *    counts the time the call ran, not time the host took the CPU away
+ *    (app_run.c says how the two are told apart);
  *  - an exception inside a kernel service is the kernel's own bug: panic.
  * The stack is fleeting, so abandoning a call loses nothing the kernel
  * needs. Kernel services bracket their work with app_service_enter/leave.
@@ -33,7 +35,8 @@ enum app_call_outcome {
 struct app_call_result {
 	enum app_call_outcome outcome;
 	int32_t value;
-	uint64_t ns; /* how long the call took (its start is the budget's too) */
+	uint64_t ns;	    /* how long the call took (its start is the budget's too) */
+	uint64_t stolen_ns; /* of that, the time the host had the CPU: not charged */
 	char why[112];
 };
 
