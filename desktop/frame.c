@@ -14,6 +14,7 @@
 #include "desktop/frame.h"
 
 #include "desktop/bootscreen.h"
+#include "desktop/shell_keeper.h"
 #include "desktop/testpattern.h"
 #include "drivers/display.h"
 #include "drivers/input/input_core.h"
@@ -78,6 +79,7 @@ static void draw_and_present(void)
 		previous.mouse_x = SIZE_MAX; /* force a draw on the new screen */
 	}
 	input_core_snapshot(&snapshot);
+	shell_keeper_frame(&snapshot);
 	/* A static picture costs nothing: draw only when something changed. */
 	bool changed = memcmp(&snapshot, &previous, sizeof(snapshot)) != 0;
 	if (app_count() > 0) {

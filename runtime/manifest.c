@@ -74,8 +74,9 @@ static int parse_caps(const char *text, size_t start, size_t end, uint32_t *caps
 	return MANIFEST_OK;
 }
 
-/* The words after the name: caps=LIST and `always`, each at most once. */
-static int parse_options(const char *text, size_t start, size_t end, uint32_t *caps, bool *always)
+/* The words after the name: caps=LIST, `always` and `shell`, each at most once. */
+static int parse_options(const char *text, size_t start, size_t end, uint32_t *caps, bool *always,
+			 bool *shell)
 {
 	bool seen_caps = false;
 	for (;;) {
@@ -86,11 +87,14 @@ static int parse_options(const char *text, size_t start, size_t end, uint32_t *c
 			return MANIFEST_OK;
 		}
 		size_t n = word_len(text, start, end);
-		if (word_is(text, start, n, "always")) {
-			if (*always) {
-				return MANIFEST_E_TWO_ALWAYS;
+		bool *flag = word_is(text, start, n, "always")	? always
+			     : word_is(text, start, n, "shell") ? shell
+								: NULL;
+		if (flag != NULL) {
+			if (*flag) {
+				return MANIFEST_E_TWICE;
 			}
-			*always = true;
+			*flag = true;
 		} else if (n >= 5 && memcmp(text + start, "caps=", 5) == 0) {
 			if (seen_caps) {
 				return MANIFEST_E_TWO_CAPS;
@@ -111,14 +115,14 @@ static int add_name(const char *text, size_t start, size_t end, struct manifest 
 {
 	size_t n = word_len(text, start, end);
 	uint32_t caps = 0;
-	bool always = false;
+	bool always = false, shell = false;
 
 	for (size_t i = 0; i < n; i++) {
 		if (!is_name_char(text[start + i])) {
 			return MANIFEST_E_BAD_CHAR;
 		}
 	}
-	int rc = parse_options(text, start + n, end, &caps, &always);
+	int rc = parse_options(text, start + n, end, &caps, &always, &shell);
 	if (rc != MANIFEST_OK) {
 		return rc;
 	}
@@ -132,6 +136,7 @@ static int add_name(const char *text, size_t start, size_t end, struct manifest 
 	out->names[out->count][n] = '\0';
 	out->caps[out->count] = caps;
 	out->always[out->count] = always;
+	out->shell[out->count] = shell;
 	out->count++;
 	return MANIFEST_OK;
 }
@@ -194,13 +199,13 @@ const char *manifest_strerror(int error)
 	case MANIFEST_E_BAD_CHAR:
 		return "app names use only a-z, 0-9, '_' and '-'";
 	case MANIFEST_E_TWO_NAMES:
-		return "one app name per line (then at most caps=LIST and always)";
+		return "one app name per line (then at most caps=LIST, always and shell)";
 	case MANIFEST_E_BAD_CAP:
 		return "unknown capability (caps= takes apps and jobs, comma-separated)";
 	case MANIFEST_E_TWO_CAPS:
 		return "caps= given twice";
-	case MANIFEST_E_TWO_ALWAYS:
-		return "always given twice";
+	case MANIFEST_E_TWICE:
+		return "always or shell given twice";
 	case MANIFEST_E_NUL:
 		return "NUL byte in the manifest";
 	default:

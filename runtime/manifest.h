@@ -20,6 +20,10 @@
  *     cursor
  *     clock_reader always      # also when a saved session resumes
  *
+ * `shell` marks the desktop's shell (the first line with it counts): it
+ * restarts when it crashes or runs over its budget, one is started again
+ * when none runs, and Ctrl+Alt+T opens another (desktop/shell_keeper.h).
+ *
  * A session saved on the disk replaces the manifest at boot (persist/
  * session.h), except for the apps marked `always`: those start too unless
  * the session brought them back (./fomos run marks its --app files so).
@@ -27,7 +31,7 @@
  * The file comes from outside the kernel, so it is decoded completely and
  * refused as a whole when any line is wrong (names of 1..MANIFEST_NAME_MAX characters from
  * [a-z0-9_-], one per line, each with at most one caps= list of known capabilities and at most one
- * `always`, no NUL byte): a half-started desktop
+ * `always` and one `shell`, no NUL byte): a half-started desktop
  * would hide the mistake. The error says which line. More than
  * MANIFEST_MAX_APPS names is no mistake in a line: the first ones start,
  * and the error says from which line on the rest do not.
@@ -46,14 +50,14 @@
 
 enum manifest_error {
 	MANIFEST_OK = 0,
-	MANIFEST_E_TOO_MANY = -1,   /* more than MANIFEST_MAX_APPS names */
-	MANIFEST_E_TOO_LONG = -2,   /* a name longer than MANIFEST_NAME_MAX */
-	MANIFEST_E_BAD_CHAR = -3,   /* a character outside [a-z0-9_-] in a name */
-	MANIFEST_E_TWO_NAMES = -4,  /* a second word on a line */
-	MANIFEST_E_NUL = -5,	    /* a NUL byte in the text */
-	MANIFEST_E_BAD_CAP = -6,    /* caps= names an unknown capability */
-	MANIFEST_E_TWO_CAPS = -7,   /* a second caps= on a line */
-	MANIFEST_E_TWO_ALWAYS = -8, /* a second `always` on a line */
+	MANIFEST_E_TOO_MANY = -1,  /* more than MANIFEST_MAX_APPS names */
+	MANIFEST_E_TOO_LONG = -2,  /* a name longer than MANIFEST_NAME_MAX */
+	MANIFEST_E_BAD_CHAR = -3,  /* a character outside [a-z0-9_-] in a name */
+	MANIFEST_E_TWO_NAMES = -4, /* a second word on a line */
+	MANIFEST_E_NUL = -5,	   /* a NUL byte in the text */
+	MANIFEST_E_BAD_CAP = -6,   /* caps= names an unknown capability */
+	MANIFEST_E_TWO_CAPS = -7,  /* a second caps= on a line */
+	MANIFEST_E_TWICE = -8,	   /* a second `always` or `shell` on a line */
 };
 
 /* The capabilities a manifest line can grant (bits of manifest.caps[]). */
@@ -67,6 +71,8 @@ struct manifest {
 	char names[MANIFEST_MAX_APPS][MANIFEST_NAME_MAX + 1]; /* NUL-terminated */
 	uint32_t caps[MANIFEST_MAX_APPS];		      /* enum manifest_cap bits */
 	bool always[MANIFEST_MAX_APPS]; /* started also when a saved session resumes */
+	bool
+	    shell[MANIFEST_MAX_APPS]; /* the desktop's shell: never lost (desktop/shell_keeper.h) */
 };
 
 /*

@@ -40,12 +40,23 @@ int64_t app_start_archived(const char *name, uint32_t caps)
 	return app_start_prepared(a, "started");
 }
 
+/* Start manifest line i with its grants; the shell gets the restart policy. */
+static int64_t start_line(const struct manifest *m, size_t i)
+{
+	int64_t pid = app_start_archived(m->names[i], m->caps[i]);
+	struct app *a = pid > 0 && m->shell[i] ? app_find((uint64_t)pid) : NULL;
+	if (a != NULL) {
+		a->rights.policy = FOMOS_POLICY_RESTART;
+	}
+	return pid;
+}
+
 void app_start_boot_apps(void)
 {
 	const struct manifest *m = app_archive_manifest();
 
 	for (size_t i = 0; m != NULL && i < m->count; i++) {
-		app_start_archived(m->names[i], m->caps[i]);
+		start_line(m, i);
 	}
 }
 
@@ -55,7 +66,32 @@ void app_start_always_apps(void)
 
 	for (size_t i = 0; m != NULL && i < m->count; i++) {
 		if (m->always[i] && app_find_name(m->names[i]) == NULL) {
-			app_start_archived(m->names[i], m->caps[i]);
+			start_line(m, i);
 		}
 	}
+}
+
+/* The manifest's first `shell` line, or -1. */
+static long shell_line(const struct manifest *m)
+{
+	for (size_t i = 0; m != NULL && i < m->count; i++) {
+		if (m->shell[i]) {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+const char *app_shell_name(void)
+{
+	const struct manifest *m = app_archive_manifest();
+	long i = shell_line(m);
+	return i >= 0 ? m->names[i] : NULL;
+}
+
+int64_t app_start_shell(void)
+{
+	const struct manifest *m = app_archive_manifest();
+	long i = shell_line(m);
+	return i >= 0 ? start_line(m, (size_t)i) : FOMOS_ENOAPP;
 }

@@ -20,7 +20,10 @@ int64_t app_start_prepared(struct app *a, const char *how);
  */
 int64_t app_start_archived(const char *name, uint32_t caps);
 
-/* Start the apps the boot manifest names, in its order, with their grants. */
+/*
+ * Start the apps the boot manifest names, in its order, with their grants;
+ * the shell (runtime/manifest.h) restarts when it crashes or aborts.
+ */
 void app_start_boot_apps(void);
 
 /*
@@ -28,3 +31,13 @@ void app_start_boot_apps(void);
  * are not running (the session did not bring them back), in its order.
  */
 void app_start_always_apps(void);
+
+/* The name of the manifest's shell (its first `shell` line), or NULL when it has none. */
+const char *app_shell_name(void);
+
+/*
+ * Start another shell, with the shell line's grants and the restart
+ * policy; its pid, or a negative error as app_start_archived gives
+ * (FOMOS_ENOAPP also when the manifest names no shell).
+ */
+int64_t app_start_shell(void);

@@ -182,6 +182,21 @@ static void test_caps(void **state)
 	check_error("caps=apps\n", MANIFEST_E_BAD_CHAR, 1);
 }
 
+/* `shell`: the desktop's shell; with the other words in any order, once. */
+static void test_shell(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("background\nconsole caps=apps,jobs shell\nz shell always\n", NULL),
+			 0);
+	assert_false(m.shell[0]);
+	assert_true(m.shell[1]);
+	assert_int_equal(m.caps[1], MANIFEST_CAP_APPS | MANIFEST_CAP_JOBS);
+	assert_true(m.shell[2]);
+	assert_true(m.always[2]);
+	check_error("x\ny shell shell\n", MANIFEST_E_TWICE, 2);
+	check_error("x shells\n", MANIFEST_E_TWO_NAMES, 1);
+}
+
 /* `always`: started also when a saved session resumes; in any order with caps=. */
 static void test_always(void **state)
 {
@@ -195,7 +210,7 @@ static void test_always(void **state)
 	assert_int_equal(m.caps[2], MANIFEST_CAP_APPS);
 	assert_true(m.always[3]);
 	assert_int_equal(m.caps[3], MANIFEST_CAP_JOBS);
-	check_error("x always always\n", MANIFEST_E_TWO_ALWAYS, 1);
+	check_error("x always always\n", MANIFEST_E_TWICE, 1);
 	check_error("x alway\n", MANIFEST_E_TWO_NAMES, 1);
 	check_error("x Always\n", MANIFEST_E_TWO_NAMES, 1);
 }
@@ -251,6 +266,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_characters),
 	    cmocka_unit_test(test_caps),
 	    cmocka_unit_test(test_always),
+	    cmocka_unit_test(test_shell),
 	    cmocka_unit_test(test_nul_bytes),
 	    cmocka_unit_test(test_unterminated_text),
 	    cmocka_unit_test(test_null_error_line_and_strerror),
