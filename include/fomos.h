@@ -119,6 +119,11 @@ enum fomos_key_state {
 #define FOMOS_BTN_LEFT	     0x110
 #define FOMOS_BTN_RIGHT	     0x111
 #define FOMOS_BTN_MIDDLE     0x112
+/* A wheel notch away from the user is a press and release of WHEEL_UP, one
+ * towards the user of WHEEL_DOWN (evdev BTN_GEAR_UP and BTN_GEAR_DOWN):
+ * read them from the history, where each notch is two events. */
+#define FOMOS_BTN_WHEEL_DOWN 0x150
+#define FOMOS_BTN_WHEEL_UP   0x151
 
 /*
  * One entry of the key history: `key` (an evdev code) went down

@@ -137,6 +137,10 @@ static uint8_t kbd_edit_kind(const struct kbd *k, size_t code)
 		return KBD_PAGE_UP;
 	case KBD_CODE_PAGEDOWN:
 		return KBD_PAGE_DOWN;
+	case FOMOS_BTN_WHEEL_UP:
+		return KBD_WHEEL_UP;
+	case FOMOS_BTN_WHEEL_DOWN:
+		return KBD_WHEEL_DOWN;
 	default:
 		return 0;
 	}
@@ -222,7 +226,8 @@ static void kbd_edge(struct kbd *k, const struct fomos_key_event *e, uint64_t no
 		return;
 	}
 	/* Every translated key repeats, except the ones that act once. */
-	k->repeat_key = ev.kind == KBD_ENTER || ev.kind == KBD_CANCEL || ev.kind == KBD_CLEAR
+	k->repeat_key = ev.kind == KBD_ENTER || ev.kind == KBD_CANCEL || ev.kind == KBD_CLEAR ||
+				ev.kind == KBD_WHEEL_UP || ev.kind == KBD_WHEEL_DOWN
 			    ? 0
 			    : (uint16_t)e->key;
 	k->repeat_next_ms = now_ms + KBD_REPEAT_DELAY_MS;

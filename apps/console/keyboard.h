@@ -55,6 +55,8 @@ enum kbd_kind {
 	KBD_CANCEL,	  /* ctrl+C: abandon the line */
 	KBD_CLEAR,	  /* ctrl+L: clear the screen */
 	KBD_KILL_LINE,	  /* ctrl+U: erase the line */
+	KBD_WHEEL_UP,	  /* a mouse wheel notch away from the user: scrollback */
+	KBD_WHEEL_DOWN,	  /* a notch towards the user */
 };
 
 struct kbd_event {

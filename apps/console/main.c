@@ -48,9 +48,10 @@
 #include "lib/psf.h"
 #include "lib/string.h"
 
-#define CONSOLE_BLINK_MS 500
-#define CONSOLE_PROMPT	 "$ "
-#define CONSOLE_ESTART	 (-1) /* _start's result when the console cannot start */
+#define CONSOLE_BLINK_MS   500
+#define CONSOLE_WHEEL_ROWS 3 /* scrolled by one notch of the mouse wheel */
+#define CONSOLE_PROMPT	   "$ "
+#define CONSOLE_ESTART	   (-1) /* _start's result when the console cannot start */
 
 /* The embedded font (tools/embed.S). Hidden: resolved at link time, no GOT. */
 extern const uint8_t font_psf[] __attribute__((visibility("hidden")));
@@ -180,6 +181,12 @@ static bool console_scroll_key(struct console *c, const struct kbd_event *ev)
 		return true;
 	case KBD_PAGE_DOWN:
 		term_scroll(&c->term, -page);
+		return true;
+	case KBD_WHEEL_UP:
+		term_scroll(&c->term, CONSOLE_WHEEL_ROWS);
+		return true;
+	case KBD_WHEEL_DOWN:
+		term_scroll(&c->term, -CONSOLE_WHEEL_ROWS);
 		return true;
 	default:
 		return false;

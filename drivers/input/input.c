@@ -124,6 +124,16 @@ void input_key(struct input_state *s, uint16_t code, bool down)
 	e->key = code;
 }
 
+void input_wheel(struct input_state *s, int32_t steps)
+{
+	uint16_t code = steps > 0 ? FOMOS_BTN_WHEEL_UP : FOMOS_BTN_WHEEL_DOWN;
+	int32_t n = steps > 0 ? steps : -steps;
+	for (int32_t i = 0; i < n && i < INPUT_WHEEL_MAX_STEPS; i++) {
+		input_key(s, code, true);
+		input_key(s, code, false);
+	}
+}
+
 void input_mouse_move(struct input_state *s, int32_t dx, int32_t dy)
 {
 	s->live.mouse_x = input_clamp((int64_t)s->live.mouse_x + dx, s->screen_w);

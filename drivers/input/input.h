@@ -49,6 +49,17 @@ void input_set_screen(struct input_state *s, uint32_t screen_w, uint32_t screen_
  */
 void input_key(struct input_state *s, uint16_t code, bool down);
 
+/*
+ * The wheel turned `steps` notches (evdev REL_WHEEL: positive away from
+ * the user). Apps see each notch as a press and release of
+ * FOMOS_BTN_WHEEL_UP (positive) or FOMOS_BTN_WHEEL_DOWN: two history
+ * events, and the key OFF_TRANSIENT_ON for the frame. At most
+ * INPUT_WHEEL_MAX_STEPS notches per report (a device claiming more is
+ * clamped: the history holds 64 events).
+ */
+#define INPUT_WHEEL_MAX_STEPS 8
+void input_wheel(struct input_state *s, int32_t steps);
+
 /* Relative pointer motion (mouse): add dx, dy, clamp to the screen. */
 void input_mouse_move(struct input_state *s, int32_t dx, int32_t dy);
 

@@ -39,6 +39,14 @@ void input_report_key(uint16_t code, uint32_t value)
 	}
 }
 
+void input_report_wheel(int32_t steps)
+{
+	if (steps != 0) {
+		input_wheel(&state, steps);
+		changed();
+	}
+}
+
 void input_report_rel(int32_t dx, int32_t dy)
 {
 	input_mouse_move(&state, dx, dy);

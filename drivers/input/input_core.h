@@ -26,6 +26,8 @@ void input_core_set_screen(uint32_t w, uint32_t h);
 
 /* Key or button `code` (evdev): value 0 up, 1 down, 2 autorepeat. */
 void input_report_key(uint16_t code, uint32_t value);
+/* The wheel turned `steps` notches (REL_WHEEL; drivers/input/input.h's input_wheel). */
+void input_report_wheel(int32_t steps);
 /* One motion group of a relative device (mouse), summed up to its EV_SYN. */
 void input_report_rel(int32_t dx, int32_t dy);
 /* One motion group of an absolute device: x in [0, max_x], y in [0, max_y]. */

@@ -37,12 +37,13 @@
 #define ABS_INFO_MAX	4 /* offset of `max` in struct virtio_input_absinfo */
 
 /* evdev event types and codes (Linux input-event-codes.h values). */
-#define EV_SYN 0
-#define EV_KEY 1
-#define EV_REL 2
-#define EV_ABS 3
-#define AXIS_X 0
-#define AXIS_Y 1
+#define EV_SYN	  0
+#define EV_KEY	  1
+#define EV_REL	  2
+#define REL_WHEEL 8
+#define EV_ABS	  3
+#define AXIS_X	  0
+#define AXIS_Y	  1
 
 struct input_event {
 	uint16_t type;
@@ -136,6 +137,8 @@ static void handle_event(struct virtio_input *in, const struct input_event *e)
 		if (e->code <= AXIS_Y) {
 			in->rel[e->code] += (int32_t)e->value;
 			in->motion = true;
+		} else if (e->code == REL_WHEEL) {
+			input_report_wheel((int32_t)e->value);
 		}
 		break;
 	case EV_ABS:

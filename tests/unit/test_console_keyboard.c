@@ -182,7 +182,7 @@ static void test_editing_keys(void **state)
 	static const uint8_t want[] = {
 	    KBD_ENTER,	     KBD_ENTER,	  KBD_BACKSPACE,  KBD_DELETE,	    KBD_LEFT,
 	    KBD_HOME,	     KBD_END,	  KBD_HISTORY_UP, KBD_HISTORY_DOWN, KBD_SCROLL_UP,
-	    KBD_SCROLL_DOWN, KBD_PAGE_UP, KBD_PAGE_DOWN,
+	    KBD_SCROLL_DOWN, KBD_PAGE_UP, KBD_PAGE_DOWN,  KBD_WHEEL_UP,	    KBD_WHEEL_DOWN,
 	};
 
 	(void)state;
@@ -201,6 +201,8 @@ static void test_editing_keys(void **state)
 	edge(K_LSHIFT, false);
 	tap(K_PGUP);
 	tap(K_PGDN);
+	tap(FOMOS_BTN_WHEEL_UP); /* a wheel notch: a press and a release */
+	tap(FOMOS_BTN_WHEEL_DOWN);
 	tap(K_ESC); /* no meaning: nothing */
 	expect_kinds(want, sizeof(want));
 }

@@ -423,6 +423,40 @@ static void test_history_first_events(void **state)
 	free(s);
 }
 
+/* A wheel notch is a press and a release in the history; too many are clamped. */
+static void test_wheel(void **state)
+{
+	(void)state;
+	struct input_state *s = new_state(W, H);
+	struct fomos_input in;
+
+	input_wheel(s, 2);
+	input_wheel(s, -1);
+	input_wheel(s, 0);
+	input_snapshot(s, &in);
+	assert_int_equal(in.history_last_index, 6);
+	static const struct {
+		bool trigger;
+		size_t key;
+	} want[6] = {{true, FOMOS_BTN_WHEEL_UP},   {false, FOMOS_BTN_WHEEL_UP},
+		     {true, FOMOS_BTN_WHEEL_UP},   {false, FOMOS_BTN_WHEEL_UP},
+		     {true, FOMOS_BTN_WHEEL_DOWN}, {false, FOMOS_BTN_WHEEL_DOWN}};
+	for (size_t i = 0; i < 6; i++) {
+		assert_int_equal(in.history[i + 1].trigger, want[i].trigger);
+		assert_int_equal(in.history[i + 1].key, want[i].key);
+	}
+	assert_int_equal(in.keys[FOMOS_BTN_WHEEL_UP], FOMOS_KEY_OFF_TRANSIENT_ON);
+	assert_int_equal(in.keys[FOMOS_BTN_WHEEL_DOWN], FOMOS_KEY_OFF_TRANSIENT_ON);
+	input_step_frame(s);
+	input_wheel(s, -1000);
+	input_snapshot(s, &in);
+	assert_int_equal(in.history_last_index, 6 + 2 * INPUT_WHEEL_MAX_STEPS);
+	input_key(s, FOMOS_BTN_WHEEL_DOWN, false); /* QEMU's own release after a notch */
+	input_snapshot(s, &in);
+	assert_int_equal(in.history_last_index, 6 + 2 * INPUT_WHEEL_MAX_STEPS);
+	free(s);
+}
+
 /* Event number n (1-based) of the wrap test: alternating press/release of
  * a key that depends on n, so every slot's content is predictable. */
 static uint16_t wrap_code(size_t n)
@@ -693,6 +727,7 @@ int main(void)
 	    cmocka_unit_test(test_out_of_range_and_repeat_counters),
 	    cmocka_unit_test(test_history_first_events),
 	    cmocka_unit_test(test_history_wraps),
+	    cmocka_unit_test(test_wheel),
 	    cmocka_unit_test(test_history_reader),
 	    cmocka_unit_test(test_mouse_relative_edges),
 	    cmocka_unit_test(test_mouse_degenerate_screens),
