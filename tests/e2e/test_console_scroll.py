@@ -18,6 +18,15 @@ def window(live, name, geometry):
     return [bytes(rows[yy][x * 3:(x + w) * 3]) for yy in range(y, y + h)]
 
 
+def window_until(live, name, geometry, done):
+    """Screenshots of the window until done(pixels) holds (at most 100); the last one."""
+    for _ in range(100):
+        pixels = window(live, name, geometry)
+        if done(pixels):
+            break
+    return pixels
+
+
 def wheel(live, button, notches):
     for _ in range(notches):
         live.qmp.send_events([{"type": "btn", "data": {"down": True, "button": button}}])
@@ -44,29 +53,17 @@ def test_the_wheel_and_shift_page_up_scroll_the_console_back(tmp_path):
             bottom = again
 
         wheel(live, "wheel-up", 3)
-        up = bottom
-        for _ in range(100):
-            up = window(live, "up.ppm", geometry)
-            if up != bottom:
-                break
+        up = window_until(live, "up.ppm", geometry, lambda p: p != bottom)
         assert (up != bottom) is True, "the wheel did not scroll the console back"
 
         wheel(live, "wheel-down", 3)
-        back = up
-        for _ in range(100):
-            back = window(live, "back.ppm", geometry)
-            if back == bottom:
-                break
+        back = window_until(live, "back.ppm", geometry, lambda p: p == bottom)
         assert (back == bottom) is True, "turning the wheel back did not return to the newest rows"
 
         live.qmp.send_key("shift", True)
         live.qmp.send_key("pgup", True)
         live.qmp.send_key("pgup", False)
         live.qmp.send_key("shift", False)
-        paged = bottom
-        for _ in range(100):
-            paged = window(live, "paged.ppm", geometry)
-            if paged != bottom:
-                break
+        paged = window_until(live, "paged.ppm", geometry, lambda p: p != bottom)
         assert (paged != bottom) is True, "Shift+PageUp did not scroll the console back"
         assert not [msg for msg in live.messages() if re.match(rf"^app: pid {pid} console ", msg)]
