@@ -30,13 +30,15 @@ void app_runtime_init(void)
 	app_run_init();
 }
 
+/* Last in the frame order, or last before the first top-layer app. */
 static void append(struct app *a)
 {
-	struct app **tail = &apps;
-	while (*tail != NULL) {
-		tail = &(*tail)->next;
+	struct app **at = &apps;
+	while (*at != NULL && (a->rights.top || !(*at)->rights.top)) {
+		at = &(*at)->next;
 	}
-	*tail = a;
+	a->next = *at;
+	*at = a;
 	count++;
 }
 

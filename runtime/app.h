@@ -58,6 +58,7 @@ struct app_rights {
 	bool traced;		  /* its context's functions are the tracing wrappers */
 	uint32_t budget_ms;	  /* time one call may take before it is aborted */
 	uint32_t policy;	  /* enum fomos_policy: what a crash or abort leads to */
+	bool top;		  /* in the top layer: called after every app that is not */
 	uint64_t window_start_ms; /* the restart rate limit's current window */
 	uint32_t window_restarts;
 };
@@ -81,7 +82,8 @@ void app_runtime_init(void);
  * (FOMOS_EBADAPP: the file is refused; FOMOS_ENOMEM: no memory or no free
  * slot, include/fomos.h); app_launch gives it ctx, the filled Context
  * template every call gets a copy of, and puts it last in the frame order
- * (it is first called in the next frame); app_discard drops a prepared app
+ * (it is first called in the next frame) — last before the top layer
+ * (rights.top) unless it is in that layer itself; app_discard drops a prepared app
  * instead. `source` is "archive" or the file's disk path; with owns_file
  * the app frees file when it goes. A prepared app has no capability
  * (rights.caps 0), the default budget and the stop policy.

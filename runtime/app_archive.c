@@ -78,14 +78,27 @@ const struct manifest *app_archive_manifest(void)
 	return status == 0 ? &manifest : NULL;
 }
 
+/* The manifest's first line for name, or -1. */
+static long manifest_line(const struct manifest *m, const char *name)
+{
+	for (size_t i = 0; m != NULL && i < m->count; i++) {
+		if (strcmp(m->names[i], name) == 0) {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
 uint32_t app_archive_granted_caps(const char *name)
 {
 	const struct manifest *m = app_archive_manifest();
+	long i = manifest_line(m, name);
+	return i >= 0 ? m->caps[i] : 0;
+}
 
-	for (size_t i = 0; m != NULL && i < m->count; i++) {
-		if (strcmp(m->names[i], name) == 0) {
-			return m->caps[i];
-		}
-	}
-	return 0;
+bool app_archive_on_top(const char *name)
+{
+	const struct manifest *m = app_archive_manifest();
+	long i = manifest_line(m, name);
+	return i >= 0 && m->top[i];
 }

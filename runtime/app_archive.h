@@ -33,3 +33,6 @@ const struct manifest *app_archive_manifest(void);
  * format that did not record capabilities (persist/).
  */
 uint32_t app_archive_granted_caps(const char *name);
+
+/* True when the manifest puts NAME in the top layer (`top`, runtime/manifest.h). */
+bool app_archive_on_top(const char *name);

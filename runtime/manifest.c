@@ -74,9 +74,13 @@ static int parse_caps(const char *text, size_t start, size_t end, uint32_t *caps
 	return MANIFEST_OK;
 }
 
-/* The words after the name: caps=LIST, `always` and `shell`, each at most once. */
-static int parse_options(const char *text, size_t start, size_t end, uint32_t *caps, bool *always,
-			 bool *shell)
+/* The flag words a line may carry after its name, each at most once. */
+enum { FLAG_ALWAYS, FLAG_SHELL, FLAG_TOP, FLAGS };
+static const char *const flag_words[FLAGS] = {"always", "shell", "top"};
+
+/* The words after the name: caps=LIST and the flag words, each at most once. */
+static int parse_options(const char *text, size_t start, size_t end, uint32_t *caps,
+			 bool flags[FLAGS])
 {
 	bool seen_caps = false;
 	for (;;) {
@@ -87,9 +91,10 @@ static int parse_options(const char *text, size_t start, size_t end, uint32_t *c
 			return MANIFEST_OK;
 		}
 		size_t n = word_len(text, start, end);
-		bool *flag = word_is(text, start, n, "always")	? always
-			     : word_is(text, start, n, "shell") ? shell
-								: NULL;
+		bool *flag = NULL;
+		for (unsigned f = 0; f < FLAGS; f++) {
+			flag = word_is(text, start, n, flag_words[f]) ? &flags[f] : flag;
+		}
 		if (flag != NULL) {
 			if (*flag) {
 				return MANIFEST_E_TWICE;
@@ -115,14 +120,14 @@ static int add_name(const char *text, size_t start, size_t end, struct manifest 
 {
 	size_t n = word_len(text, start, end);
 	uint32_t caps = 0;
-	bool always = false, shell = false;
+	bool flags[FLAGS] = {false};
 
 	for (size_t i = 0; i < n; i++) {
 		if (!is_name_char(text[start + i])) {
 			return MANIFEST_E_BAD_CHAR;
 		}
 	}
-	int rc = parse_options(text, start + n, end, &caps, &always, &shell);
+	int rc = parse_options(text, start + n, end, &caps, flags);
 	if (rc != MANIFEST_OK) {
 		return rc;
 	}
@@ -135,8 +140,9 @@ static int add_name(const char *text, size_t start, size_t end, struct manifest 
 	memcpy(out->names[out->count], text + start, n);
 	out->names[out->count][n] = '\0';
 	out->caps[out->count] = caps;
-	out->always[out->count] = always;
-	out->shell[out->count] = shell;
+	out->always[out->count] = flags[FLAG_ALWAYS];
+	out->shell[out->count] = flags[FLAG_SHELL];
+	out->top[out->count] = flags[FLAG_TOP];
 	out->count++;
 	return MANIFEST_OK;
 }
@@ -199,13 +205,13 @@ const char *manifest_strerror(int error)
 	case MANIFEST_E_BAD_CHAR:
 		return "app names use only a-z, 0-9, '_' and '-'";
 	case MANIFEST_E_TWO_NAMES:
-		return "one app name per line (then at most caps=LIST, always and shell)";
+		return "one app name per line (then at most caps=LIST, always, shell and top)";
 	case MANIFEST_E_BAD_CAP:
 		return "unknown capability (caps= takes apps and jobs, comma-separated)";
 	case MANIFEST_E_TWO_CAPS:
 		return "caps= given twice";
 	case MANIFEST_E_TWICE:
-		return "always or shell given twice";
+		return "always, shell or top given twice";
 	case MANIFEST_E_NUL:
 		return "NUL byte in the manifest";
 	default:

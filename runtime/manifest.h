@@ -17,12 +17,14 @@
  *     # the default desktop
  *     background
  *     console caps=apps,jobs   # the shell
- *     cursor
+ *     cursor top               # over everything, also later apps
  *     clock_reader always      # also when a saved session resumes
  *
  * `shell` marks the desktop's shell (the first line with it counts): it
  * restarts when it crashes or runs over its budget, one is started again
  * when none runs, and Ctrl+Alt+T opens another (desktop/shell_keeper.h).
+ * `top` puts an app in the top layer: it is called (and so draws) after
+ * every app without `top`, also after those started later (the pointer).
  *
  * A session saved on the disk replaces the manifest at boot (persist/
  * session.h), except for the apps marked `always`: those start too unless
@@ -31,7 +33,7 @@
  * The file comes from outside the kernel, so it is decoded completely and
  * refused as a whole when any line is wrong (names of 1..MANIFEST_NAME_MAX characters from
  * [a-z0-9_-], one per line, each with at most one caps= list of known capabilities and at most one
- * `always` and one `shell`, no NUL byte): a half-started desktop
+ * of each of `always`, `shell` and `top`, no NUL byte): a half-started desktop
  * would hide the mistake. The error says which line. More than
  * MANIFEST_MAX_APPS names is no mistake in a line: the first ones start,
  * and the error says from which line on the rest do not.
@@ -57,7 +59,7 @@ enum manifest_error {
 	MANIFEST_E_NUL = -5,	   /* a NUL byte in the text */
 	MANIFEST_E_BAD_CAP = -6,   /* caps= names an unknown capability */
 	MANIFEST_E_TWO_CAPS = -7,  /* a second caps= on a line */
-	MANIFEST_E_TWICE = -8,	   /* a second `always` or `shell` on a line */
+	MANIFEST_E_TWICE = -8,	   /* a second `always`, `shell` or `top` on a line */
 };
 
 /* The capabilities a manifest line can grant (bits of manifest.caps[]). */
@@ -71,8 +73,8 @@ struct manifest {
 	char names[MANIFEST_MAX_APPS][MANIFEST_NAME_MAX + 1]; /* NUL-terminated */
 	uint32_t caps[MANIFEST_MAX_APPS];		      /* enum manifest_cap bits */
 	bool always[MANIFEST_MAX_APPS]; /* started also when a saved session resumes */
-	bool
-	    shell[MANIFEST_MAX_APPS]; /* the desktop's shell: never lost (desktop/shell_keeper.h) */
+	bool shell[MANIFEST_MAX_APPS];	/* the desktop's shell (desktop/shell_keeper.h) */
+	bool top[MANIFEST_MAX_APPS];	/* called after every app without top */
 };
 
 /*

@@ -14,6 +14,8 @@ int64_t app_start_prepared(struct app *a, const char *how)
 	struct fomos_context ctx;
 
 	app_services_context(a, &ctx);
+	a->rights.top =
+	    strcmp(a->id.source, APP_SOURCE_ARCHIVE) == 0 && app_archive_on_top(a->id.name);
 	app_launch(a, &ctx, how);
 	return (int64_t)a->id.pid;
 }

@@ -10,7 +10,10 @@
 
 struct app;
 
-/* Give prepared app a its Context and launch it; its pid. */
+/*
+ * Give prepared app a its Context and launch it; its pid. An app from the
+ * boot archive whose manifest line says `top` goes into the top layer.
+ */
 int64_t app_start_prepared(struct app *a, const char *how);
 
 /*

@@ -164,6 +164,24 @@ def test_cursor_follows_the_tablet_and_background_animates(tmp_path):
             region(a, 0, 650, W, H) != region(b, 0, 650, W, H), "the background does not animate"
 
 
+def test_the_pointer_stays_over_an_app_started_later(tmp_path):
+    """The cursor is in the top layer (`cursor top` in the manifest): an app
+    started from the shell, which fills the whole screen every frame, is
+    drawn under it, not over it."""
+    with LiveBoot(tmp_path, "--gpu", "virtio") as live:
+        wait_desktop(live)
+        type_line(live, "run frame_counter")
+        live.wait_alive(r"^\[pid \d+ frame_counter\] frame counter: drawing")
+        ax, ay = 0x4000, 0x2000
+        live.qmp.send_abs(ax, ay)
+        x, y = round(ax * (W - 1) / 0x7FFF), round(ay * (H - 1) / 0x7FFF)
+        for i in range(100):  # until a frame after the move is on the screen
+            _, _, rows = live.screenshot(f"over{i % 2}.ppm")
+            if arrow_pixels(rows, x, y) >= 20:
+                break
+        assert arrow_pixels(rows, x, y) >= 20, f"no cursor arrow at {x},{y} over frame_counter"
+
+
 def test_old_context_and_rust_apps_run_beside_the_desktop(tmp_path):
     with LiveBoot(tmp_path, "--gpu", "virtio") as live:
         wait_desktop(live)

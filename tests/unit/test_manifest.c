@@ -197,6 +197,19 @@ static void test_shell(void **state)
 	check_error("x shells\n", MANIFEST_E_TWO_NAMES, 1);
 }
 
+/* `top`: the top layer; with the other words, once. */
+static void test_top(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("background\ncursor top\nconsole shell top caps=apps\n", NULL), 0);
+	assert_false(m.top[0]);
+	assert_true(m.top[1]);
+	assert_true(m.top[2]);
+	assert_true(m.shell[2]);
+	assert_false(m.always[2]);
+	check_error("cursor top top\n", MANIFEST_E_TWICE, 1);
+}
+
 /* `always`: started also when a saved session resumes; in any order with caps=. */
 static void test_always(void **state)
 {
@@ -267,6 +280,7 @@ int main(void)
 	    cmocka_unit_test(test_caps),
 	    cmocka_unit_test(test_always),
 	    cmocka_unit_test(test_shell),
+	    cmocka_unit_test(test_top),
 	    cmocka_unit_test(test_nul_bytes),
 	    cmocka_unit_test(test_unterminated_text),
 	    cmocka_unit_test(test_null_error_line_and_strerror),
