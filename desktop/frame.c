@@ -14,7 +14,9 @@
 #include "desktop/frame.h"
 
 #include "desktop/bootscreen.h"
+#include "desktop/chords.h"
 #include "desktop/shell_keeper.h"
+#include "desktop/windows.h"
 #include "desktop/testpattern.h"
 #include "drivers/display.h"
 #include "drivers/input/input_core.h"
@@ -79,13 +81,17 @@ static void draw_and_present(void)
 		previous.mouse_x = SIZE_MAX; /* force a draw on the new screen */
 	}
 	input_core_snapshot(&snapshot);
-	shell_keeper_frame(&snapshot);
+	struct chords chords;
+	chords_read(&snapshot, &chords);
+	shell_keeper_frame(&chords);
 	/* A static picture costs nothing: draw only when something changed. */
 	bool changed = memcmp(&snapshot, &previous, sizeof(snapshot)) != 0;
 	if (app_count() > 0) {
 		/* Apps draw anywhere in the shared buffer: all of it is presented. */
+		windows_before_apps(&snapshot, &chords);
 		app_run_frame(&snapshot);
 		if (screen != NULL) {
+			windows_after_apps(screen, &snapshot);
 			canvas_mark_dirty(screen, 0, 0, (int32_t)screen->width,
 					  (int32_t)screen->height);
 		}

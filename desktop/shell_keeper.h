@@ -10,7 +10,7 @@
  */
 #pragma once
 
-#include "include/fomos.h"
+#include "desktop/chords.h"
 
-/* Look at this frame's input (the chord) and, now and then, whether a shell runs. */
-void shell_keeper_frame(const struct fomos_input *in);
+/* Act on this frame's chords, and now and then look whether a shell runs. */
+void shell_keeper_frame(const struct chords *chords);

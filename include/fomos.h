@@ -13,7 +13,7 @@
  *
  * Sections: pixels, input, what the app-management and job functions
  * report, the context (struct fomos_context: version 1 = the original's
- * layout, then the fields appended by versions 2 to 5; the version
+ * layout, then the fields appended by versions 2 to 6; the version
  * this header describes is FOMOS_ABI_VERSION), return values.
  * For app authors, docs/app-abi.md explains all of it with examples.
  *
@@ -401,6 +401,24 @@ struct fomos_mem_info {
  *                               since 1970-01-01 00:00 UTC (the real-time
  *                               clock read at boot, kept since); 0 when
  *                               the machine told none
+ *   6      window         -     open a window of w x h pixels (16 up to
+ *                               the screen's size): from
+ *                               the next call on, fb is the window's own
+ *                               surface, which no other app can write,
+ *                               placed and decorated (title, close box)
+ *                               by the desktop, and input is the
+ *                               window's view: the pointer relative to
+ *                               the surface and clamped into it, keys and
+ *                               their history only while the window has
+ *                               the focus, mouse buttons only while the
+ *                               pointer is over it (or a press there is
+ *                               still held). 0; again with the same size,
+ *                               0 and nothing changes; FOMOS_EINVAL for
+ *                               a size out of range or another size than
+ *                               the open window's; FOMOS_ENOMEM. An app
+ *                               that never calls it draws into the shared
+ *                               screen below every window, and gets keys
+ *                               only while no window has the focus
  *
  * The app_* functions are given only to an app the boot manifest grants
  * `caps=apps`, the job_* functions only with `caps=jobs` (the default
@@ -431,9 +449,11 @@ struct fomos_context {
 	int64_t (*job_poll)(int32_t job, char *out, uint32_t out_cap);
 	/* version 5 */
 	uint64_t (*utc_ns)(void);
+	/* version 6 */
+	int32_t (*window)(uint32_t w, uint32_t h);
 };
 
-#define FOMOS_ABI_VERSION 5
+#define FOMOS_ABI_VERSION 6
 
 _Static_assert(offsetof(struct fomos_framebuffer, pixels) == 0, "fb.pixels");
 _Static_assert(offsetof(struct fomos_framebuffer, len) == 8, "fb.len");
@@ -463,7 +483,8 @@ _Static_assert(offsetof(struct fomos_context, app_control) == 144, "ctx.app_cont
 _Static_assert(offsetof(struct fomos_context, job_start) == 152, "ctx.job_start (v4)");
 _Static_assert(offsetof(struct fomos_context, job_poll) == 160, "ctx.job_poll (v4)");
 _Static_assert(offsetof(struct fomos_context, utc_ns) == 168, "ctx.utc_ns (v5)");
-_Static_assert(sizeof(struct fomos_context) == 176, "fomos_context v5 is 176 bytes");
+_Static_assert(offsetof(struct fomos_context, window) == 176, "ctx.window (v6)");
+_Static_assert(sizeof(struct fomos_context) == 184, "fomos_context v6 is 184 bytes");
 _Static_assert(sizeof(struct fomos_app_stats) == 120, "fomos_app_stats is 120 bytes");
 _Static_assert(offsetof(struct fomos_app_stats, budget_ms) == 96, "fomos_app_stats.budget_ms");
 _Static_assert(sizeof(struct fomos_app_info) == 80, "fomos_app_info is 80 bytes");

@@ -1,5 +1,5 @@
 //! include/fomos.rs — the app ABI of include/fomos.h for apps written in
-//! Rust, every version (1 to 5), with no crate and no standard library:
+//! Rust, every version (1 to 6), with no crate and no standard library:
 //! a module a `#![no_std]` app takes in with
 //!
 //! ```ignore
@@ -222,11 +222,11 @@ abi_struct! {
 
 // --------------------------------------------------------------- context --
 
-pub const FOMOS_ABI_VERSION: u8 = 5;
+pub const FOMOS_ABI_VERSION: u8 = 6;
 
 abi_struct! {
     /// The context, `struct fomos_context`: the only argument of `_start`.
-    Context = c fomos_context, size 176 {
+    Context = c fomos_context, size 184 {
         version: u8 = 0,
         _pad: [u8; 7] = 1,
         start_time: u64 = 8,
@@ -252,6 +252,8 @@ abi_struct! {
         job_poll: Option<extern "C" fn(job: i32, out: *mut u8, out_cap: u32) -> i64> = 160,
         // version 5
         utc_ns: extern "C" fn() -> u64 = 168,
+        // version 6
+        window: extern "C" fn(w: u32, h: u32) -> i32 = 176,
     }
 }
 

@@ -21,7 +21,11 @@
 #define APP_RESTART_DELAY_MS	200
 
 static struct app *apps;
-static bool in_frame; /* inside app_run_frame: removals wait for its end */
+static bool in_frame;		      /* inside app_run_frame: removals wait for its end */
+static struct input_view shared_view; /* of the apps without a window */
+static struct input_view_rule shared_rule = {.keys = true, .buttons = true};
+static struct fomos_input shared_view_input;
+static const struct fomos_input *shared_view_of; /* the snapshot shared_view_input was built from */
 static uint64_t next_pid = 1;
 static size_t count;
 
@@ -213,6 +217,7 @@ static int reload(struct app *a, bool keep_store)
 	} else {
 		app_memory_release(&a->run.memory);
 		a->run.store = NULL;
+		a->run.window = (struct app_window){0}; /* it was in the arena */
 		if (!app_memory_init(&a->run.memory)) {
 			return -1;
 		}
@@ -266,21 +271,53 @@ static void handle_failure(struct app *a, const char *why)
 }
 
 /*
+ * The windowless apps' view of this frame's input, built once per
+ * snapshot; *rebuilt says whether it is new (the shared page needs a copy).
+ */
+static const struct fomos_input *shared_input(const struct fomos_input *input, bool *rebuilt)
+{
+	*rebuilt = input != shared_view_of;
+	if (*rebuilt) {
+		input_view_build(&shared_view, input, &shared_rule, &shared_view_input);
+		shared_view_of = input;
+	}
+	return &shared_view_input;
+}
+
+void app_set_shared_input_rule(const struct input_view_rule *rule)
+{
+	shared_rule = *rule;
+}
+
+/*
  * A fresh context for every call, in the app's call page: what the app
  * wrote into the last one is gone. The screen is the display's back
  * buffer, or one dummy pixel when there is none (or it cannot be shown
  * to apps).
  */
-static void prepare_context(struct app *a, const struct fomos_input *input, bool fresh_input)
+static void prepare_context(struct app *a, const struct fomos_input *input)
 {
 	struct app_call_page *page = app_memory_call_page(&a->run.memory);
+	uintptr_t user_page = app_memory_call_page_user(&a->run.memory);
 	struct fomos_context *c = &page->ctx;
+
+	app_gate_fill(page, user_page, &a->run.ctx, a->run.store);
+	c->start_time = clock_ms();
+	if (a->run.window.pixels != 0) { /* its surface, and its own view of the input */
+		input_view_build(&a->run.view, input, &a->run.rule, &page->input);
+		c->input =
+		    (const struct fomos_input *)(user_page + offsetof(struct app_call_page, input));
+		c->fb.pixels = (struct fomos_rgba *)a->run.window.pixels;
+		c->fb.w = a->run.window.w;
+		c->fb.h = a->run.window.h;
+		c->fb.len = c->fb.w * c->fb.h;
+		return;
+	}
 	struct canvas *screen = display_canvas();
 	struct fomos_rgba *pixels = app_shared_screen(screen);
-
-	app_gate_fill(page, app_memory_call_page_user(&a->run.memory), &a->run.ctx, a->run.store);
-	c->start_time = clock_ms();
-	c->input = app_shared_input(input, fresh_input);
+	bool rebuilt;
+	const struct fomos_input *shared = shared_input(input, &rebuilt);
+	c->input = app_shared_input(shared, rebuilt);
 	if (pixels == NULL || screen == NULL) {
 		screen = NULL;
 		pixels = app_shared_screen(NULL);
@@ -291,12 +328,12 @@ static void prepare_context(struct app *a, const struct fomos_input *input, bool
 	c->fb.len = c->fb.w * c->fb.h;
 }
 
-static void call_app(struct app *a, const struct fomos_input *input, bool fresh_input)
+static void call_app(struct app *a, const struct fomos_input *input)
 {
 	struct app_call_result result;
 	uint32_t budget = a->acct.calls == 0 ? APP_FIRST_CALL_BUDGET_MS : a->rights.budget_ms;
 
-	prepare_context(a, input, fresh_input);
+	prepare_context(a, input);
 	app_run_call(a, budget, &result);
 	uint64_t spent = result.ns - result.stolen_ns; /* the app's time, not the host's */
 	if (result.ns >= (uint64_t)budget * 1000000 && result.stolen_ns > 0 &&
@@ -320,16 +357,16 @@ static void call_app(struct app *a, const struct fomos_input *input, bool fresh_
 	handle_failure(a, result.why);
 }
 
-static bool call_once(struct app *a, const struct fomos_input *input, bool fresh_input)
+static bool call_once(struct app *a, const struct fomos_input *input)
 {
 	a->run.state = APP_RUNNING;
-	call_app(a, input, fresh_input);
+	call_app(a, input);
 	return a->run.state != APP_EXITED;
 }
 
 bool app_call_once(struct app *a, const struct fomos_input *input)
 {
-	return call_once(a, input, false);
+	return call_once(a, input);
 }
 
 /* Remove the apps that exited or were killed during the frame. */
@@ -347,16 +384,14 @@ static void reap(void)
 void app_run_frame(const struct fomos_input *input)
 {
 	uint64_t now_ms = clock_ms();
-	bool fresh_input = true; /* this frame's snapshot: copied for the first app called */
-
+	shared_view_of = NULL; /* a new frame: the snapshot may sit where the last one did */
 	in_frame = true;
 	for (struct app *a = apps; a != NULL; a = a->next) {
 		if (a->run.state == APP_EXITED || a->run.pinned > 0 ||
 		    (a->run.state == APP_SLEEPING && now_ms < a->run.wake_ms)) {
 			continue;
 		}
-		call_once(a, input, fresh_input);
-		fresh_input = false;
+		call_once(a, input);
 	}
 	in_frame = false;
 	reap();

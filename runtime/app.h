@@ -18,6 +18,7 @@
 #include "runtime/app_accounting.h"
 #include "runtime/app_memory.h"
 #include "runtime/app_run.h"
+#include "runtime/input_view.h"
 
 #define APP_NAME_MAX	   32
 #define APP_SOURCE_ARCHIVE "archive" /* struct app.source of an app from the boot archive */
@@ -49,6 +50,12 @@ struct app_run_state {
 	uint32_t pinned;    /* a snapshot is reading its memory: not called, not freed */
 	uint64_t wake_ms;   /* APP_SLEEPING until clock_ms() reaches it */
 	char exit_why[128]; /* APP_EXITED: the line logged when it goes */
+	struct app_window {
+		uintptr_t pixels; /* its surface, a block of its arena; 0: no window */
+		uint32_t w, h;
+	} window;
+	struct input_view view;	     /* a windowed app's input (the others share one) */
+	struct input_view_rule rule; /* what reaches the view: the desktop's choice */
 };
 
 /* What it may do and what happens when it misbehaves. */
@@ -109,8 +116,15 @@ struct app *app_find_name(const char *name);
 /* Stop app pid and free everything it had; 0, or negative if none. */
 int app_kill(uint64_t pid, const char *why);
 
-/* Call every app once (the frame loop); input is this frame's snapshot. */
+/*
+ * Call every app once (the frame loop); input is this frame's snapshot. A
+ * windowed app gets its own view of it (run.rule); the others share one
+ * view, by the rule of app_set_shared_input_rule.
+ */
 void app_run_frame(const struct fomos_input *input);
+
+/* What of the input reaches the apps without a window (all of it until set). */
+void app_set_shared_input_rule(const struct input_view_rule *rule);
 
 size_t app_count(void);
 

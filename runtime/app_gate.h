@@ -18,8 +18,10 @@
 /* What the call page holds (runtime/app_memory.h). */
 struct app_call_page {
 	struct fomos_context ctx;
-	void *store; /* ctx.store points here */
+	void *store;		  /* ctx.store points here */
+	struct fomos_input input; /* a windowed app's view of the input (ctx.input) */
 };
+_Static_assert(sizeof(struct app_call_page) <= 4096, "the call page is one page");
 
 /* Serve the gates: which are valid, and what refuses the others. */
 void app_gate_init(void);

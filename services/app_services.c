@@ -8,6 +8,7 @@
  */
 #include "services/app_services.h"
 
+#include "drivers/display.h"
 #include "kernel/clock.h"
 #include "kernel/log.h"
 #include "lib/format.h"
@@ -86,6 +87,33 @@ static void svc_mem_info(struct fomos_mem_info *out)
 	info.apps_bytes = app_memory_total_pages() * PAGE_SIZE;
 	app_copy_out(out, &info, sizeof(info), "mem_info");
 	app_service_leave();
+}
+
+#define WINDOW_MIN 16 /* pixels, each way */
+
+/* A surface of the caller's own, from its arena (fomos.h, version 6). */
+static int32_t svc_window(uint32_t w, uint32_t h)
+{
+	app_service_enter();
+	struct app *a = app_current();
+	const struct canvas *screen = display_canvas();
+	struct app_window *win = &a->run.window;
+	int32_t r = 0;
+	if (win->pixels != 0) {
+		r = win->w == w && win->h == h ? 0 : FOMOS_EINVAL;
+	} else if (screen == NULL || w < WINDOW_MIN || h < WINDOW_MIN || w > screen->width ||
+		   h > screen->height) {
+		r = FOMOS_EINVAL;
+	} else {
+		void *p = app_memory_alloc(&a->run.memory, (size_t)w * h * 4, 64);
+		r = p == NULL ? FOMOS_ENOMEM : 0;
+		if (p != NULL) {
+			*win = (struct app_window){(uintptr_t)p, w, h};
+			input_view_start(&a->run.view);
+		}
+	}
+	app_service_leave();
+	return r;
 }
 
 /* Everything `ps` shows about a (the v3 record; v2's is a part of it). */
@@ -265,6 +293,7 @@ static struct fomos_context real_services = {
     .cdalloc = svc_cdalloc,
     .time_ns = svc_time_ns,
     .utc_ns = svc_utc_ns,
+    .window = svc_window,
     .mem_info = svc_mem_info,
     .app_start = svc_app_start,
     .app_list = svc_app_list,

@@ -71,6 +71,8 @@ struct console {
 	int layout_err;		 /* last win_layout error reported, to report once */
 	char title[48];
 	size_t title_len;
+	uint32_t window_w, window_h; /* the window asked for (version 6); 0: none yet */
+	int32_t window_err;	     /* the last refusal reported, to report once */
 };
 
 /* One call's view of the console, the `arg` of the shell's output. */
@@ -369,6 +371,28 @@ static void console_resume(struct console_call *call)
 	shell_resumed(&c->shell, &io);
 }
 
+/*
+ * Version 6: the console lives in a window of its own, sized at the first
+ * call from the screen it got then. Asked every call: it is one gate
+ * crossing, and a console resumed from a snapshot gets its window back.
+ */
+static void console_window(struct console *c, struct fomos_context *ctx)
+{
+	if (ctx->version < 6 || ctx->window == NULL) {
+		return;
+	}
+	if (c->window_w == 0) {
+		c->window_w = ctx->fb.w < WIN_W ? (uint32_t)ctx->fb.w : WIN_W;
+		c->window_h = ctx->fb.h < WIN_H + 64 ? (uint32_t)ctx->fb.h / 2 : WIN_H;
+	}
+	int32_t err = ctx->window(c->window_w, c->window_h);
+	if (err != 0 && c->window_err != err) {
+		console_log(ctx, "console: no window (%s): drawing on the shared screen",
+			    fomos_error_text(err));
+	}
+	c->window_err = err;
+}
+
 int32_t _start(struct fomos_context *ctx)
 {
 	uint64_t t0 = console_now_ns(ctx);
@@ -388,6 +412,7 @@ int32_t _start(struct fomos_context *ctx)
 		console_resume(&call);
 	}
 	c->last_ms = ctx->start_time;
+	console_window(c, ctx);
 	io = console_io(&call);
 	shell_poll(&c->shell, ctx, &io);
 	console_keys(&call);

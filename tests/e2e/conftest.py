@@ -347,6 +347,13 @@ class LiveBoot:
                 raise AssertionError(f"no {pattern!r} in the log; last lines:\n{self.log_tail()}")
             time.sleep(0.1)
 
+    def chord(self, *qcodes):
+        """Press the keys in order and release them in reverse (ctrl, alt, t)."""
+        for key in qcodes:
+            self.qmp.send_key(key, True)
+        for key in reversed(qcodes):
+            self.qmp.send_key(key, False)
+
     def screenshot(self, name):
         """Screendump to `name` (PPM) in the run's directory; returns its rows."""
         path = self.dir / name

@@ -2,7 +2,9 @@
 with Shift+PageUp, through real virtio input: QEMU's wheel reaches the
 kernel as REL_WHEEL, apps see FOMOS_BTN_WHEEL_UP/DOWN presses.
 
-After enough output to scroll, a screenshot of the console's window
+The wheel reaches the window under the pointer (desktop/windows.h), so
+the pointer rests on the console. After enough output to scroll, a
+screenshot of the console's window
 changes when the wheel turns up, and is the same again when it turns back
 down (the newest rows at the bottom, as before).
 """
@@ -35,11 +37,13 @@ def wheel(live, button, notches):
 
 def test_the_wheel_and_shift_page_up_scroll_the_console_back(tmp_path):
     with LiveBoot(tmp_path, "--gpu", "virtio") as live:
-        m = live.wait_alive(r"^\[pid (\d+) console\] console: window (\d+)x(\d+) at (\d+),(\d+)")
+        m = live.wait_alive(r"^desktop: window of pid (\d+) console: (\d+)x(\d+) at (\d+),(\d+)")
         pid = m.group(1)
         w, h, x, y = (int(v) for v in m.group(2, 3, 4, 5))
+        live.wait_alive(rf"^\[pid {pid} console\] console: window {w}x{h} at 0,0")
         live.wait_alive(r"^gpu: .* shows our")
-        live.qmp.send_abs(0, 0)  # the pointer away from the window
+        # the wheel turns the window under the pointer: over the console, below the rows compared
+        live.qmp.send_abs(round((x + w // 2) * 0x7FFF / 1279), round((y + h - 20) * 0x7FFF / 799))
         for i in range(30):
             live.qmp.type_text(f"echo line {i}\n", delay=0)
         live.wait_alive(rf"^\[pid {pid} console\] line 29$")

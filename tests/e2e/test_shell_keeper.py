@@ -41,10 +41,7 @@ def test_the_shell_comes_back_and_a_chord_opens_another(tmp_path):
         live.qmp.type_text("echo back\n")
         live.wait_alive(rf"^\[pid {new} console\] back$")
 
-        for key in ("ctrl", "alt", "t"):
-            live.qmp.send_key(key, True)
-        for key in ("t", "alt", "ctrl"):
-            live.qmp.send_key(key, False)
+        live.chord("ctrl", "alt", "t")
         other = int(live.wait_alive(r"^desktop: Ctrl\+Alt\+T: started shell pid (\d+)").group(1))
         live.wait_alive(rf"^\[pid {other} console\] console: window ")
         assert other != new

@@ -1,0 +1,82 @@
+"""Windows through real pointer moves, clicks and drags (QMP into the
+virtio tablet): desktop/windows.h.
+
+Two consoles, each in its window: the boot one, and one Ctrl+Alt+T opens
+(cascaded, on top, with the focus). A click on the first gives it the
+focus, and a typed command runs there only. A drag of its title bar moves
+it (the log says where, and the screenshot shows its title bar there);
+the pointer is drawn over a window; the close box of the second ends its
+app.
+"""
+
+from conftest import LiveBoot
+
+W, H = 1280, 800
+TITLE_H = 22
+TITLE_FOCUSED = bytes((52, 101, 164))
+ARROW_FILL = bytes((250, 250, 250))
+WINDOW = r"^desktop: window of pid {} console: (\d+)x(\d+) at (-?\d+),(-?\d+)$"
+
+
+def point(live, x, y):
+    live.qmp.send_abs(round(x * 0x7FFF / (W - 1)), round(y * 0x7FFF / (H - 1)))
+
+
+def click(live, x, y):
+    point(live, x, y)
+    live.qmp.send_button("left", True)
+    live.qmp.send_button("left", False)
+
+
+def window_of(live, pid):
+    w, h, x, y = (int(v) for v in live.wait_alive(WINDOW.format(pid)).groups())
+    return x, y, w, h
+
+
+def pixels(rows, colour, x0, y0, x1, y1):
+    return sum(rows[y][x * 3:x * 3 + 3] == colour for y in range(y0, y1) for x in range(x0, x1))
+
+
+def test_focus_typing_drag_pointer_and_close(tmp_path):
+    with LiveBoot(tmp_path) as live:
+        first = int(live.wait_alive(r"^app: started pid (\d+) console\b").group(1))
+        x1, y1, w1, h1 = window_of(live, first)
+        live.wait_alive(r"^gpu: .* shows our")
+        live.chord("ctrl", "alt", "t")
+        second = int(live.wait_alive(r"^desktop: Ctrl\+Alt\+T: started shell pid (\d+)").group(1))
+        x2, y2, w2, h2 = window_of(live, second)
+        live.wait_alive(rf"^\[pid {second} console\] console: window {w2}x{h2} at 0,0")
+
+        # the first window's left strip, which the second does not cover
+        click(live, x1 + (x2 - x1) // 2, y1 + h1 // 2)
+        live.qmp.type_text("echo only here\n")
+        live.wait_alive(rf"^\[pid {first} console\] only here$")
+        assert not [m for m in live.messages() if m == f"[pid {second} console] only here"]
+
+        # drag the first window's title bar 200 right and 100 down
+        grab_x, grab_y = x1 + 60, y1 - TITLE_H // 2
+        point(live, grab_x, grab_y)
+        live.qmp.send_button("left", True)
+        live.wait_alive(rf"^desktop: dragging the window of pid {first}$")
+        point(live, grab_x + 200, grab_y + 100)
+        live.qmp.send_button("left", False)
+        moved = live.wait_alive(rf"^desktop: window of pid {first} moved to (-?\d+),(-?\d+)$")
+        nx, ny = int(moved.group(1)), int(moved.group(2))
+        assert abs(nx - (x1 + 200)) <= 2 and abs(ny - (y1 + 100)) <= 2, (nx, ny)
+
+        # the pointer over the window's text, and the title bar at its new place
+        px, py = nx + w1 // 2, ny + h1 // 2
+        point(live, px, py)
+        for i in range(100):  # until a frame after the move is on the screen
+            _, _, rows = live.screenshot(f"moved{i % 2}.ppm")
+            arrow = pixels(rows, ARROW_FILL, px, py, px + 12, py + 17)
+            title = pixels(rows, TITLE_FOCUSED, nx + 4, ny - TITLE_H + 2, nx + 40, ny - 2)
+            if arrow >= 20 and title >= 50:
+                break
+        assert arrow >= 20, f"no pointer over the window at {px},{py}"
+        assert title >= 50, f"no focused title bar at {nx},{ny - TITLE_H}"
+
+        # the second window's close box (it may lie under the moved first one: raise it first)
+        click(live, x2 + w2 - 60, y2 + h2 - 10)
+        click(live, x2 + w2 - 11, y2 - TITLE_H // 2)
+        live.wait_alive(rf"^app: pid {second} console killed: closed from its window")
