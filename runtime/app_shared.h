@@ -5,10 +5,12 @@
  *   APP_SHARED_BASE           the gate page (arch/x86_64/user_mode.h):
  *                             read+execute, the code through which an app
  *                             enters _start and reaches its Context
- *   + 4 KiB                   this frame's input snapshot: read-only
+ *   + 4 KiB                   this frame's input as the windowless apps
+ *                             see it (runtime/input_view.h): read-only
  *   + 1 GiB                   the screen (the display's back buffer):
- *                             read+write for every app, until windows give
- *                             each app a surface of its own
+ *                             read+write for every windowless app (an app
+ *                             with a window draws into a surface in its
+ *                             own arena: desktop/windows.h)
  *
  * The kernel writes the snapshot and draws on the screen through its own
  * addresses; nothing here is a page the kernel trusts.

@@ -347,6 +347,25 @@ class LiveBoot:
                 raise AssertionError(f"no {pattern!r} in the log; last lines:\n{self.log_tail()}")
             time.sleep(0.1)
 
+    SCREEN = (1280, 800)  # the virtio-gpu scanout QEMU gives
+    TITLE_H = 22  # a window's title bar (desktop/windows.c)
+
+    def point(self, x, y):
+        """Move the tablet to pixel (x, y) of the screen."""
+        w, h = self.SCREEN
+        self.qmp.send_abs(round(x * 0x7FFF / (w - 1)), round(y * 0x7FFF / (h - 1)))
+
+    def click(self, x, y):
+        self.point(x, y)
+        self.qmp.send_button("left", True)
+        self.qmp.send_button("left", False)
+
+    def window(self, pid):
+        """(x, y, w, h) of app pid's window surface, from the desktop's log line."""
+        m = self.wait_alive(rf"^desktop: window of pid {pid} \S+: (\d+)x(\d+) at (-?\d+),(-?\d+)$")
+        w, h, x, y = (int(v) for v in m.groups())
+        return x, y, w, h
+
     def chord(self, *qcodes):
         """Press the keys in order and release them in reverse (ctrl, alt, t)."""
         for key in qcodes:

@@ -11,26 +11,9 @@ app.
 
 from conftest import LiveBoot
 
-W, H = 1280, 800
-TITLE_H = 22
+TITLE_H = LiveBoot.TITLE_H
 TITLE_FOCUSED = bytes((52, 101, 164))
 ARROW_FILL = bytes((250, 250, 250))
-WINDOW = r"^desktop: window of pid {} console: (\d+)x(\d+) at (-?\d+),(-?\d+)$"
-
-
-def point(live, x, y):
-    live.qmp.send_abs(round(x * 0x7FFF / (W - 1)), round(y * 0x7FFF / (H - 1)))
-
-
-def click(live, x, y):
-    point(live, x, y)
-    live.qmp.send_button("left", True)
-    live.qmp.send_button("left", False)
-
-
-def window_of(live, pid):
-    w, h, x, y = (int(v) for v in live.wait_alive(WINDOW.format(pid)).groups())
-    return x, y, w, h
 
 
 def pixels(rows, colour, x0, y0, x1, y1):
@@ -40,25 +23,25 @@ def pixels(rows, colour, x0, y0, x1, y1):
 def test_focus_typing_drag_pointer_and_close(tmp_path):
     with LiveBoot(tmp_path) as live:
         first = int(live.wait_alive(r"^app: started pid (\d+) console\b").group(1))
-        x1, y1, w1, h1 = window_of(live, first)
+        x1, y1, w1, h1 = live.window(first)
         live.wait_alive(r"^gpu: .* shows our")
         live.chord("ctrl", "alt", "t")
         second = int(live.wait_alive(r"^desktop: Ctrl\+Alt\+T: started shell pid (\d+)").group(1))
-        x2, y2, w2, h2 = window_of(live, second)
+        x2, y2, w2, h2 = live.window(second)
         live.wait_alive(rf"^\[pid {second} console\] console: window {w2}x{h2} at 0,0")
 
         # the first window's left strip, which the second does not cover
-        click(live, x1 + (x2 - x1) // 2, y1 + h1 // 2)
+        live.click(x1 + (x2 - x1) // 2, y1 + h1 // 2)
         live.qmp.type_text("echo only here\n")
         live.wait_alive(rf"^\[pid {first} console\] only here$")
         assert not [m for m in live.messages() if m == f"[pid {second} console] only here"]
 
         # drag the first window's title bar 200 right and 100 down
         grab_x, grab_y = x1 + 60, y1 - TITLE_H // 2
-        point(live, grab_x, grab_y)
+        live.point(grab_x, grab_y)
         live.qmp.send_button("left", True)
         live.wait_alive(rf"^desktop: dragging the window of pid {first}$")
-        point(live, grab_x + 200, grab_y + 100)
+        live.point(grab_x + 200, grab_y + 100)
         live.qmp.send_button("left", False)
         moved = live.wait_alive(rf"^desktop: window of pid {first} moved to (-?\d+),(-?\d+)$")
         nx, ny = int(moved.group(1)), int(moved.group(2))
@@ -66,7 +49,7 @@ def test_focus_typing_drag_pointer_and_close(tmp_path):
 
         # the pointer over the window's text, and the title bar at its new place
         px, py = nx + w1 // 2, ny + h1 // 2
-        point(live, px, py)
+        live.point(px, py)
         for i in range(100):  # until a frame after the move is on the screen
             _, _, rows = live.screenshot(f"moved{i % 2}.ppm")
             arrow = pixels(rows, ARROW_FILL, px, py, px + 12, py + 17)
@@ -77,6 +60,6 @@ def test_focus_typing_drag_pointer_and_close(tmp_path):
         assert title >= 50, f"no focused title bar at {nx},{ny - TITLE_H}"
 
         # the second window's close box (it may lie under the moved first one: raise it first)
-        click(live, x2 + w2 - 60, y2 + h2 - 10)
-        click(live, x2 + w2 - 11, y2 - TITLE_H // 2)
+        live.click(x2 + w2 - 60, y2 + h2 - 10)
+        live.click(x2 + w2 - 11, y2 - TITLE_H // 2)
         live.wait_alive(rf"^app: pid {second} console killed: closed from its window")
