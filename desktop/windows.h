@@ -18,6 +18,11 @@
  * in), and a windowed app sees the pointer relative to its surface
  * (runtime/input_view.h).
  *
+ * The focus moves at frame granularity: keys that arrive in the same frame
+ * as the click that moves it go to the window clicked. Their true order
+ * is not known: the keyboard and the tablet are two virtio devices, two
+ * queues without timestamps, drained by two tasks.
+ *
  * Not done yet: damage (the whole screen is presented every frame the
  * apps run), resizing, and surfaces in snapshots (a restored app opens
  * its window again).
