@@ -138,7 +138,9 @@ struct fomos_key_event {
 
 /*
  * The input state an app sees during one frame. It does not change while
- * the frame runs: every app of a frame sees the same snapshot.
+ * the frame runs: every windowless app of a frame sees the same snapshot
+ * (with keys only while no window has the focus); an app with a window
+ * (version 6) sees its window's own view of it, described at `window`.
  *
  * mouse_x, mouse_y: the pointer in pixels, always inside the screen
  *   (0 <= mouse_x < width, 0 <= mouse_y < height).

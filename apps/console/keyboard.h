@@ -2,8 +2,9 @@
  * apps/console/keyboard.h — turns the key history into typed characters
  * and editing commands.
  *
- * The kernel gives every app the same read-only struct fomos_input each
- * frame: key states plus a 64-entry ring of key edges (docs/input.md).
+ * The kernel gives the console its window's read-only struct fomos_input
+ * each frame (only while the window has the focus do keys reach it): key
+ * states plus a 64-entry ring of key edges (docs/input.md).
  * Typing needs the edges in order (shift down, a down, a up, shift up can
  * all land in one frame), so the console reads the ring, not the states:
  * kbd_poll handles every event after the last index it saw, tracking the

@@ -16,8 +16,10 @@
  *      output becomes terminal rows (terminal.c) and log lines;
  *   3. the input row and the blinking cursor are put into the terminal;
  *   4. the window re-renders the rows that changed and copies itself to
- *      the screen (window.c): the background app repainted everything, so
- *      the copy happens every frame;
+ *      ctx->fb (window.c) every frame: since version 6 that is its own
+ *      window's surface (asked for in console_window), which the desktop
+ *      decorates and shows over the shared screen; before, the shared
+ *      screen itself, which the background repaints every frame;
  *   5. the call is timed (perf.c).
  *
  * Snapshots: the system may save the whole store and later resume the
