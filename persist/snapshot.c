@@ -177,6 +177,8 @@ static int gather(struct fat32 *fs, struct app *a, struct save_plan *sp, char *m
 	h->caps = a->rights.caps;
 	h->acct = a->acct;
 	h->uptime_ms = clock_ms();
+	h->window_pixels = a->run.window.pixels;
+	h->window_size = (uint64_t)a->run.window.w << 32 | a->run.window.h;
 	sp->staging_bytes = snapshot_padded(h->heap_bytes) + snapshot_padded(h->data_bytes);
 	h->payload_bytes = sp->staging_bytes + h->arena_bytes;
 	sp->staging = kzalloc(sp->staging_bytes);
@@ -294,6 +296,15 @@ static int find_binary(struct fat32 *fs, const struct snapshot_header *h, const 
 	return 0;
 }
 
+/* The saved window, if any, is a surface inside the restored arena. */
+static bool window_fits(const struct app_memory *m, const struct snapshot_header *h)
+{
+	uint64_t w = h->window_size >> 32, ht = (uint32_t)h->window_size;
+	uint64_t arena = m->base + APP_IMAGE_MAX, p = h->window_pixels;
+	return p == 0 || (w > 0 && ht > 0 && w <= 8192 && ht <= 8192 && p >= arena &&
+			  p + w * ht * 4 <= m->arena_top);
+}
+
 /* Fill prepared app a from the snapshot file at path; 0 or SNAPSHOT_E*. */
 static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_header *h,
 		     struct app *a, char *msg, size_t msg_len)
@@ -329,7 +340,8 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 			 a->run.memory.live_bytes == h->live_bytes &&
 			 a->run.memory.live_allocs == h->live_allocs &&
 			 (h->store == 0 ||
-			  (h->store >= a->run.memory.base && h->store < a->run.memory.arena_top));
+			  (h->store >= a->run.memory.base && h->store < a->run.memory.arena_top)) &&
+			 window_fits(&a->run.memory, h);
 	}
 	kfree(staging);
 	if (!intact) {
@@ -346,6 +358,9 @@ static int fill_from(struct fat32 *fs, const char *path, const struct snapshot_h
 			     ? app_archive_granted_caps(h->name)
 			     : 0;
 	a->acct = h->acct;
+	a->run.window = (struct app_window){h->window_pixels, (uint32_t)(h->window_size >> 32),
+					    (uint32_t)h->window_size};
+	input_view_start(&a->run.view);
 	a->run.restored = true;
 	return 0;
 }

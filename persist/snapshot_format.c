@@ -53,7 +53,9 @@ static void store_le64(uint8_t *p, uint64_t v)
 	X(acct.max_ns) \
 	X(uptime_ms) \
 	X(payload_bytes) \
-	X(payload_hash)
+	X(payload_hash) \
+	X(window_pixels) \
+	X(window_size)
 /* clang-format on */
 
 void snapshot_header_encode(const struct snapshot_header *h, uint8_t out[SNAPSHOT_HEADER_BYTES])

@@ -25,11 +25,14 @@
 
 #define SNAPSHOT_HEADER_BYTES 512u
 /*
- * 3: the heap is the list of live blocks (the heap's bookkeeping left the
+ * 4 adds the app's window (its surface's place and size: a restored app
+ * keeps its window, rather than opening one more in its arena); 3: the
+ * heap is the list of live blocks (the heap's bookkeeping left the
  * arena); 2 added the granted capabilities. Headers of 1 and 2 still
- * decode (their `format` says which), but their heap cannot be restored.
+ * decode (their `format` says which), but their heap cannot be restored;
+ * those of 3 read as having no window (the bytes were zero).
  */
-#define SNAPSHOT_FORMAT		  3u
+#define SNAPSHOT_FORMAT		  4u
 #define SNAPSHOT_FORMAT_HEAP_LIST 3u
 #define SNAPSHOT_BLOCK_BYTES	  16u
 #define SNAPSHOT_NAME_MAX	  32u
@@ -61,6 +64,8 @@ struct snapshot_header {
 	struct app_accounting acct; /* calls, total_ns and max_ns are kept; the rest reads 0 */
 	uint64_t uptime_ms;	    /* when it was taken, in the boot it was taken in */
 	uint64_t payload_bytes, payload_hash;
+	uint64_t window_pixels; /* its window's surface (an arena address), 0: none */
+	uint64_t window_size;	/* its width << 32 | its height */
 };
 
 /* Bytes a payload piece takes in the file: rounded up to 512. */

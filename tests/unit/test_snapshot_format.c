@@ -44,6 +44,8 @@ static struct snapshot_header sample(uint64_t seq)
 	h.payload_bytes =
 	    snapshot_padded(h.heap_bytes) + snapshot_padded(h.data_bytes) + h.arena_bytes;
 	h.payload_hash = 0xabcdef;
+	h.window_pixels = 0xffff900010000040ull;
+	h.window_size = (uint64_t)800 << 32 | 480;
 	return h;
 }
 
@@ -55,6 +57,23 @@ static void test_round_trip(void **state)
 	snapshot_header_encode(&in, buf);
 	assert_int_equal(snapshot_header_decode(buf, &out), SNAPSHOT_OK);
 	assert_memory_equal(&in, &out, sizeof(in));
+}
+
+/* A format 3 file (before windows were recorded) reads as having none. */
+static void test_format_3_reads_without_a_window(void **state)
+{
+	(void)state;
+	uint8_t buf[SNAPSHOT_HEADER_BYTES];
+	struct snapshot_header in = sample(7), out;
+	in.window_pixels = in.window_size = 0; /* what a format 3 encoder left: zeros */
+	snapshot_header_encode(&in, buf);
+	buf[8] = 3; /* format */
+	uint64_t hash = xxh64(buf, SNAPSHOT_HEADER_BYTES - 8, 0);
+	memcpy(buf + SNAPSHOT_HEADER_BYTES - 8, &hash, 8);
+	assert_int_equal(snapshot_header_decode(buf, &out), SNAPSHOT_OK);
+	assert_int_equal(out.format, 3);
+	assert_int_equal(out.window_pixels, 0);
+	assert_int_equal(out.window_size, 0);
 }
 
 /* A format 1 file (before capabilities were recorded) still reads. */
@@ -191,6 +210,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_format_3_reads_without_a_window),
 	    cmocka_unit_test(test_every_bit_flip_is_caught),
 	    cmocka_unit_test(test_torn_header_is_caught),
 	    cmocka_unit_test(test_cleared_header_is_empty),
