@@ -44,9 +44,13 @@ void input_view_build(struct input_view *v, const struct fomos_input *system,
 	for (; v->seen < last; v->seen++) {
 		const struct fomos_key_event *e =
 		    &system->history[(v->seen + 1) % FOMOS_INPUT_HISTORY];
-		if (lets_through(rule, e->key)) {
+		size_t k = e->key < FOMOS_INPUT_KEYS ? e->key : 0;
+		uint8_t bit = (uint8_t)(1u << (k % 8));
+		bool was_down = (v->down[k / 8] & bit) != 0;
+		if (lets_through(rule, e->key) || (!e->trigger && was_down)) {
 			v->last++;
 			v->ring[v->last % FOMOS_INPUT_HISTORY] = *e;
+			v->down[k / 8] = e->trigger ? v->down[k / 8] | bit : v->down[k / 8] & ~bit;
 		}
 	}
 	bool sized = rule->w > 0 && rule->h > 0;

@@ -5,7 +5,10 @@
  * the pointer, and a windowed app sees the pointer relative to its
  * surface. An app must never see keys typed into another window, not even
  * later from the history ring, so every view keeps a history of its own:
- * the events delivered to it, numbered by its own count.
+ * the events delivered to it, numbered by its own count. A key pressed
+ * while a view had the focus is released in that view even after the
+ * focus moved (as the press went there, so does the release: no modifier
+ * stays stuck in a window that lost the focus mid-chord).
  *
  * The desktop decides the rule for each app every frame
  * (desktop/windows.h); the runtime builds the view it passes the app.
@@ -24,6 +27,7 @@ struct input_view {
 	size_t seen; /* the system history's count handled */
 	size_t last; /* this view's own history count */
 	struct fomos_key_event ring[FOMOS_INPUT_HISTORY];
+	uint8_t down[FOMOS_INPUT_KEYS / 8]; /* keys whose press it got and release not yet */
 };
 
 /* What reaches one view this frame. */

@@ -351,7 +351,11 @@ class LiveBoot:
     TITLE_H = 22  # a window's title bar (desktop/windows.c)
 
     def point(self, x, y):
-        """Move the tablet to pixel (x, y) of the screen."""
+        """Move the tablet to pixel (x, y) of the screen (once its driver is up:
+        QEMU drops pointer events sent before)."""
+        if not getattr(self, "tablet_up", False):
+            self.wait_alive(r"^input: virtio-input \S+: tablet ")
+            self.tablet_up = True
         w, h = self.SCREEN
         self.qmp.send_abs(round(x * 0x7FFF / (w - 1)), round(y * 0x7FFF / (h - 1)))
 

@@ -72,6 +72,26 @@ static void test_keys_follow_the_focus(void **state)
 	assert_int_equal(out.keys[FOMOS_KEY_X], FOMOS_KEY_ON_FROM_OFF);
 }
 
+/* A key pressed with the focus is released where it was pressed, after the focus moved. */
+static void test_release_follows_the_press(void **state)
+{
+	(void)state;
+	reset();
+	struct input_view a;
+	struct fomos_input out;
+	start(&a);
+	struct input_view_rule focused = {.keys = true}, other = {0};
+	event(FOMOS_KEY_LEFTCTRL, true);
+	input_view_build(&a, &sys, &focused, &out);
+	event(FOMOS_KEY_LEFTCTRL, false); /* after the focus went elsewhere */
+	event(FOMOS_KEY_Q, true);	  /* typed into the other window: not for a */
+	event(FOMOS_KEY_Q, false);
+	input_view_build(&a, &sys, &other, &out);
+	assert_int_equal(out.history_last_index, 2);
+	assert_int_equal(out.history[2].key, FOMOS_KEY_LEFTCTRL);
+	assert_false(out.history[2].trigger);
+}
+
 static void test_buttons_and_wheel_follow_the_pointer(void **state)
 {
 	(void)state;
@@ -143,6 +163,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_keys_follow_the_focus),
+	    cmocka_unit_test(test_release_follows_the_press),
 	    cmocka_unit_test(test_buttons_and_wheel_follow_the_pointer),
 	    cmocka_unit_test(test_pointer_relative_and_clamped),
 	    cmocka_unit_test(test_many_events_and_wrap),
