@@ -53,7 +53,9 @@
  *   window   `phase=frames seconds=10`, then 10 s of the desktop as it is,
  *            recording every frame and the latency of every input event:
  *              name=frame p50_ns p99_ns apps_p50_ns apps_p99_ns
- *                         present_p50_ns present_p99_ns samples
+ *                         present_p50_ns present_p99_ns presented_permille
+ *                         samples (presented_permille: of the screen, what a
+ *                         frame presented on average, the damage)
  *              name=input_latency p50_ns p99_ns p50_frames p99_frames
  *                                 samples pending dropped
  *   end      `done`, and QEMU exits with success.
@@ -138,6 +140,7 @@ static unsigned step;
 uint64_t bench_progress;
 static int64_t subject; /* pid of the step's benchmark app, or -1 */
 static uint64_t window_end;
+static uint64_t window_presented;	  /* display_presented_pixels() when the window opened */
 static const struct fomos_input no_input; /* the pointer at 0,0, no key down */
 
 /* The line apps/bench_ctx logs, logged by the kernel: the reference. */
@@ -406,20 +409,29 @@ static bool step_memcpy(void)
 
 /* ----------------------------------------------------------- window ---- */
 
+/* Of the screen, what a frame of the window presented on average, in thousandths. */
+static uint64_t presented_permille(void)
+{
+	const struct canvas *screen = display_canvas();
+	uint64_t frames = b->hist[H_FRAME].count;
+	uint64_t whole = screen != NULL ? (uint64_t)screen->width * screen->height * frames : 0;
+	return whole > 0 ? (display_presented_pixels() - window_presented) * 1000 / whole : 0;
+}
+
 static void report_window(void)
 {
 	const struct hist *h = b->hist;
 
 	log_info("bench",
 		 "name=frame p50_ns=%llu p99_ns=%llu apps_p50_ns=%llu apps_p99_ns=%llu "
-		 "present_p50_ns=%llu present_p99_ns=%llu samples=%llu",
+		 "present_p50_ns=%llu present_p99_ns=%llu presented_permille=%llu samples=%llu",
 		 (unsigned long long)hist_quantile(&h[H_FRAME], 500),
 		 (unsigned long long)hist_quantile(&h[H_FRAME], 990),
 		 (unsigned long long)hist_quantile(&h[H_APPS], 500),
 		 (unsigned long long)hist_quantile(&h[H_APPS], 990),
 		 (unsigned long long)hist_quantile(&h[H_PRESENT], 500),
 		 (unsigned long long)hist_quantile(&h[H_PRESENT], 990),
-		 (unsigned long long)h[H_FRAME].count);
+		 (unsigned long long)presented_permille(), (unsigned long long)h[H_FRAME].count);
 	log_info("bench",
 		 "name=input_latency p50_ns=%llu p99_ns=%llu p50_frames=%llu p99_frames=%llu "
 		 "samples=%llu pending=%llu dropped=%llu",
@@ -481,6 +493,7 @@ static bool step_window(void)
 	if (bench_progress == 0) {
 		log_info("bench", "phase=frames seconds=%u", WINDOW_SECONDS);
 		window_end = now + WINDOW_SECONDS * 1000000000ull;
+		window_presented = display_presented_pixels();
 		attach_observers(true);
 		bench_progress = 1;
 	}

@@ -15,6 +15,7 @@
 
 #include "desktop/bootscreen.h"
 #include "desktop/chords.h"
+#include "desktop/compositor.h"
 #include "desktop/shell_keeper.h"
 #include "desktop/windows.h"
 #include "desktop/testpattern.h"
@@ -32,7 +33,8 @@
 
 struct frame_stats {
 	uint64_t frames, frame_ns, frame_max, draw_ns, draw_max, present_ns, present_max, late;
-	uint64_t waited; /* frames that waited for the display to finish reading */
+	uint64_t waited;	   /* frames that waited for the display to finish reading */
+	uint64_t presented_before; /* display_presented_pixels() when the window began */
 };
 
 static struct task frame_task;
@@ -53,20 +55,31 @@ static void account(uint64_t *sum, uint64_t *max, uint64_t ns)
 	}
 }
 
+/* Of the screen, how much a frame presented on average, in tenths of a percent. */
+static uint64_t presented_permille(uint64_t frames)
+{
+	const struct canvas *screen = display_canvas();
+	uint64_t pixels = display_presented_pixels() - stats.presented_before;
+	uint64_t whole = screen != NULL ? (uint64_t)screen->width * screen->height * frames : 0;
+	return whole > 0 ? pixels * 1000 / whole : 0;
+}
+
 static void report(void)
 {
-	uint64_t n = stats.frames;
+	uint64_t n = stats.frames, presented = presented_permille(n);
 	log_info("frame",
 		 "%llu frames: frame %llu us avg %llu max, %s %llu us avg %llu max, present %llu "
-		 "us avg %llu max, %llu late, %llu waited for the display",
+		 "us avg %llu max, %llu late, %llu waited for the display, %llu.%llu%% of the "
+		 "screen presented",
 		 (unsigned long long)n, (unsigned long long)(stats.frame_ns / n / 1000),
 		 (unsigned long long)(stats.frame_max / 1000), app_count() > 0 ? "apps" : "draw",
 		 (unsigned long long)(stats.draw_ns / n / 1000),
 		 (unsigned long long)(stats.draw_max / 1000),
 		 (unsigned long long)(stats.present_ns / n / 1000),
 		 (unsigned long long)(stats.present_max / 1000), (unsigned long long)stats.late,
-		 (unsigned long long)stats.waited);
-	stats = (struct frame_stats){0};
+		 (unsigned long long)stats.waited, (unsigned long long)(presented / 10),
+		 (unsigned long long)(presented % 10));
+	stats = (struct frame_stats){.presented_before = display_presented_pixels()};
 }
 
 static void draw_and_present(void)
@@ -87,15 +100,13 @@ static void draw_and_present(void)
 	/* A static picture costs nothing: draw only when something changed. */
 	bool changed = memcmp(&snapshot, &previous, sizeof(snapshot)) != 0;
 	if (app_count() > 0) {
-		/* Apps draw anywhere in the shared buffer: all of it is presented. */
 		windows_before_apps(&snapshot, &chords);
 		app_run_frame(&snapshot);
 		if (screen != NULL) {
-			windows_after_apps(screen, &snapshot);
-			canvas_mark_dirty(screen, 0, 0, (int32_t)screen->width,
-					  (int32_t)screen->height);
+			compositor_frame(screen, display_layer(), &snapshot);
 		}
 	} else if (screen != NULL && (changed || bootscreen_pending())) {
+		compositor_forget();
 		testpattern_erase(screen);
 		bootscreen_update();
 		testpattern_draw(screen, &snapshot);

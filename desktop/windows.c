@@ -6,24 +6,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "desktop/font.h"
 #include "drivers/display.h"
 #include "kernel/log.h"
-#include "lib/format.h"
 #include "runtime/app.h"
 
-#define WINDOWS_MAX 32
-#define TITLE_H	    22 /* the title bar above a surface */
-#define CLOSE_W	    22 /* the close box at its right end */
-#define CASCADE	    32 /* each new window this far right and down of the last */
-#define KEEP_SHOWN  48 /* pixels of a dragged window that stay on the screen */
-
-#define TITLE_FOCUSED CANVAS_RGB(52, 101, 164)
-#define TITLE_OTHER   CANVAS_RGB(72, 76, 86)
-#define TITLE_TEXT    CANVAS_RGB(240, 240, 240)
-#define CLOSE_BOX     CANVAS_RGB(190, 60, 60)
-#define ARROW_FILL    CANVAS_RGB(250, 250, 250)
-#define ARROW_EDGE    CANVAS_RGB(0, 0, 0)
+#define TITLE_H	   WINDOW_TITLE_H
+#define CLOSE_W	   WINDOW_CLOSE_W
+#define CASCADE	   32 /* each new window this far right and down of the last */
+#define KEEP_SHOWN 48 /* pixels of a dragged window that stay on the screen */
 
 struct win {
 	uint64_t pid;
@@ -221,71 +211,26 @@ void windows_before_apps(const struct fomos_input *in, const struct chords *chor
 	app_set_shared_input_rule(&shared);
 }
 
-static void decorate(struct canvas *screen, const struct win *w, const struct app *a)
+unsigned windows_stack(struct window_view *out)
 {
-	int32_t ww = (int32_t)a->run.window.w, top = w->y - TITLE_H;
-	const struct psf_font *font = system_font();
-	canvas_fill_rect(screen, w->x, top, ww, TITLE_H,
-			 w->pid == wm.focus ? TITLE_FOCUSED : TITLE_OTHER);
-	canvas_fill_rect(screen, w->x + ww - CLOSE_W + 3, top + 3, CLOSE_W - 6, TITLE_H - 6,
-			 CLOSE_BOX);
-	if (font != NULL) {
-		char title[64];
-		int n = fmt_snprintf(title, sizeof(title), "%s  (pid %llu)", a->id.name,
-				     (unsigned long long)a->id.pid);
-		int32_t ty = top + (TITLE_H - (int32_t)font->height) / 2;
-		canvas_draw_text(screen, font, w->x + 8, ty, title,
-				 n < (int)sizeof(title) ? (size_t)n : sizeof(title) - 1, TITLE_TEXT,
-				 CANVAS_TRANSPARENT);
-		canvas_draw_text(screen, font, w->x + ww - CLOSE_W / 2 - (int32_t)font->width / 2,
-				 ty, "x", 1, TITLE_TEXT, CANVAS_TRANSPARENT);
-	}
-}
-
-/* The surface's rows that are on the screen, straight from the app's frames. */
-static void blit(struct canvas *screen, const struct win *w, const struct app *a)
-{
-	int32_t ww = (int32_t)a->run.window.w, wh = (int32_t)a->run.window.h;
-	int32_t x0 = w->x < 0 ? 0 : w->x;
-	int32_t x1 = w->x + ww > (int32_t)screen->width ? (int32_t)screen->width : w->x + ww;
-	for (int32_t r = 0; r < wh && x0 < x1; r++) {
-		int32_t sy = w->y + r;
-		if (sy < 0 || sy >= (int32_t)screen->height) {
-			continue;
-		}
-		uintptr_t from = a->run.window.pixels + ((uintptr_t)r * ww + (x0 - w->x)) * 4;
-		app_memory_read(&a->run.memory, from,
-				&screen->pixels[(size_t)sy * screen->stride + x0],
-				(size_t)(x1 - x0) * 4);
-	}
-}
-
-/* A plain arrow, its tip at (x, y): over a window, where the cursor app's is hidden. */
-static void arrow(struct canvas *screen, int32_t x, int32_t y)
-{
-	for (int32_t r = 0; r < 17; r++) {
-		int32_t len = r < 12 ? r + 1 : 12 - (r - 11) * 2;
-		if (len <= 0) {
-			break;
-		}
-		canvas_fill_rect(screen, x, y + r, len, 1, ARROW_EDGE);
-		if (len > 2) {
-			canvas_fill_rect(screen, x + 1, y + r, len - 2, 1, ARROW_FILL);
-		}
-	}
-}
-
-void windows_after_apps(struct canvas *screen, const struct fomos_input *in)
-{
+	unsigned n = 0;
 	for (unsigned i = 0; i < wm.n; i++) {
 		const struct app *a = app_of(&wm.w[i]);
 		if (a != NULL) {
-			decorate(screen, &wm.w[i], a);
-			blit(screen, &wm.w[i], a);
+			out[n++] = (struct window_view){.pid = a->id.pid,
+							.x = wm.w[i].x,
+							.y = wm.w[i].y,
+							.w = a->run.window.w,
+							.h = a->run.window.h,
+							.focused = a->id.pid == wm.focus,
+							.app = a};
 		}
 	}
+	return n;
+}
+
+bool windows_under(int64_t x, int64_t y)
+{
 	enum part part;
-	if (hit((int64_t)in->mouse_x, (int64_t)in->mouse_y, &part) >= 0) {
-		arrow(screen, (int32_t)in->mouse_x, (int32_t)in->mouse_y);
-	}
+	return hit(x, y, &part) >= 0;
 }

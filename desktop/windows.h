@@ -23,18 +23,36 @@
  * is not known: the keyboard and the tablet are two virtio devices, two
  * queues without timestamps, drained by two tasks.
  *
- * Not done yet: damage (the whole screen is presented every frame the
- * apps run), resizing, and surfaces in snapshots (a restored app opens
- * its window again).
+ * Not done yet: resizing.
  */
 #pragma once
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "desktop/chords.h"
 #include "include/fomos.h"
-#include "lib/canvas.h"
+
+struct app;
 
 /* Before the apps run: windows come and go, clicks, drags, focus, and what input reaches whom. */
 void windows_before_apps(const struct fomos_input *in, const struct chords *chords);
 
-/* After the apps ran: the windows and the pointer onto the screen. */
-void windows_after_apps(struct canvas *screen, const struct fomos_input *in);
+#define WINDOWS_MAX    32
+#define WINDOW_TITLE_H 22 /* the title bar above a surface */
+#define WINDOW_CLOSE_W 22 /* the close box at its right end */
+
+/* A window as it is shown. */
+struct window_view {
+	uint64_t pid;
+	int32_t x, y; /* the surface's top-left on the screen; the title bar is above */
+	uint32_t w, h;
+	bool focused;
+	const struct app *app;
+};
+
+/* The windows, bottom to top, into out (WINDOWS_MAX of them); how many. */
+unsigned windows_stack(struct window_view *out);
+
+/* Whether (x, y) is over a window or its title bar. */
+bool windows_under(int64_t x, int64_t y);

@@ -1,11 +1,17 @@
 /*
  * The screen, whichever device shows it. There is one back buffer (a
- * canvas in the app ABI's pixel format: bytes r, g, b, a) that everything
- * draws into, and one active backend that shows it: the boot framebuffer
+ * canvas in the app ABI's pixel format: bytes r, g, b, a) that is shown,
+ * and one active backend that shows it: the boot framebuffer
  * (drivers/fb.c) at first, virtio-gpu (drivers/virtio/gpu.c) once it is
- * ready. display_present() hands the back buffer's dirty rectangle to the
- * backend; a backend still busy with the previous present keeps the
- * rectangle pending, so nothing drawn is ever lost, only merged.
+ * ready. display_present() hands the backend what changed: the back
+ * buffer's dirty rectangle (what the kernel drew through the canvas) and
+ * the damage reported with display_damage() (what the compositor copied
+ * in); a backend still busy with the previous present keeps it pending,
+ * so nothing drawn is ever lost, only merged.
+ *
+ * Beside it the display keeps the shared layer, a second buffer of the
+ * same size: the screen windowless apps draw into, which the compositor
+ * (desktop/compositor.h) copies into the back buffer under the windows.
  *
  * Switching backends may change the screen size; the back buffer is then
  * reallocated and the redraw hook (the screen's owner) paints it anew.
@@ -17,14 +23,15 @@
 #include <stdint.h>
 
 #include "lib/canvas.h"
+#include "lib/damage.h"
 
 struct display_backend {
 	const char *name;
 	uint32_t width, height;
 	/* Take the back buffer into use (e.g. as a GPU resource's backing). */
 	int (*attach)(struct display_backend *self, struct canvas *back);
-	/* Start showing rectangle r; false when busy with the previous one. */
-	bool (*present)(struct display_backend *self, struct canvas_rect r);
+	/* Start showing the rectangles of d; false when busy with the previous present. */
+	bool (*present)(struct display_backend *self, const struct damage *d);
 	/*
 	 * True while the device may still read the back buffer for a present
 	 * it accepted (NULL: present copies before it returns). Whatever is
@@ -39,8 +46,17 @@ bool display_set_backend(struct display_backend *b);
 /* The back buffer, or NULL while there is no display. */
 struct canvas *display_canvas(void);
 
+/* The shared layer (see above), or NULL while there is no display. */
+struct canvas *display_layer(void);
+
+/* Pixels of the back buffer written directly (not through the canvas), to be presented. */
+void display_damage(const struct damage *d);
+
 /* Show what changed since the last present (no-op when nothing did). */
 void display_present(void);
+
+/* Pixels handed to a backend so far (to tell how much of the screen a present shows). */
+uint64_t display_presented_pixels(void);
 
 /*
  * Called with the new back buffer whenever it must be painted from scratch

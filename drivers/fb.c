@@ -85,12 +85,15 @@ static int fb_attach(struct display_backend *self, struct canvas *canvas)
 	return 0;
 }
 
-static bool fb_present(struct display_backend *self, struct canvas_rect r)
+static bool fb_present(struct display_backend *self, const struct damage *d)
 {
 	(void)self;
-	for (uint32_t y = r.y; y < r.y + r.h; y++) {
-		uint32_t *dst = (uint32_t *)(screen + (size_t)y * mode.pitch) + r.x;
-		convert_row(dst, back->pixels + (size_t)y * back->stride + r.x, r.w);
+	for (unsigned i = 0; i < d->n; i++) {
+		struct canvas_rect r = d->r[i];
+		for (uint32_t y = r.y; y < r.y + r.h; y++) {
+			uint32_t *dst = (uint32_t *)(screen + (size_t)y * mode.pitch) + r.x;
+			convert_row(dst, back->pixels + (size_t)y * back->stride + r.x, r.w);
+		}
 	}
 	return true;
 }

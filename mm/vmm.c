@@ -193,6 +193,40 @@ uint64_t vmm_set_pkey(uintptr_t va, uint64_t pages, unsigned key)
 	return changed;
 }
 
+static bool take_dirty(uintptr_t page)
+{
+	int level;
+	uint64_t *e = paging_find_leaf(page, &level);
+	if (e == NULL || level != 0 || (*e & PTE_DIRTY) == 0) {
+		return false;
+	}
+	*e &= ~PTE_DIRTY;
+	return true;
+}
+
+void vmm_take_written(uintptr_t va, size_t len, void (*each)(size_t first, size_t end, void *arg),
+		      void *arg)
+{
+	uintptr_t end = va + len, run = 0;
+	bool in_run = false, any = false;
+	for (uintptr_t page = va & ~(uintptr_t)(PAGE_SIZE - 1); page < end; page += PAGE_SIZE) {
+		bool written = take_dirty(page);
+		any = any || written;
+		if (written && !in_run) {
+			run = page < va ? va : page;
+		} else if (!written && in_run) {
+			each(run - va, page - va, arg);
+		}
+		in_run = written;
+	}
+	if (in_run) {
+		each(run - va, len, arg);
+	}
+	if (any) {
+		tlb_flush_all(); /* one flush, however many pages (cpu.h says why) */
+	}
+}
+
 /* Bytes one entry of a table at `level` spans (0: a 4 KiB page). */
 static uint64_t entry_span(int level)
 {

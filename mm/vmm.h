@@ -47,6 +47,16 @@ int vmm_unmap_page(uintptr_t va);
 uint64_t vmm_set_pkey(uintptr_t va, uint64_t pages, unsigned key);
 
 /*
+ * What of [va, va + len) was written since the last call: each(first,
+ * end, arg) is called for every byte range [first, end) (offsets from va)
+ * on consecutive mapped 4 KiB pages the CPU marked dirty. The dirty bits
+ * are cleared, and the TLB is flushed when any was set, so that a page's
+ * next write marks it again.
+ */
+void vmm_take_written(uintptr_t va, size_t len, void (*each)(size_t first, size_t end, void *arg),
+		      void *arg);
+
+/*
  * Free the page tables that lie wholly inside [start, start + bytes) and
  * map nothing any more (an app's slot, once every page in it is
  * unmapped): without it, every slot an app ever used kept ~16 KiB of

@@ -291,8 +291,8 @@ void app_set_shared_input_rule(const struct input_view_rule *rule)
 
 /*
  * A fresh context for every call, in the app's call page: what the app
- * wrote into the last one is gone. The screen is the display's back
- * buffer, or one dummy pixel when there is none (or it cannot be shown
+ * wrote into the last one is gone. The screen is the display's shared
+ * layer, or one dummy pixel when there is none (or it cannot be shown
  * to apps).
  */
 static void prepare_context(struct app *a, const struct fomos_input *input)
@@ -313,7 +313,7 @@ static void prepare_context(struct app *a, const struct fomos_input *input)
 		c->fb.len = c->fb.w * c->fb.h;
 		return;
 	}
-	struct canvas *screen = display_canvas();
+	struct canvas *screen = display_layer();
 	struct fomos_rgba *pixels = app_shared_screen(screen);
 	bool rebuilt;
 	const struct fomos_input *shared = shared_input(input, &rebuilt);

@@ -13,6 +13,7 @@
 #include "arch/x86_64/user_mode.h"
 #include "kernel/log.h"
 #include "lib/canvas.h"
+#include "lib/damage.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
@@ -33,6 +34,7 @@ static struct fomos_input *input_copy; /* the kernel's alias of INPUT_PAGE */
 static const struct fomos_input *copied_from;
 static const uint32_t *aliased_pixels;
 static uint64_t aliased_pages;
+static uint32_t aliased_stride; /* pixels */
 
 static int map_frame(uintptr_t va, uint64_t flags, void **kernel_alias)
 {
@@ -103,5 +105,16 @@ struct fomos_rgba *app_shared_screen(const struct canvas *screen)
 		aliased_pages = i + 1;
 	}
 	aliased_pixels = screen->pixels;
+	aliased_stride = screen->stride;
 	return (struct fomos_rgba *)SCREEN_BASE;
+}
+
+static void add_written(size_t first, size_t end, void *damage)
+{
+	damage_add_span(damage, 0, 0, first / 4, (end + 3) / 4, aliased_stride);
+}
+
+void app_shared_take_written(struct damage *d)
+{
+	vmm_take_written(SCREEN_BASE, aliased_pages * PAGE_SIZE, add_written, d);
 }

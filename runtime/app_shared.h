@@ -7,7 +7,7 @@
  *                             enters _start and reaches its Context
  *   + 4 KiB                   this frame's input as the windowless apps
  *                             see it (runtime/input_view.h): read-only
- *   + 1 GiB                   the screen (the display's back buffer):
+ *   + 1 GiB                   the screen (the display's shared layer):
  *                             read+write for every windowless app (an app
  *                             with a window draws into a surface in its
  *                             own arena: desktop/windows.h)
@@ -26,6 +26,7 @@
 #define APP_SHARED_BASE 0xffffb00000000000ull /* the gate page */
 
 struct canvas;
+struct damage;
 
 /* Map the gate and input pages; 0, or negative (no memory). */
 int app_shared_init(void);
@@ -49,8 +50,16 @@ static inline uintptr_t app_shared_trampoline(void)
 const struct fomos_input *app_shared_input(const struct fomos_input *input, bool fresh);
 
 /*
- * The screen as apps see it: an alias of screen's pixels (re-made when
+ * The screen as apps see it: an alias of screen's pixels (the shared layer) (re-made when
  * the display changes), or of a one-pixel dummy when there is no screen;
  * NULL when even that cannot be mapped.
  */
 struct fomos_rgba *app_shared_screen(const struct canvas *screen);
+
+/*
+ * What apps wrote into the screen alias since the last call, added to d
+ * (whole rows, or part of one: the CPU marks 4 KiB pages written). A new
+ * alias (the display changed) starts with nothing written: whoever made
+ * the screen anew presents all of it.
+ */
+void app_shared_take_written(struct damage *d);

@@ -240,6 +240,10 @@ def rows(r, accel):
             "frame period (60 Hz)", 1e9 / 60, "ns")
         add(f"frame present {pct}", g("frame", f"present_{pct}_ns"), "ns",
             "frame period (60 Hz)", 1e9 / 60, "ns")
+        if pct == "p50":
+            permille = g("frame", "presented_permille")
+            add("screen presented per frame (damage)",
+                permille / 10 if permille is not None else None, "%", "the whole screen", 100, "%")
         add(f"input latency {pct}", g("input_latency", f"{pct}_ns"), "ns",
             "frame period (60 Hz)", 1e9 / 60, "ns")
         add(f"input latency {pct}", g("input_latency", f"{pct}_frames"), "frames",

@@ -106,8 +106,24 @@ static void bg_ribbon_column(const struct fomos_framebuffer *fb, size_t h, size_
 	}
 }
 
+/* Grows box to hold rows [top, top + BG_RIBBON_ROWS] of every column, clipped to h. */
+static void bg_box_rows(struct bg_box *box, int64_t top, size_t h)
+{
+	int64_t lo = top < 0 ? 0 : top, hi = top + BG_RIBBON_ROWS + 1;
+	hi = hi > (int64_t)h ? (int64_t)h : hi;
+	if (lo >= hi) {
+		return;
+	}
+	if (box->x0 == box->x1 || (size_t)lo < box->y0) {
+		box->y0 = (size_t)lo;
+	}
+	if (box->x0 == box->x1 || (size_t)hi > box->y1) {
+		box->y1 = (size_t)hi;
+	}
+}
+
 static void bg_draw_ribbon(const struct bg_anim *a, const struct fomos_framebuffer *fb, size_t h,
-			   const struct bg_ribbon *rb, uint64_t t_ms)
+			   const struct bg_ribbon *rb, uint64_t t_ms, struct bg_box *box)
 {
 	int64_t centre_q8 = (int64_t)h * rb->centre * 256 / 1000;
 	int64_t amp[2], step[2], phase[2];
@@ -125,7 +141,10 @@ static void bg_draw_ribbon(const struct bg_anim *a, const struct fomos_framebuff
 			       amp[1] * bg_sin(a, ((int64_t)x * step[1] >> 8) + phase[1]);
 
 		/* wave is in pixels times BG_SIN_ONE (Q14); Q8 is 64 times less */
-		bg_ribbon_column(fb, h, x, centre_q8 + wave / (BG_SIN_ONE / 256), rb);
+		int64_t y_q8 = centre_q8 + wave / (BG_SIN_ONE / 256);
+		bg_ribbon_column(fb, h, x, y_q8, rb);
+		bg_box_rows(box, (y_q8 >> 8) - BG_RIBBON_ROWS / 2, h);
+		box->x1 = box->y0 < box->y1 ? fb->w : 0;
 	}
 }
 
@@ -155,13 +174,18 @@ static uint32_t bg_disc_light(const struct bg_disc *d, int64_t x, int64_t y)
 }
 
 static void bg_fill_disc(const struct fomos_framebuffer *fb, size_t h, const struct bg_disc *d,
-			 const struct bg_bubble *b)
+			 const struct bg_bubble *b, struct bg_box *box)
 {
 	int64_t x_lo = d->cx - d->r < 0 ? 0 : d->cx - d->r;
 	int64_t y_lo = d->cy - d->r < 0 ? 0 : d->cy - d->r;
 	int64_t x_hi = d->cx + d->r >= (int64_t)fb->w ? (int64_t)fb->w - 1 : d->cx + d->r;
 	int64_t y_hi = d->cy + d->r >= (int64_t)h ? (int64_t)h - 1 : d->cy + d->r;
 
+	*box = (struct bg_box){0, 0, 0, 0};
+	if (x_lo <= x_hi && y_lo <= y_hi) {
+		*box =
+		    (struct bg_box){(size_t)x_lo, (size_t)y_lo, (size_t)x_hi + 1, (size_t)y_hi + 1};
+	}
 	for (int64_t y = y_lo; y <= y_hi; y++) {
 		bg_px32 *row = (bg_px32 *)fb->pixels + (size_t)y * fb->w;
 
@@ -176,7 +200,7 @@ static void bg_fill_disc(const struct fomos_framebuffer *fb, size_t h, const str
 }
 
 static void bg_draw_bubble(const struct bg_anim *a, const struct fomos_framebuffer *fb, size_t h,
-			   const struct bg_bubble *b, uint64_t t_ms)
+			   const struct bg_bubble *b, uint64_t t_ms, struct bg_box *box)
 {
 	struct bg_disc d;
 	int64_t r = (int64_t)h * b->radius / 1000;
@@ -195,20 +219,25 @@ static void bg_draw_bubble(const struct bg_anim *a, const struct fomos_framebuff
 	d.hy = d.cy - d.r / 3;
 	d.hr2 = (d.r / 4) * (d.r / 4);
 	d.shade = ((int64_t)50 << 16) / d.r2;
-	bg_fill_disc(fb, h, &d, b);
+	bg_fill_disc(fb, h, &d, b, box);
 }
 
-void bg_anim_draw(const struct bg_anim *a, const struct fomos_framebuffer *fb, uint64_t t_ms)
+_Static_assert(BG_COUNT(bg_ribbons) + BG_COUNT(bg_bubbles) == BG_ANIM_BOXES, "a box for each");
+
+void bg_anim_draw(const struct bg_anim *a, const struct fomos_framebuffer *fb, uint64_t t_ms,
+		  struct bg_boxes *drawn)
 {
 	size_t h = fb->w > 0 ? fb->len / fb->w : 0;
+	struct bg_box *box = drawn->box;
 
 	if (h > fb->h) {
 		h = fb->h;
 	}
 	for (size_t i = 0; i < BG_COUNT(bg_ribbons); i++) {
-		bg_draw_ribbon(a, fb, h, &bg_ribbons[i], t_ms);
+		*box = (struct bg_box){0, 0, 0, 0};
+		bg_draw_ribbon(a, fb, h, &bg_ribbons[i], t_ms, box++);
 	}
 	for (size_t i = 0; i < BG_COUNT(bg_bubbles); i++) {
-		bg_draw_bubble(a, fb, h, &bg_bubbles[i], t_ms);
+		bg_draw_bubble(a, fb, h, &bg_bubbles[i], t_ms, box++);
 	}
 }

@@ -24,8 +24,18 @@ struct bg_anim {
 	int16_t sin[BG_SIN_STEPS]; /* sin(2 pi i / BG_SIN_STEPS), Q14 */
 };
 
+/* The rectangles a frame of the animation drew into: one per ribbon and bubble. */
+#define BG_ANIM_BOXES 7
+struct bg_box {
+	size_t x0, y0, x1, y1; /* x0 <= x < x1, y0 <= y < y1; empty when x0 == x1 */
+};
+struct bg_boxes {
+	struct bg_box box[BG_ANIM_BOXES];
+};
+
 /* Fills the sine table (integer only, error below 0.2%). */
 void bg_anim_init(struct bg_anim *a);
 
-/* Draws the frame for time t_ms (milliseconds) into fb, clipped. */
-void bg_anim_draw(const struct bg_anim *a, const struct fomos_framebuffer *fb, uint64_t t_ms);
+/* Draws the frame for time t_ms (milliseconds) into fb, clipped; where, into *drawn. */
+void bg_anim_draw(const struct bg_anim *a, const struct fomos_framebuffer *fb, uint64_t t_ms,
+		  struct bg_boxes *drawn);

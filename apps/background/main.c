@@ -2,12 +2,15 @@
  * apps/background/main.c — the desktop background app: _start.
  *
  * The first app of the desktop (bottom of the z-order): every frame it
- * repaints the whole screen, which is what lets the apps above it draw
- * only their own pixels. To afford that at 60 Hz under QEMU TCG, the frame
- * is split in two:
+ * brings the whole screen back to its own picture, which is what lets the
+ * apps above it draw only their own pixels. To afford that at 60 Hz under
+ * QEMU TCG, the frame is split in two:
  *   - the static part (gradient, glow, the PNG picture) is rendered once
- *     into a screen-sized buffer (backdrop.c) and copied with one memcpy;
- *   - the moving part (anim.c) touches about 3% of the pixels.
+ *     into a screen-sized buffer (backdrop.c);
+ *   - the moving part (anim.c) touches about 3% of the pixels;
+ * and both go into a frame buffer of the app's own (frame.c), which is
+ * written to the screen only where the screen differs from it, so what
+ * did not change is not presented again.
  * The PNG is decoded once, at the second call (decode.c), never per
  * frame; the first call draws a flat screen, so the desktop's first frame
  * waits for neither, and the backdrop is rendered a slice per call after.
@@ -21,6 +24,7 @@
  */
 #include "apps/background/anim.h"
 #include "apps/background/backdrop.h"
+#include "apps/background/frame.h"
 #include "apps/background/log.h"
 #include "apps/background/picture.h"
 #include "apps/background/stats.h"
@@ -37,6 +41,7 @@ struct bg_state {
 	uint32_t build_calls;	     /* calls the build has taken so far */
 	uint64_t build_ns;	     /* of work in them */
 	struct bg_anim anim;
+	struct bg_frame frame; /* backdrop + animation, shown where the screen differs */
 	struct bg_stats stats;
 	bool backdrop_failed; /* logged once; retried on a size change */
 };
@@ -153,12 +158,19 @@ int32_t _start(struct fomos_context *ctx)
 	} else if (!first) {
 		ready = bg_backdrop_work(ctx, s, ctx->fb.w, h);
 	}
-	if (ready) {
-		memcpy(ctx->fb.pixels, s->backdrop.px, ctx->fb.w * h * sizeof(struct fomos_rgba));
+	if (ready && bg_frame_draw(ctx, &s->frame, &s->backdrop, &s->anim, ctx->start_time)) {
+		bg_frame_show(&s->frame, ctx->fb.pixels);
 	} else {
-		bg_fill_flat(ctx->fb.pixels, ctx->fb.w * h);
+		/* No frame buffer (yet): the whole screen, drawn directly. */
+		struct bg_boxes drawn;
+		if (ready) {
+			memcpy(ctx->fb.pixels, s->backdrop.px,
+			       ctx->fb.w * h * sizeof(struct fomos_rgba));
+		} else {
+			bg_fill_flat(ctx->fb.pixels, ctx->fb.w * h);
+		}
+		bg_anim_draw(&s->anim, &ctx->fb, ctx->start_time, &drawn);
 	}
-	bg_anim_draw(&s->anim, &ctx->fb, ctx->start_time);
 	if (ready) {
 		bg_stats_add(ctx, &s->stats, t0); /* setup calls would skew the mean */
 	}

@@ -299,7 +299,7 @@ static void console_draw(struct console *c, const struct fomos_context *ctx)
 	term_set_input(&c->term, CONSOLE_PROMPT, sizeof(CONSOLE_PROMPT) - 1, c->edit.buf,
 		       c->edit.len, c->edit.cur, cursor_on);
 	win_update(&c->win, &c->term);
-	win_blit(&c->win, ctx);
+	win_blit(&c->win, ctx, c->window_w != 0 && c->window_err == 0);
 }
 
 /* The title bar names the console's pid. */

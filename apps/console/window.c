@@ -186,6 +186,7 @@ int win_layout(struct win *w, const struct fomos_context *ctx, const char *title
 	w->fb_h = ctx->fb.h;
 	win_draw_chrome(w, title, len);
 	win_forget(w);
+	w->chrome_shown = false;
 	return 0;
 }
 
@@ -252,7 +253,7 @@ static void win_copy_rows(const struct win *w, const struct fomos_context *ctx, 
 	}
 }
 
-void win_blit(const struct win *w, const struct fomos_context *ctx)
+void win_blit(struct win *w, const struct fomos_context *ctx, bool changes_only)
 {
 	const struct win_geom *g = &w->g;
 	uint32_t text_end = g->text_y + g->rows * g->cell_h;
@@ -261,14 +262,26 @@ void win_blit(const struct win *w, const struct fomos_context *ctx)
 	    ctx->fb.len / ctx->fb.w < ctx->fb.h) {
 		return; /* no layout, or a screen smaller than it claims */
 	}
-	win_copy_rows(w, ctx, 0, w->chrome, g->text_y, w->chrome_span, 1);
+	if (ctx->fb.pixels != w->shown_on) {
+		w->chrome_shown = false; /* a new surface (a resumed app's, say) starts blank */
+		w->shown_on = ctx->fb.pixels;
+	}
+	if (!changes_only || !w->chrome_shown) {
+		win_copy_rows(w, ctx, 0, w->chrome, g->text_y, w->chrome_span, 1);
+		win_copy_rows(w, ctx, text_end, w->chrome + (size_t)g->text_y * g->w,
+			      g->h - text_end, w->chrome_span + g->text_y, 1);
+	}
 	for (uint32_t i = 0; i < g->rows; i++) {
 		uint32_t slot = w->slot[i];
+		bool same = w->shown[i].serial == w->tags[slot].serial &&
+			    w->shown[i].stamp == w->tags[slot].stamp;
 
-		win_copy_rows(w, ctx, g->text_y + i * g->cell_h,
-			      w->strips + (size_t)slot * g->cell_h * g->w, g->cell_h,
-			      &w->strip_span[slot], 0);
+		if (!changes_only || !w->chrome_shown || !same) {
+			win_copy_rows(w, ctx, g->text_y + i * g->cell_h,
+				      w->strips + (size_t)slot * g->cell_h * g->w, g->cell_h,
+				      &w->strip_span[slot], 0);
+		}
+		w->shown[i] = w->tags[slot];
 	}
-	win_copy_rows(w, ctx, text_end, w->chrome + (size_t)g->text_y * g->w, g->h - text_end,
-		      w->chrome_span + g->text_y, 1);
+	w->chrome_shown = true;
 }

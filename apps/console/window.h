@@ -2,8 +2,9 @@
  * apps/console/window.h — the console window's pixels: a cache of rendered
  * text rows, and the per-frame copy to the screen.
  *
- * The background app repaints the whole screen every frame, so the console
- * must repaint its whole window every frame too; under QEMU's software CPU
+ * On the shared screen the background app repaints everything every frame,
+ * so the console must repaint its whole window every frame too (in a
+ * window of its own, only what changed); under QEMU's software CPU
  * drawing 1700 glyphs a frame would blow the budget. So the window keeps
  * its finished pixels in its own buffers (allocated once per screen size
  * from the app's arena) and each frame does only:
@@ -12,7 +13,11 @@
  *               and re-render the strips that differ (usually none, one
  *               after a keypress or a new output line);
  *   win_blit:   copy the window to ctx->fb row by row (blit.h: the text
- *               part of a row is copied, the plain rest filled).
+ *               part of a row is copied, the plain rest filled) — or, in
+ *               a window of the console's own that nobody else draws
+ *               over, only the rows that changed since the last blit, so
+ *               that the compositor finds nothing to present when
+ *               nothing changed (desktop/compositor.h).
  *
  * Strips: text row with serial s is cached in strip s % rows. Visible rows
  * always have `rows` consecutive serials, so they use every strip exactly
@@ -71,8 +76,11 @@ struct win {
 	size_t chrome_bytes;
 	uint32_t *strips; /* rows strips of cell_h rows of g.w pixels */
 	size_t strips_bytes;
-	uint32_t *blank;		   /* inside chrome: one empty text-area pixel row */
-	struct win_tag tags[WIN_ROWS_MAX]; /* what each strip holds */
+	uint32_t *blank;		    /* inside chrome: one empty text-area pixel row */
+	struct win_tag tags[WIN_ROWS_MAX];  /* what each strip holds */
+	struct win_tag shown[WIN_ROWS_MAX]; /* what visible row i showed at the last blit */
+	bool chrome_shown;		    /* the chrome is on the screen since the layout */
+	const struct fomos_rgba *shown_on;  /* the screen of the last blit */
 	struct blit_span strip_span[WIN_ROWS_MAX]; /* one span for all rows of a strip */
 	uint8_t slot[WIN_ROWS_MAX];		   /* strip shown in visible row i */
 	struct blit_span chrome_span[WIN_H];	   /* span of each chrome row */
@@ -101,5 +109,10 @@ void win_release(struct win *w, const struct fomos_context *ctx);
 /* Re-renders the strips whose text changed; after win_layout succeeded. */
 void win_update(struct win *w, const struct term *t);
 
-/* Copies the whole window to the screen; after win_update. */
-void win_blit(const struct win *w, const struct fomos_context *ctx);
+/*
+ * Copies the window to the screen, after win_update: all of it, or with
+ * changes_only (ctx->fb is a surface only this app draws into) the chrome
+ * once after each layout and the text rows that show something else than
+ * at the last blit.
+ */
+void win_blit(struct win *w, const struct fomos_context *ctx, bool changes_only);

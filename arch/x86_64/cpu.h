@@ -139,6 +139,18 @@ static inline void invlpg(uintptr_t va)
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+/*
+ * Flush the whole TLB, global entries too (turning CR4.PGE off and on).
+ * Cheaper than many invlpg under QEMU's TCG, where an invlpg that falls in
+ * the span of any large page flushes everything anyway.
+ */
+static inline void tlb_flush_all(void)
+{
+	uint64_t cr4 = read_cr4();
+	write_cr4(cr4 & ~(uint64_t)CR4_PGE);
+	write_cr4(cr4);
+}
+
 static inline void irq_enable(void)
 {
 	__asm__ volatile("sti" : : : "memory");

@@ -15,6 +15,7 @@
 #define PTE_USER       (1ull << 2)
 #define PTE_PWT	       (1ull << 3)
 #define PTE_PCD	       (1ull << 4)
+#define PTE_DIRTY      (1ull << 6) /* set by the CPU at the first write */
 #define PTE_HUGE       (1ull << 7) /* 2 MiB in a PD, 1 GiB in a PDPT */
 #define PTE_GLOBAL     (1ull << 8)
 #define PTE_NO_EXECUTE (1ull << 63)

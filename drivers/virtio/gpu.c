@@ -6,7 +6,8 @@
  *   -> switch the display to us (it sizes the back buffer and attaches it)
  *   -> RESOURCE_CREATE_2D, RESOURCE_ATTACH_BACKING, SET_SCANOUT
  *   -> ready: presents go through.
- * A present is TRANSFER_TO_HOST_2D + RESOURCE_FLUSH of the dirty rectangle;
+ * A present is one TRANSFER_TO_HOST_2D per damaged rectangle and one
+ * RESOURCE_FLUSH of their bounding box;
  * one present is in flight at a time (the display merges what comes
  * meanwhile), and until its flush is answered the back buffer is not
  * drawn into (gpu_reading: the frame loop waits for display_busy()), so a
@@ -29,7 +30,7 @@
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
-#define CMD_SLOTS   8
+#define CMD_SLOTS   (DAMAGE_MAX + 2) /* a present, and one more command */
 #define SLOT_BYTES  1024
 #define REQUEST_MAX 512 /* the rest of a slot is the response */
 #define POOL_ORDER  1	/* 2 frames = CMD_SLOTS * SLOT_BYTES */
@@ -78,6 +79,15 @@ static int cmd_alloc(struct virtio_gpu *g, uint32_t type)
 		}
 	}
 	return -1;
+}
+
+static unsigned free_slots(const struct virtio_gpu *g)
+{
+	unsigned n = 0;
+	for (int i = 0; i < CMD_SLOTS; i++) {
+		n += !g->cmds[i].in_use;
+	}
+	return n;
 }
 
 static void *cmd_request(struct virtio_gpu *g, int slot)
@@ -225,14 +235,20 @@ static int send_rect_command(struct virtio_gpu *g, uint32_t type, struct canvas_
 }
 
 /* Display backend: show rectangle r (false while busy or not ready yet). */
-static bool gpu_present(struct display_backend *b, struct canvas_rect r)
+static bool gpu_present(struct display_backend *b, const struct damage *d)
 {
 	struct virtio_gpu *g = gpu_of(b);
-	if (!g->ready || g->presenting || g->vd.failed) {
+	if (!g->ready || g->presenting || g->vd.failed || free_slots(g) < d->n + 1) {
 		return false;
 	}
-	if (send_rect_command(g, GPU_CMD_TRANSFER_TO_HOST_2D, r) != 0 ||
-	    send_rect_command(g, GPU_CMD_RESOURCE_FLUSH, r) != 0) {
+	struct canvas_rect all = {0, 0, 0, 0};
+	for (unsigned i = 0; i < d->n; i++) {
+		all = damage_union(all, d->r[i]);
+		if (send_rect_command(g, GPU_CMD_TRANSFER_TO_HOST_2D, d->r[i]) != 0) {
+			return false;
+		}
+	}
+	if (send_rect_command(g, GPU_CMD_RESOURCE_FLUSH, all) != 0) {
 		return false;
 	}
 	g->presenting = true;

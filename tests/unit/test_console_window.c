@@ -10,6 +10,8 @@
  * nothing outside the window may change. Text is checked cell by cell
  * against the font's bitmaps with a plain bit-by-bit reference. The cache
  * must render only what changed, and memory must not grow over frames.
+ * In a surface of the console's own, a blit writes only the rows that
+ * changed since the last one.
  */
 #define _POSIX_C_SOURCE 200112L /* posix_memalign: exact-size aligned blocks for ASan */
 
@@ -122,7 +124,7 @@ static void frame(void)
 		screen()[i] = in ? GARBAGE ^ (uint32_t)i : OUTSIDE;
 	}
 	win_update(&win, &term);
-	win_blit(&win, &ctx);
+	win_blit(&win, &ctx, false);
 	for (size_t i = 0; i < ctx.fb.len; i++) {
 		size_t x = i % ctx.fb.w;
 		size_t y = i / ctx.fb.w;
@@ -230,6 +232,57 @@ static void test_only_changes_are_rendered(void **state)
 	check_row(21, "line 36", -1);
 }
 
+/* The window's pixels that are not `marker`. */
+static size_t written_rows(uint32_t marker, uint32_t *first, uint32_t *last)
+{
+	size_t n = 0;
+	*first = UINT32_MAX;
+	*last = 0;
+	for (uint32_t y = 0; y < win.g.h; y++) {
+		for (uint32_t x = 0; x < win.g.w; x++) {
+			if (pixel(x, y) != marker) {
+				*first = y < *first ? y : *first;
+				*last = y;
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+static void test_a_surface_gets_only_the_rows_that_changed(void **state)
+{
+	const struct win_geom *g = &win.g;
+	uint32_t first, last;
+
+	(void)state;
+	layout();
+	term_write(&term, "hello", 5, TERM_NORMAL);
+	term_set_input(&term, "$ ", 2, "", 0, 0, false);
+	frame(); /* the first blit is whole, whatever changes_only says */
+	for (size_t i = 0; i < ctx.fb.len; i++) {
+		screen()[i] = GARBAGE;
+	}
+	win_update(&win, &term);
+	win_blit(&win, &ctx, true);
+	assert_int_equal(written_rows(GARBAGE, &first, &last), 0);
+	term_set_input(&term, "$ ", 2, "x", 1, 1, false); /* typing changes the input row */
+	win_update(&win, &term);
+	win_blit(&win, &ctx, true);
+	assert_int_equal(written_rows(GARBAGE, &first, &last), g->cell_h);
+	assert_int_equal(first, g->text_y + g->cell_h);
+	/* a new surface (the same window resumed, say) is drawn whole */
+	uint32_t *other = calloc(ctx.fb.len, sizeof(uint32_t));
+	assert_non_null(other);
+	struct fomos_rgba *old = ctx.fb.pixels;
+	ctx.fb.pixels = (struct fomos_rgba *)other;
+	win_blit(&win, &ctx, true);
+	assert_int_not_equal(other[(size_t)(g->y + g->h - 1) * ctx.fb.w + g->x], 0);
+	ctx.fb.pixels = old;
+	free(other);
+}
+
 static void test_wide_rows_and_cursor_at_the_edge(void **state)
 {
 	char s[256];
@@ -274,7 +327,7 @@ static void test_screen_sizes_and_memory(void **state)
 	set_screen(20, 20);
 	assert_int_equal(win_layout(&win, &ctx, "t", 1), WIN_ESMALL);
 	assert_int_equal(live_blocks, 0);
-	win_blit(&win, &ctx); /* no layout: draws nothing, does not crash */
+	win_blit(&win, &ctx, false); /* no layout: draws nothing, does not crash */
 }
 
 int main(void)
@@ -282,6 +335,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_layout_and_text, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_only_changes_are_rendered, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_surface_gets_only_the_rows_that_changed, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_wide_rows_and_cursor_at_the_edge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_screen_sizes_and_memory, setup, teardown),
 	};
