@@ -74,6 +74,12 @@ static void place(struct win *w, const struct app *a, const struct canvas *scree
 		 a->id.name, a->run.window.w, a->run.window.h, w->x, w->y);
 }
 
+/* The focus to the top window, or to the shared screen when there is none. */
+static void focus_top(void)
+{
+	wm.focus = wm.n > 0 ? wm.w[wm.n - 1].pid : 0;
+}
+
 /* Windows whose app went, or that appeared since the last frame. */
 static void sync(const struct canvas *screen)
 {
@@ -85,7 +91,7 @@ static void sync(const struct canvas *screen)
 	}
 	wm.n = kept;
 	if (find(wm.focus) == NULL) {
-		wm.focus = wm.n > 0 ? wm.w[wm.n - 1].pid : 0;
+		focus_top();
 	}
 	for (struct app *a = app_first(); a != NULL; a = a->next) {
 		if (a->run.window.pixels != 0 && a->run.state != APP_EXITED &&
@@ -131,6 +137,8 @@ static void press(int64_t x, int64_t y)
 	wm.focus = w->pid;
 	if (part == CLOSE) {
 		app_kill(w->pid, "closed from its window");
+		wm.n--; /* gone now: keys typed in this very frame go to the next one */
+		focus_top();
 	} else if (part == TITLE) {
 		wm.dragging = true;
 		wm.drag_dx = (int32_t)(x - w->x);
@@ -188,7 +196,7 @@ void windows_before_apps(const struct fomos_input *in, const struct chords *chor
 	}
 	if (chords->next_window && wm.n > 1) {
 		raise(0);
-		wm.focus = wm.w[wm.n - 1].pid;
+		focus_top();
 	}
 	enum part part;
 	int over = hit(x, y, &part);
