@@ -13,7 +13,7 @@
  *
  * Sections: pixels, input, what the app-management and job functions
  * report, the context (struct fomos_context: version 1 = the original's
- * layout, then the fields appended by versions 2 to 6; the version
+ * layout, then the fields appended by versions 2 to 7; the version
  * this header describes is FOMOS_ABI_VERSION), return values.
  * For app authors, docs/app-abi.md explains all of it with examples.
  *
@@ -258,22 +258,24 @@ struct fomos_app_stats {
  * a stub that refuses. Only fields marked "may be NULL" become NULL.
  */
 enum fomos_capability {
-	FOMOS_CAP_LOG = 0,	/* log: a stub that drops the line */
-	FOMOS_CAP_MEMORY = 1,	/* calloc/cdalloc: calloc returns NULL */
-	FOMOS_CAP_TIME = 2,	/* time_ns, utc_ns: stubs that return 0 */
-	FOMOS_CAP_MEM_INFO = 3, /* mem_info: a stub that fills in zeros */
-	FOMOS_CAP_APPS = 4,	/* app_start/list/kill/stats/control, job_*: NULL */
+	FOMOS_CAP_LOG = 0,	 /* log: a stub that drops the line */
+	FOMOS_CAP_MEMORY = 1,	 /* calloc/cdalloc: calloc returns NULL */
+	FOMOS_CAP_TIME = 2,	 /* time_ns, utc_ns: stubs that return 0 */
+	FOMOS_CAP_MEM_INFO = 3,	 /* mem_info: a stub that fills in zeros */
+	FOMOS_CAP_APPS = 4,	 /* app_start/list/kill/stats/control, job_*: NULL */
+	FOMOS_CAP_CLIPBOARD = 5, /* clipboard_put/get (version 7): NULL */
 };
 
 /*
  * Why app_start, app_kill or app_control refused: their negative results.
  * fomos_error_text gives the words for a shell to print.
  */
-#define FOMOS_ENOAPP  (-1) /* no app of that name in the boot archive, or no app with that pid */
-#define FOMOS_ENOMEM  (-2) /* not enough memory for it */
-#define FOMOS_EINVAL  (-3) /* a value out of range: a name, capability, budget or policy */
-#define FOMOS_ENOCTL  (-4) /* app_control: no such control */
-#define FOMOS_EBADAPP (-5) /* the file is no app this kernel runs (the kernel log says why) */
+#define FOMOS_ENOAPP   (-1) /* no app of that name in the boot archive, or no app with that pid */
+#define FOMOS_ENOMEM   (-2) /* not enough memory for it */
+#define FOMOS_EINVAL   (-3) /* a value out of range: a name, capability, budget or policy */
+#define FOMOS_ENOCTL   (-4) /* app_control: no such control */
+#define FOMOS_EBADAPP  (-5) /* the file is no app this kernel runs (the kernel log says why) */
+#define FOMOS_ENOFOCUS (-6) /* clipboard: the caller is not what the user types into */
 
 static inline const char *fomos_error_text(int64_t error)
 {
@@ -288,6 +290,8 @@ static inline const char *fomos_error_text(int64_t error)
 		return "no such control";
 	case FOMOS_EBADAPP:
 		return "not an app this kernel runs (the log says why)";
+	case FOMOS_ENOFOCUS:
+		return "only the app with the keyboard focus may";
 	default:
 		return "unknown error";
 	}
@@ -421,6 +425,20 @@ struct fomos_mem_info {
  *                               that never calls it draws into the shared
  *                               screen below every window, and gets keys
  *                               only while no window has the focus
+ *   7      clipboard_put  yes   the clipboard holds these len bytes (up to
+ *                               FOMOS_CLIPBOARD_MAX; any bytes, text by
+ *                               custom) from now on, for every app: 0, or
+ *                               FOMOS_EINVAL (too long), FOMOS_ENOFOCUS
+ *   7      clipboard_get  yes   copy the clipboard's first cap bytes (or
+ *                               all, if fewer) to out: the clipboard's
+ *                               length (which may exceed cap), or
+ *                               FOMOS_ENOFOCUS. Both clipboard calls are
+ *                               refused with FOMOS_ENOFOCUS unless the
+ *                               caller's window has the keyboard focus
+ *                               this frame (so never for a windowless
+ *                               app): an app the user is not typing into
+ *                               can neither read what was copied nor
+ *                               replace it
  *
  * The app_* functions are given only to an app the boot manifest grants
  * `caps=apps`, the job_* functions only with `caps=jobs` (the default
@@ -453,9 +471,13 @@ struct fomos_context {
 	uint64_t (*utc_ns)(void);
 	/* version 6 */
 	int32_t (*window)(uint32_t w, uint32_t h);
+	/* version 7 */
+	int32_t (*clipboard_put)(const char *text, uint32_t len);
+	int64_t (*clipboard_get)(char *out, uint32_t cap);
 };
 
-#define FOMOS_ABI_VERSION 6
+#define FOMOS_ABI_VERSION   7
+#define FOMOS_CLIPBOARD_MAX 65536 /* bytes the clipboard holds at most */
 
 _Static_assert(offsetof(struct fomos_framebuffer, pixels) == 0, "fb.pixels");
 _Static_assert(offsetof(struct fomos_framebuffer, len) == 8, "fb.len");
@@ -486,7 +508,9 @@ _Static_assert(offsetof(struct fomos_context, job_start) == 152, "ctx.job_start 
 _Static_assert(offsetof(struct fomos_context, job_poll) == 160, "ctx.job_poll (v4)");
 _Static_assert(offsetof(struct fomos_context, utc_ns) == 168, "ctx.utc_ns (v5)");
 _Static_assert(offsetof(struct fomos_context, window) == 176, "ctx.window (v6)");
-_Static_assert(sizeof(struct fomos_context) == 184, "fomos_context v6 is 184 bytes");
+_Static_assert(offsetof(struct fomos_context, clipboard_put) == 184, "ctx.clipboard_put (v7)");
+_Static_assert(offsetof(struct fomos_context, clipboard_get) == 192, "ctx.clipboard_get (v7)");
+_Static_assert(sizeof(struct fomos_context) == 200, "fomos_context v7 is 200 bytes");
 _Static_assert(sizeof(struct fomos_app_stats) == 120, "fomos_app_stats is 120 bytes");
 _Static_assert(offsetof(struct fomos_app_stats, budget_ms) == 96, "fomos_app_stats.budget_ms");
 _Static_assert(sizeof(struct fomos_app_info) == 80, "fomos_app_info is 80 bytes");

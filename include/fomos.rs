@@ -1,5 +1,5 @@
 //! include/fomos.rs — the app ABI of include/fomos.h for apps written in
-//! Rust, every version (1 to 6), with no crate and no standard library:
+//! Rust, every version (1 to 7), with no crate and no standard library:
 //! a module a `#![no_std]` app takes in with
 //!
 //! ```ignore
@@ -177,12 +177,14 @@ pub const FOMOS_CAP_MEMORY: u32 = 1;
 pub const FOMOS_CAP_TIME: u32 = 2;
 pub const FOMOS_CAP_MEM_INFO: u32 = 3;
 pub const FOMOS_CAP_APPS: u32 = 4;
+pub const FOMOS_CAP_CLIPBOARD: u32 = 5;
 
 pub const FOMOS_ENOAPP: i64 = -1;
 pub const FOMOS_ENOMEM: i64 = -2;
 pub const FOMOS_EINVAL: i64 = -3;
 pub const FOMOS_ENOCTL: i64 = -4;
 pub const FOMOS_EBADAPP: i64 = -5;
+pub const FOMOS_ENOFOCUS: i64 = -6;
 
 pub const FOMOS_CONTROL_TRACE: u32 = 1;
 pub const FOMOS_CONTROL_DENY: u32 = 2;
@@ -222,11 +224,12 @@ abi_struct! {
 
 // --------------------------------------------------------------- context --
 
-pub const FOMOS_ABI_VERSION: u8 = 6;
+pub const FOMOS_ABI_VERSION: u8 = 7;
+pub const FOMOS_CLIPBOARD_MAX: u32 = 65536;
 
 abi_struct! {
     /// The context, `struct fomos_context`: the only argument of `_start`.
-    Context = c fomos_context, size 184 {
+    Context = c fomos_context, size 200 {
         version: u8 = 0,
         _pad: [u8; 7] = 1,
         start_time: u64 = 8,
@@ -254,6 +257,9 @@ abi_struct! {
         utc_ns: extern "C" fn() -> u64 = 168,
         // version 6
         window: extern "C" fn(w: u32, h: u32) -> i32 = 176,
+        // version 7
+        clipboard_put: Option<extern "C" fn(text: *const u8, len: u32) -> i32> = 184,
+        clipboard_get: Option<extern "C" fn(out: *mut u8, cap: u32) -> i64> = 192,
     }
 }
 

@@ -289,6 +289,11 @@ void app_set_shared_input_rule(const struct input_view_rule *rule)
 	shared_rule = *rule;
 }
 
+bool app_has_focus(const struct app *a)
+{
+	return a->run.window.pixels != 0 && a->run.rule.keys;
+}
+
 /*
  * A fresh context for every call, in the app's call page: what the app
  * wrote into the last one is gone. The screen is the display's shared

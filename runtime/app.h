@@ -126,6 +126,10 @@ void app_run_frame(const struct fomos_input *input);
 /* What of the input reaches the apps without a window (all of it until set). */
 void app_set_shared_input_rule(const struct input_view_rule *rule);
 
+/* Whether a's window has the keyboard focus this frame: what the user
+ * types goes to it, and to no other app. */
+bool app_has_focus(const struct app *a);
+
 size_t app_count(void);
 
 /* Apps in start order, for listing (NULL ends). */

@@ -17,7 +17,8 @@
 /* clang-format off */
 #define CONTEXT_FUNCTIONS(X)                                                                       \
 	X(log) X(calloc) X(cdalloc) X(time_ns) X(mem_info) X(app_start) X(app_list) X(app_kill)   \
-	X(app_stats) X(app_control) X(job_start) X(job_poll) X(utc_ns) X(window)
+	X(app_stats) X(app_control) X(job_start) X(job_poll) X(utc_ns) X(window)               \
+	X(clipboard_put) X(clipboard_get)
 /* clang-format on */
 
 #define GATE_OF(field) (offsetof(struct fomos_context, field) / 8)

@@ -19,6 +19,7 @@
 #include "runtime/manifest.h"
 #include "services/app_start.h"
 #include "services/app_trace.h"
+#include "services/clipboard.h"
 
 #define LOG_TEXT_MAX 200
 
@@ -212,7 +213,7 @@ static int32_t control(struct app *a, uint32_t what, uint64_t value)
 		break;
 	case FOMOS_CONTROL_DENY:
 	case FOMOS_CONTROL_ALLOW:
-		if (value > FOMOS_CAP_APPS) {
+		if (value > FOMOS_CAP_CLIPBOARD) {
 			return FOMOS_EINVAL;
 		}
 		a->rights.denied = what == FOMOS_CONTROL_DENY ? a->rights.denied | (1u << value)
@@ -294,6 +295,8 @@ static struct fomos_context real_services = {
     .time_ns = svc_time_ns,
     .utc_ns = svc_utc_ns,
     .window = svc_window,
+    .clipboard_put = clipboard_put,
+    .clipboard_get = clipboard_get,
     .mem_info = svc_mem_info,
     .app_start = svc_app_start,
     .app_list = svc_app_list,
@@ -342,6 +345,8 @@ void app_services_context(const struct app *a, struct fomos_context *c)
 	c->app_control = apps ? svc_app_control : NULL;
 	c->job_start = jobs ? real_services.job_start : NULL;
 	c->job_poll = jobs ? real_services.job_poll : NULL;
+	c->clipboard_put = denied(a, FOMOS_CAP_CLIPBOARD) ? NULL : clipboard_put;
+	c->clipboard_get = denied(a, FOMOS_CAP_CLIPBOARD) ? NULL : clipboard_get;
 	if (a->rights.traced) {
 		app_trace_wrap(c);
 	}

@@ -1,6 +1,7 @@
 /*
  * The services an app reaches through its context (include/fomos.h): the
- * kernel functions behind ctx->log, calloc, cdalloc, time_ns, mem_info and,
+ * kernel functions behind ctx->log, calloc, cdalloc, time_ns, mem_info, the
+ * clipboard (services/clipboard.h) and,
  * for apps granted them, app_start, app_list, app_kill, app_stats,
  * app_control, job_start and job_poll. They act on the
  * app that is running now (app_current()), which is how one set of

@@ -91,6 +91,12 @@ static char kbd_char(const struct kbd *k, size_t code)
 	return c;
 }
 
+/* ctrl+shift+letter: the clipboard, as in terminals (ctrl+C alone cancels). */
+static uint8_t kbd_ctrl_shift_kind(size_t code)
+{
+	return code == FOMOS_KEY_C ? KBD_COPY : code == FOMOS_KEY_V ? KBD_PASTE : 0;
+}
+
 /* ctrl+letter commands; 0 for the combinations we ignore. */
 static uint8_t kbd_ctrl_kind(size_t code)
 {
@@ -153,7 +159,7 @@ static bool kbd_translate(const struct kbd *k, size_t code, struct kbd_event *ev
 
 	ev->ch = 0;
 	if (kbd_ctrl(k)) {
-		kind = kbd_ctrl_kind(code);
+		kind = kbd_shift(k) ? kbd_ctrl_shift_kind(code) : kbd_ctrl_kind(code);
 		ev->kind = kind;
 		return kind != 0;
 	}

@@ -58,6 +58,8 @@ enum kbd_kind {
 	KBD_KILL_LINE,	  /* ctrl+U: erase the line */
 	KBD_WHEEL_UP,	  /* a mouse wheel notch away from the user: scrollback */
 	KBD_WHEEL_DOWN,	  /* a notch towards the user */
+	KBD_COPY,	  /* ctrl+shift+C: the selection to the clipboard */
+	KBD_PASTE,	  /* ctrl+shift+V: the clipboard typed into the line */
 };
 
 struct kbd_event {

@@ -13,14 +13,17 @@
  *      finished since the last frame (shell_poll);
  *   2. keyboard: new key events (keyboard.c) edit the line (lineedit.c),
  *      scroll the view, or run the line through the shell (shell.c), whose
- *      output becomes terminal rows (terminal.c) and log lines;
- *   3. the input row and the blinking cursor are put into the terminal;
- *   4. the window re-renders the rows that changed and copies itself to
+ *      output becomes terminal rows (terminal.c) and log lines; ctrl+shift+C
+ *      copies the selection to the clipboard (version 7), ctrl+shift+V
+ *      types the clipboard's text;
+ *   3. pointer: the left button selects text (selection.c);
+ *   4. the input row and the blinking cursor are put into the terminal;
+ *   5. the window re-renders the rows that changed and copies itself to
  *      ctx->fb (window.c) every frame: since version 6 that is its own
  *      window's surface (asked for in console_window), which the desktop
  *      decorates and shows over the shared screen; before, the shared
  *      screen itself, which the background repaints every frame;
- *   5. the call is timed (perf.c).
+ *   6. the call is timed (perf.c).
  *
  * Snapshots: the system may save the whole store and later resume the
  * console from it, after a reboot or by `load`, at the same addresses (so
@@ -42,6 +45,7 @@
 #include "apps/console/keyboard.h"
 #include "apps/console/lineedit.h"
 #include "apps/console/perf.h"
+#include "apps/console/selection.h"
 #include "apps/console/shell.h"
 #include "apps/console/terminal.h"
 #include "apps/console/window.h"
@@ -54,6 +58,7 @@
 #define CONSOLE_WHEEL_ROWS 3 /* scrolled by one notch of the mouse wheel */
 #define CONSOLE_PROMPT	   "$ "
 #define CONSOLE_ESTART	   (-1) /* _start's result when the console cannot start */
+#define CONSOLE_CLIP_MAX   (TERM_SCROLLBACK * (TERM_COLS_MAX + 1)) /* all the scrollback */
 
 /* The embedded font (tools/embed.S). Hidden: resolved at link time, no GOT. */
 extern const uint8_t font_psf[] __attribute__((visibility("hidden")));
@@ -65,6 +70,7 @@ struct console {
 	struct ledit edit;
 	struct term term;
 	struct win win;
+	struct sel sel;
 	struct perf perf;
 	struct shell shell;
 	uint64_t pid;		 /* ctx->pid at the last call */
@@ -75,6 +81,7 @@ struct console {
 	size_t title_len;
 	uint32_t window_w, window_h; /* the window asked for (version 6); 0: none yet */
 	int32_t window_err;	     /* the last refusal reported, to report once */
+	char clip[CONSOLE_CLIP_MAX]; /* text on its way to or from the clipboard */
 };
 
 /* One call's view of the console, the `arg` of the shell's output. */
@@ -249,6 +256,84 @@ static void console_edit_key(struct console_call *call, const struct kbd_event *
 	}
 }
 
+/* Version 7: the clipboard, or NULL (an older kernel, or denied); then
+ * what the user tried (`what`) gets an error row. */
+static bool console_has_clipboard(struct console_call *call, const char *what)
+{
+	const struct fomos_context *ctx = call->ctx;
+	struct shell_io io = console_io(call);
+
+	if (ctx->version >= 7 && ctx->clipboard_put != NULL && ctx->clipboard_get != NULL) {
+		return true;
+	}
+	shell_printf(&io, SHELL_ERROR, "%s: no clipboard (not given to this console)", what);
+	return false;
+}
+
+/* ctrl+shift+C: the selected text to the clipboard; with nothing selected
+ * the clipboard keeps what it had. */
+static void console_copy(struct console_call *call)
+{
+	struct console *c = call->c;
+	struct shell_io io = console_io(call);
+	size_t n = sel_text(&c->sel, &c->term, c->clip, sizeof(c->clip));
+
+	if (n == 0 || !console_has_clipboard(call, "copy")) {
+		return;
+	}
+	int32_t err = call->ctx->clipboard_put(c->clip, (uint32_t)n);
+	if (err != 0) {
+		shell_printf(&io, SHELL_ERROR, "copy: %s", fomos_error_text(err));
+	}
+}
+
+static void console_edit_key(struct console_call *call, const struct kbd_event *ev);
+
+/* ctrl+shift+V: the clipboard as if typed: printable bytes (and tabs, as
+ * spaces) edit the line, a newline runs it, anything else is dropped. */
+static void console_paste(struct console_call *call)
+{
+	struct console *c = call->c;
+	struct shell_io io = console_io(call);
+
+	if (!console_has_clipboard(call, "paste")) {
+		return;
+	}
+	int64_t len = call->ctx->clipboard_get(c->clip, sizeof(c->clip));
+	if (len < 0) {
+		shell_printf(&io, SHELL_ERROR, "paste: %s", fomos_error_text(len));
+		return;
+	}
+	size_t n = (uint64_t)len < sizeof(c->clip) ? (size_t)len : sizeof(c->clip);
+	for (size_t i = 0; i < n; i++) {
+		char ch = c->clip[i] == '\t' ? ' ' : c->clip[i];
+		struct kbd_event ev = {.kind = ch == '\n' ? KBD_ENTER : KBD_CHAR, .ch = ch};
+		if (ch == '\n' || (ch >= ' ' && ch <= '~')) {
+			console_edit_key(call, &ev);
+		}
+	}
+	if (n < (uint64_t)len) {
+		shell_printf(&io, SHELL_NOTE, "paste: the first %zu of %lld bytes", n,
+			     (long long)len);
+	}
+}
+
+/* The left button in the text selects (selection.h). */
+static void console_pointer(struct console *c, const struct fomos_context *ctx)
+{
+	const struct fomos_input *in = ctx->input;
+	uint32_t row, col;
+
+	if (in == NULL || c->win.strips == NULL) {
+		return;
+	}
+	if (win_boundary_at(&c->win, (int64_t)in->mouse_x, (int64_t)in->mouse_y, &row, &col) ||
+	    c->sel.dragging) {
+		struct sel_point at = {term_view_row(&c->term, row).serial, col};
+		sel_pointer(&c->sel, in->keys[FOMOS_BTN_LEFT], at);
+	}
+}
+
 static void console_keys(struct console_call *call)
 {
 	struct console *c = call->c;
@@ -260,7 +345,11 @@ static void console_keys(struct console_call *call)
 	}
 	n = kbd_poll(&c->kbd, call->ctx->input, call->ctx->start_time, ev, KBD_MAX_EVENTS);
 	for (size_t i = 0; i < n; i++) {
-		if (!console_scroll_key(c, &ev[i])) {
+		if (ev[i].kind == KBD_COPY) {
+			console_copy(call);
+		} else if (ev[i].kind == KBD_PASTE) {
+			console_paste(call);
+		} else if (!console_scroll_key(c, &ev[i])) {
 			console_edit_key(call, &ev[i]);
 		}
 		c->blink_epoch_ms = call->ctx->start_time; /* solid cursor while typing */
@@ -298,7 +387,7 @@ static void console_draw(struct console *c, const struct fomos_context *ctx)
 	cursor_on = (ctx->start_time - c->blink_epoch_ms) / CONSOLE_BLINK_MS % 2 == 0;
 	term_set_input(&c->term, CONSOLE_PROMPT, sizeof(CONSOLE_PROMPT) - 1, c->edit.buf,
 		       c->edit.len, c->edit.cur, cursor_on);
-	win_update(&c->win, &c->term);
+	win_update(&c->win, &c->term, &c->sel);
 	win_blit(&c->win, ctx, c->window_w != 0 && c->window_err == 0);
 }
 
@@ -418,6 +507,7 @@ int32_t _start(struct fomos_context *ctx)
 	io = console_io(&call);
 	shell_poll(&c->shell, ctx, &io);
 	console_keys(&call);
+	console_pointer(c, ctx);
 	console_draw(c, ctx);
 	perf_call(&c->perf, ctx, t0, console_now_ns(ctx), c->win.rows_rendered);
 	return FOMOS_CONTINUE;

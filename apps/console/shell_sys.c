@@ -33,8 +33,9 @@ static bool shell_v3(const struct fomos_context *ctx)
 
 /* The capability names the commands take, indexed by enum fomos_capability. */
 static const char *const shell_cap_names[] = {
-    [FOMOS_CAP_LOG] = "log",	      [FOMOS_CAP_MEMORY] = "memory", [FOMOS_CAP_TIME] = "time",
-    [FOMOS_CAP_MEM_INFO] = "meminfo", [FOMOS_CAP_APPS] = "apps",
+    [FOMOS_CAP_LOG] = "log",   [FOMOS_CAP_MEMORY] = "memory",
+    [FOMOS_CAP_TIME] = "time", [FOMOS_CAP_MEM_INFO] = "meminfo",
+    [FOMOS_CAP_APPS] = "apps", [FOMOS_CAP_CLIPBOARD] = "clipboard",
 };
 
 #define SHELL_NCAPS (sizeof(shell_cap_names) / sizeof(shell_cap_names[0]))
@@ -183,11 +184,11 @@ static const struct shell_ctl shell_ctl_trace = {"trace", "trace PID", FOMOS_CON
 						 SHELL_ARG_NONE, 1};
 static const struct shell_ctl shell_ctl_untrace = {"untrace", "untrace PID", FOMOS_CONTROL_TRACE,
 						   SHELL_ARG_NONE, 0};
-static const struct shell_ctl shell_ctl_deny = {"deny",
-						"deny PID CAP (CAP: log memory time meminfo apps)",
-						FOMOS_CONTROL_DENY, SHELL_ARG_CAP, 0};
+static const struct shell_ctl shell_ctl_deny = {
+    "deny", "deny PID CAP (CAP: log memory time meminfo apps clipboard)", FOMOS_CONTROL_DENY,
+    SHELL_ARG_CAP, 0};
 static const struct shell_ctl shell_ctl_allow = {
-    "allow", "allow PID CAP (CAP: log memory time meminfo apps)", FOMOS_CONTROL_ALLOW,
+    "allow", "allow PID CAP (CAP: log memory time meminfo apps clipboard)", FOMOS_CONTROL_ALLOW,
     SHELL_ARG_CAP, 0};
 static const struct shell_ctl shell_ctl_budget = {
     "budget", "budget PID MS (milliseconds per call, at least 1)", FOMOS_CONTROL_BUDGET_MS,

@@ -152,6 +152,14 @@ void term_set_input(struct term *t, const char *prompt, size_t plen, const char 
 	t->cursor = cursor;
 }
 
+const struct term_row *term_row_of(const struct term *t, uint64_t serial)
+{
+	if (serial >= t->first && serial < t->next) {
+		return &t->rows[serial % TERM_SCROLLBACK];
+	}
+	return serial == t->next ? &t->input : NULL;
+}
+
 struct term_view term_view_row(const struct term *t, uint32_t i)
 {
 	uint64_t total = t->next - t->first + 1;
@@ -162,10 +170,8 @@ struct term_view term_view_row(const struct term *t, uint32_t i)
 		top += total - t->rows_shown - t->scroll;
 	}
 	v.serial = top + i;
-	if (v.serial < t->next) {
-		v.row = &t->rows[v.serial % TERM_SCROLLBACK];
-	} else if (v.serial == t->next) {
-		v.row = &t->input;
+	v.row = term_row_of(t, v.serial);
+	if (v.serial == t->next) {
 		v.cursor = t->cursor;
 	}
 	return v;

@@ -84,5 +84,9 @@ void term_scroll(struct term *t, int32_t delta);
 void term_set_input(struct term *t, const char *prompt, size_t plen, const char *line, size_t len,
 		    size_t cur, bool show_cursor);
 
+/* The row with this serial (the input row is serial `next`); NULL when
+ * it fell out of the scrollback, was cleared, or is not written yet. */
+const struct term_row *term_row_of(const struct term *t, uint64_t serial);
+
 /* Visible row i (0 = top) of the current view. */
 struct term_view term_view_row(const struct term *t, uint32_t i);

@@ -28,11 +28,13 @@
 #define WIN_MARGIN_X  6
 #define WIN_MARGIN_Y  4
 
-#define WIN_COLOR_BG	   DRAW_RGB(18, 20, 28)
-#define WIN_COLOR_BORDER   DRAW_RGB(90, 100, 120)
-#define WIN_COLOR_TITLE_BG DRAW_RGB(44, 52, 72)
-#define WIN_COLOR_TITLE	   DRAW_RGB(235, 235, 245)
-#define WIN_COLOR_CURSOR   DRAW_RGB(230, 230, 230)
+#define WIN_COLOR_BG	    DRAW_RGB(18, 20, 28)
+#define WIN_COLOR_BORDER    DRAW_RGB(90, 100, 120)
+#define WIN_COLOR_TITLE_BG  DRAW_RGB(44, 52, 72)
+#define WIN_COLOR_TITLE	    DRAW_RGB(235, 235, 245)
+#define WIN_COLOR_CURSOR    DRAW_RGB(230, 230, 230)
+#define WIN_COLOR_SELECTED  DRAW_RGB(245, 245, 245)
+#define WIN_COLOR_SELECTION DRAW_RGB(62, 96, 160)
 
 /* Text colour of each enum term_color. */
 static const uint32_t win_text_colors[TERM_COLORS] = {
@@ -53,6 +55,7 @@ int win_init(struct win *w, const struct psf_font *font)
 		draw_table(w->nib[c], win_text_colors[c], WIN_COLOR_BG);
 	}
 	draw_table(w->nib[WIN_CURSOR_TAB], WIN_COLOR_BG, WIN_COLOR_CURSOR);
+	draw_table(w->nib[WIN_SELECT_TAB], WIN_COLOR_SELECTED, WIN_COLOR_SELECTION);
 	return 0;
 }
 
@@ -161,7 +164,7 @@ static void win_draw_chrome(struct win *w, const char *title, size_t len)
 static void win_forget(struct win *w)
 {
 	for (uint32_t i = 0; i < WIN_ROWS_MAX; i++) {
-		w->tags[i] = (struct win_tag){UINT64_MAX, UINT64_MAX};
+		w->tags[i] = (struct win_tag){UINT64_MAX, UINT64_MAX, UINT32_MAX};
 	}
 }
 
@@ -190,8 +193,10 @@ int win_layout(struct win *w, const struct fomos_context *ctx, const char *title
 	return 0;
 }
 
-/* Renders one text row (row may be NULL: blank) into strip `slot`. */
-static void win_render(struct win *w, uint32_t slot, const struct term_view *v)
+/* Renders one text row (row may be NULL: blank) into strip `slot`, its
+ * columns [from, to) selected. */
+static void win_render(struct win *w, uint32_t slot, const struct term_view *v, uint32_t from,
+		       uint32_t to)
 {
 	const struct win_geom *g = &w->g;
 	uint32_t *strip = w->strips + (size_t)slot * g->cell_h * g->w;
@@ -206,6 +211,10 @@ static void win_render(struct win *w, uint32_t slot, const struct term_view *v)
 		n = v->row->len < g->cols ? v->row->len : g->cols;
 		draw_text(text, g->w, w->font, v->row->text, n,
 			  w->nib[v->row->color % TERM_COLORS]);
+		if (from < to && to <= n) {
+			draw_text(text + (size_t)from * g->cell_w, g->w, w->font,
+				  v->row->text + from, to - from, w->nib[WIN_SELECT_TAB]);
+		}
 		if (v->cursor >= 0 && (uint32_t)v->cursor < g->cols) {
 			char c = (size_t)v->cursor < n ? v->row->text[v->cursor] : ' ';
 
@@ -220,7 +229,12 @@ static void win_render(struct win *w, uint32_t slot, const struct term_view *v)
 	}
 }
 
-void win_update(struct win *w, const struct term *t)
+static bool win_same(struct win_tag a, struct win_tag b)
+{
+	return a.serial == b.serial && a.stamp == b.stamp && a.marked == b.marked;
+}
+
+void win_update(struct win *w, const struct term *t, const struct sel *sel)
 {
 	if (w->strips == NULL) {
 		return; /* no layout */
@@ -228,14 +242,29 @@ void win_update(struct win *w, const struct term *t)
 	for (uint32_t i = 0; i < w->g.rows; i++) {
 		struct term_view v = term_view_row(t, i);
 		uint32_t slot = (uint32_t)(v.serial % w->g.rows);
-		uint64_t stamp = v.row != NULL ? v.row->stamp : 0;
+		uint32_t len = v.row != NULL && v.row->len < w->g.cols ? v.row->len : w->g.cols;
+		uint32_t from = 0, to = 0;
+		if (v.row == NULL || !sel_columns(sel, v.serial, len, &from, &to)) {
+			from = to = 0;
+		}
+		struct win_tag tag = {v.serial, v.row != NULL ? v.row->stamp : 0, from << 16 | to};
 
 		w->slot[i] = (uint8_t)slot;
-		if (w->tags[slot].serial != v.serial || w->tags[slot].stamp != stamp) {
-			win_render(w, slot, &v);
-			w->tags[slot] = (struct win_tag){v.serial, stamp};
+		if (!win_same(w->tags[slot], tag)) {
+			win_render(w, slot, &v, from, to);
+			w->tags[slot] = tag;
 		}
 	}
+}
+
+bool win_boundary_at(const struct win *w, int64_t x, int64_t y, uint32_t *row, uint32_t *col)
+{
+	const struct win_geom *g = &w->g;
+	int64_t tx = x - g->x - g->text_x + g->cell_w / 2, ty = y - g->y - g->text_y;
+	int64_t c = tx / (int64_t)g->cell_w, r = ty / (int64_t)g->cell_h;
+	*col = tx < 0 ? 0 : c > g->cols ? g->cols : (uint32_t)c;
+	*row = ty < 0 ? 0 : r >= g->rows ? g->rows - 1 : (uint32_t)r;
+	return x >= g->x && x < g->x + g->w && y >= g->y && y < g->y + g->h;
 }
 
 /* Copies n window rows from src (stride g.w), described by spans (one
@@ -273,8 +302,7 @@ void win_blit(struct win *w, const struct fomos_context *ctx, bool changes_only)
 	}
 	for (uint32_t i = 0; i < g->rows; i++) {
 		uint32_t slot = w->slot[i];
-		bool same = w->shown[i].serial == w->tags[slot].serial &&
-			    w->shown[i].stamp == w->tags[slot].stamp;
+		bool same = win_same(w->shown[i], w->tags[slot]);
 
 		if (!changes_only || !w->chrome_shown || !same) {
 			win_copy_rows(w, ctx, g->text_y + i * g->cell_h,

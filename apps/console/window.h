@@ -9,9 +9,10 @@
  * its finished pixels in its own buffers (allocated once per screen size
  * from the app's arena) and each frame does only:
  *   win_update: for each visible text row, compare the (serial, stamp) the
- *               terminal reports with the one its strip was rendered for,
- *               and re-render the strips that differ (usually none, one
- *               after a keypress or a new output line);
+ *               terminal reports, and the part of it selected, with those
+ *               its strip was rendered for, and re-render the strips that
+ *               differ (usually none, one after a keypress or a new
+ *               output line);
  *   win_blit:   copy the window to ctx->fb row by row (blit.h: the text
  *               part of a row is copied, the plain rest filled) — or, in
  *               a window of the console's own that nobody else draws
@@ -36,6 +37,7 @@
 #include <stdint.h>
 
 #include "apps/console/blit.h"
+#include "apps/console/selection.h"
 #include "apps/console/terminal.h"
 #include "include/fomos.h"
 #include "lib/psf.h"
@@ -47,9 +49,11 @@
 /* Largest glyph the 4-pixel renderer handles (two bitmap bytes a row). */
 #define WIN_GLYPH_W_MAX 16
 
-/* Colour tables: one per terminal colour, and one for the cursor cell. */
-#define WIN_TABLES     (TERM_COLORS + 1)
+/* Colour tables: one per terminal colour, one for the cursor cell, one
+ * for selected text. */
+#define WIN_TABLES     (TERM_COLORS + 2)
 #define WIN_CURSOR_TAB TERM_COLORS
+#define WIN_SELECT_TAB (TERM_COLORS + 1)
 
 enum win_error {
 	WIN_EFONT = -1,	 /* glyphs too wide or too tall for the renderer */
@@ -67,6 +71,7 @@ struct win_geom {
 struct win_tag {
 	uint64_t serial;
 	uint64_t stamp;
+	uint32_t marked; /* the selected columns, from << 16 | to; 0: none */
 };
 
 struct win {
@@ -106,8 +111,14 @@ int win_layout(struct win *w, const struct fomos_context *ctx, const char *title
 /* Frees the buffers. */
 void win_release(struct win *w, const struct fomos_context *ctx);
 
-/* Re-renders the strips whose text changed; after win_layout succeeded. */
-void win_update(struct win *w, const struct term *t);
+/* Re-renders the strips whose text or selected part changed; after
+ * win_layout succeeded. */
+void win_update(struct win *w, const struct term *t, const struct sel *sel);
+
+/* The cell boundary nearest to the pixel (x, y) of the screen ctx->fb,
+ * clamped into the text: in visible row *row, before column *col; true
+ * when (x, y) lies in the window. */
+bool win_boundary_at(const struct win *w, int64_t x, int64_t y, uint32_t *row, uint32_t *col);
 
 /*
  * Copies the window to the screen, after win_update: all of it, or with

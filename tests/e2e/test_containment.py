@@ -44,6 +44,7 @@ APPS_DIR = ROOT / "build" / "apps"
 OUTCOME = {
     "hostile_alloc_bomb": None,
     "hostile_bad_pointer": r"crashed: gave log a pointer outside its memory",  # a service meets it
+    "hostile_clipboard_snoop": None,  # refused, not stopped: being refused is no crash
     "hostile_divide": r"crashed",  # Divide Error
     "hostile_garbage_return": r"stopped: returned unknown value 0x7eadbeef",
     "hostile_kernel_write": r"crashed: Page Fault .* writing address 0xffff800000100000",

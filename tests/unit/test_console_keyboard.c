@@ -42,6 +42,7 @@
 #define K_A	   30
 #define K_C	   46
 #define K_L	   38
+#define K_V	   47
 #define K_X	   45
 
 /* The US layout, written independently of keyboard.c: for each evdev code
@@ -223,6 +224,22 @@ static void test_ctrl_commands(void **state)
 	assert_int_equal(ev[3].ch, 'c');
 }
 
+/* ctrl+shift+C and V are the clipboard's; ctrl+C alone still cancels. */
+static void test_ctrl_shift_copy_and_paste(void **state)
+{
+	static const uint8_t want[] = {KBD_COPY, KBD_PASTE, KBD_CANCEL};
+
+	(void)state;
+	edge(K_LCTRL, true);
+	edge(K_RSHIFT, true);
+	tap(K_C);
+	tap(K_V);
+	edge(K_RSHIFT, false);
+	tap(K_C);
+	edge(K_LCTRL, false);
+	expect_kinds(want, sizeof(want));
+}
+
 static void test_events_before_init_are_ignored(void **state)
 {
 	char got[8];
@@ -331,6 +348,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_right_shift_and_caps_lock, setup),
 	    cmocka_unit_test_setup(test_editing_keys, setup),
 	    cmocka_unit_test_setup(test_ctrl_commands, setup),
+	    cmocka_unit_test_setup(test_ctrl_shift_copy_and_paste, setup),
 	    cmocka_unit_test_setup(test_events_before_init_are_ignored, setup),
 	    cmocka_unit_test_setup(test_lost_events, setup),
 	    cmocka_unit_test_setup(test_count_going_backwards, setup),

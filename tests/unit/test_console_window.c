@@ -123,7 +123,7 @@ static void frame(void)
 
 		screen()[i] = in ? GARBAGE ^ (uint32_t)i : OUTSIDE;
 	}
-	win_update(&win, &term);
+	win_update(&win, &term, &(struct sel){0});
 	win_blit(&win, &ctx, false);
 	for (size_t i = 0; i < ctx.fb.len; i++) {
 		size_t x = i % ctx.fb.w;
@@ -264,11 +264,11 @@ static void test_a_surface_gets_only_the_rows_that_changed(void **state)
 	for (size_t i = 0; i < ctx.fb.len; i++) {
 		screen()[i] = GARBAGE;
 	}
-	win_update(&win, &term);
+	win_update(&win, &term, &(struct sel){0});
 	win_blit(&win, &ctx, true);
 	assert_int_equal(written_rows(GARBAGE, &first, &last), 0);
 	term_set_input(&term, "$ ", 2, "x", 1, 1, false); /* typing changes the input row */
-	win_update(&win, &term);
+	win_update(&win, &term, &(struct sel){0});
 	win_blit(&win, &ctx, true);
 	assert_int_equal(written_rows(GARBAGE, &first, &last), g->cell_h);
 	assert_int_equal(first, g->text_y + g->cell_h);
@@ -281,6 +281,40 @@ static void test_a_surface_gets_only_the_rows_that_changed(void **state)
 	assert_int_not_equal(other[(size_t)(g->y + g->h - 1) * ctx.fb.w + g->x], 0);
 	ctx.fb.pixels = old;
 	free(other);
+}
+
+/* Selecting text re-renders the rows it touches, and only those: the
+ * selected cells get the selection's background, the others keep theirs;
+ * win_boundary_at maps pixels to the cell boundaries the selection uses. */
+static void test_a_selection_shows_on_its_rows_only(void **state)
+{
+	const struct win_geom *g = &win.g;
+	uint32_t row, col;
+
+	(void)state;
+	layout();
+	term_write(&term, "first", 5, TERM_NORMAL);
+	term_write(&term, "second", 6, TERM_NORMAL);
+	term_set_input(&term, "$ ", 2, "", 0, 0, false);
+	frame();
+	uint64_t before = win.rows_rendered;
+	assert_true(win_boundary_at(&win, g->x + g->text_x + 2 * g->cell_w + 1,
+				    g->y + g->text_y + g->cell_h + 3, &row, &col));
+	assert_int_equal(row, 1);
+	assert_int_equal(col, 2); /* the boundary nearest to the pixel */
+	assert_false(win_boundary_at(&win, g->x + g->w, g->y, &row, &col));
+	struct sel sel = {{1, 2}, {1, 4}, false};
+	win_update(&win, &term, &sel);
+	assert_int_equal(win.rows_rendered, before + 1);
+	const uint32_t *px = (const uint32_t *)ctx.fb.pixels;
+	size_t y = g->y + g->text_y + g->cell_h; /* the top pixel row of "second" */
+	uint32_t plain = px[y * ctx.fb.w + g->x + g->text_x];
+	win_blit(&win, &ctx, false);
+	assert_int_not_equal(px[y * ctx.fb.w + g->x + g->text_x + 2 * g->cell_w], plain);
+	assert_int_equal(px[y * ctx.fb.w + g->x + g->text_x + 4 * g->cell_w], plain);
+	assert_int_equal(px[(y - g->cell_h) * ctx.fb.w + g->x + g->text_x + 2 * g->cell_w], plain);
+	win_update(&win, &term, &sel); /* the same selection again: nothing to render */
+	assert_int_equal(win.rows_rendered, before + 1);
 }
 
 static void test_wide_rows_and_cursor_at_the_edge(void **state)
@@ -336,6 +370,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_layout_and_text, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_only_changes_are_rendered, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_a_surface_gets_only_the_rows_that_changed, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_a_selection_shows_on_its_rows_only, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_wide_rows_and_cursor_at_the_edge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_screen_sizes_and_memory, setup, teardown),
