@@ -58,6 +58,9 @@
  *                         frame presented on average, the damage)
  *              name=input_latency p50_ns p99_ns p50_frames p99_frames
  *                                 samples pending dropped
+ *   scenes   frames with 1, 4 and 16 windows open over the animated
+ *            background, then on a still screen (bench/bench_scenes.h):
+ *              name=frame_windowsN ..., name=frame_still ...
  *   end      `done`, and QEMU exits with success.
  * With `bench=ladder` only the ladder and the context steps run (the
  * instruction-count boot, tools/bench.py).
@@ -76,6 +79,7 @@
 #include "arch/x86_64/qemu_exit.h"
 #include "arch/x86_64/user_mode.h"
 #include "bench/bench_ladder.h"
+#include "bench/bench_scenes.h"
 #include "bench/bench_snapshot.h"
 #include "bench/bench_step.h"
 #include "desktop/frame.h"
@@ -513,6 +517,11 @@ static bool step_snapshot(void)
 	return bench_snapshot_step(&task);
 }
 
+static bool step_scenes(void)
+{
+	return bench_scenes_step(&task);
+}
+
 static bool step_end(void)
 {
 	log_info("bench", "done");
@@ -529,7 +538,7 @@ static bool (*const steps[])(void) = {
     bench_ladder_ring3, bench_ladder_pkru, bench_ladder_dispatch, bench_ladder_many,
     step_context,	step_kernel_alloc, step_kernel_time,	  step_context_report,
     step_kernel_log,	step_memcpy,	   step_snapshot,	  step_window,
-    step_end,
+    step_scenes,	step_end,
 };
 #define STEPS (sizeof(steps) / sizeof(steps[0]))
 

@@ -244,6 +244,18 @@ def rows(r, accel):
             permille = g("frame", "presented_permille")
             add("screen presented per frame (damage)",
                 permille / 10 if permille is not None else None, "%", "the whole screen", 100, "%")
+            add("bytes presented per frame, still screen (mean)",
+                g("frame_still", "presented_bytes_mean"), "B",
+                "the whole screen", g("memcpy_frame", "bytes"), "B")
+        for n in (1, 4, 16):
+            add(f"frame total {pct}, {n} window{'s' if n > 1 else ''} over the animation",
+                g(f"frame_windows{n}", f"{pct}_ns"), "ns",
+                f"full-frame memcpy {pct}", g("memcpy_frame", f"{pct}_ns"), "ns")
+        add(f"frame total {pct}, still screen", g("frame_still", f"{pct}_ns"), "ns",
+            f"full-frame memcpy {pct}", g("memcpy_frame", f"{pct}_ns"), "ns")
+        add(f"bytes presented per frame {pct}, still screen",
+            g("frame_still", f"presented_bytes_{pct}"), "B",
+            "the whole screen", g("memcpy_frame", "bytes"), "B")
         add(f"input latency {pct}", g("input_latency", f"{pct}_ns"), "ns",
             "frame period (60 Hz)", 1e9 / 60, "ns")
         add(f"input latency {pct}", g("input_latency", f"{pct}_frames"), "frames",
