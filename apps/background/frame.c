@@ -45,7 +45,7 @@ bool bg_frame_draw(struct fomos_context *ctx, struct bg_frame *f, const struct b
 			bg_restore(f, bd, &f->boxes.box[i]);
 		}
 	}
-	struct fomos_framebuffer fb = {f->px, f->w, f->h, f->w * f->h};
+	struct fomos_framebuffer fb = {.pixels = f->px, .len = f->w * f->h, .w = f->w, .h = f->h};
 	bg_anim_draw(a, &fb, t_ms, &f->boxes);
 	f->drawn = true;
 	return true;

@@ -267,6 +267,16 @@ class Fatal(AssertionError):
     """The kernel panicked or QEMU went away: nothing more to wait for."""
 
 
+RIBBON_ROWS = (650, 800)  # the background's ribbons run here, below the console's window
+ANIMATES = 2000  # pixels of that band a second of the animation changes at least (measured ~45000)
+
+
+def changed_pixels(a, b, y0, y1):
+    """How many pixels differ between two screenshots' rows y0..y1-1."""
+    return sum(ra[x:x + 3] != rb[x:x + 3] for ra, rb in zip(a[y0:y1], b[y0:y1])
+               for x in range(0, len(ra), 3))
+
+
 class LiveBoot:
     """A running `./fomos run` a test talks to while it runs: QMP for input
     and screenshots, the serial log to wait for lines. Use as a context
