@@ -4,6 +4,13 @@
  * Pacing: frame n is due at start + n * period. A frame that runs late is
  * not repeated to catch up: when more than a whole period behind, the
  * schedule restarts from now (a missed frame is dropped, never doubled).
+ * Input does not wait for the tick: the input core wakes the loop on every
+ * report, and a frame then starts as soon as INPUT_GAP_NS after the last
+ * one, the ticks going on from it. There is no vertical blank to keep in
+ * step with, and so an event reaches the screen within INPUT_GAP_NS plus
+ * one frame's work, instead of up to a whole period plus that; while
+ * input streams in, frames come up to 1 / INPUT_GAP_NS a second (120),
+ * and apps are called as often.
  * A frame due while the display still reads the back buffer for the last
  * present (display_busy) waits for it: drawing then would tear. The
  * display's idle hook wakes the loop the moment the device is done; a
@@ -30,6 +37,7 @@
 #define PERIOD_NS	    (1000000000ull / FRAME_HZ)
 #define REPORT_EVERY_FRAMES (5 * FRAME_HZ)
 #define WAIT_MAX_NS	    (100 * 1000000ull) /* for a display that stopped answering */
+#define INPUT_GAP_NS	    (PERIOD_NS / 2)    /* the soonest a frame follows the last for input */
 
 struct frame_stats {
 	uint64_t frames, frame_ns, frame_max, draw_ns, draw_max, present_ns, present_max, late;
@@ -40,6 +48,8 @@ struct frame_stats {
 static struct task frame_task;
 static struct fomos_input snapshot, previous; /* this frame's and the last drawn */
 static uint64_t next_due;
+static uint64_t last_start;  /* when the last frame started */
+static uint64_t input_shown; /* input_core_changes() at its snapshot */
 static struct frame_stats stats;
 static uint32_t display_seen; /* display_generation() the state below matches */
 static bool waiting;	      /* the due frame waits for display_busy() to clear */
@@ -93,6 +103,7 @@ static void draw_and_present(void)
 		testpattern_forget();
 		previous.mouse_x = SIZE_MAX; /* force a draw on the new screen */
 	}
+	input_shown = input_core_changes();
 	input_core_snapshot(&snapshot);
 	struct chords chords;
 	chords_read(&snapshot, &chords);
@@ -125,12 +136,19 @@ static void draw_and_present(void)
 	}
 }
 
+/* When the next frame starts: at its tick or, with input not shown yet, sooner. */
+static uint64_t frame_due(void)
+{
+	uint64_t soon = last_start + INPUT_GAP_NS;
+	return input_core_changes() != input_shown && soon < next_due ? soon : next_due;
+}
+
 static void frame_poll(struct task *task)
 {
 	uint64_t now = clock_ns();
 
-	if (now < next_due) {
-		task_wake_at(task, next_due); /* woken early by someone else */
+	if (now < frame_due()) {
+		task_wake_at(task, frame_due()); /* woken early by someone else */
 		return;
 	}
 	if (display_busy() && (!waiting || now - waiting_since < WAIT_MAX_NS)) {
@@ -152,8 +170,10 @@ static void frame_poll(struct task *task)
 	}
 	gave_up = gave_up && display_busy();
 	waiting = false;
+	bool for_input = now < next_due;
+	last_start = now;
 	draw_and_present();
-	next_due += PERIOD_NS;
+	next_due = for_input ? now + PERIOD_NS : next_due + PERIOD_NS;
 	if (now > next_due) {
 		stats.late++;
 		next_due = now + PERIOD_NS;
@@ -181,6 +201,11 @@ static void on_new_display(struct canvas *back)
 	task_wake(&frame_task);
 }
 
+static void on_input(void)
+{
+	task_wake(&frame_task);
+}
+
 static void on_display_idle(void)
 {
 	if (waiting) {
@@ -200,6 +225,7 @@ void frame_start(void)
 	display_set_idle_hook(on_display_idle);
 	frame_task.name = "frame";
 	frame_task.poll = frame_poll;
+	input_core_set_wake(on_input);
 	next_due = clock_ns();
 	task_add(&frame_task);
 	log_info("frame", "frame loop at %d Hz", FRAME_HZ);

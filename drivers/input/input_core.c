@@ -11,9 +11,15 @@
 static struct input_state state = {.screen_w = 1, .screen_h = 1};
 static bool screen_known; /* sized for a real screen at least once */
 static void (*event_hook)(void);
+static void (*wake)(void);
+static uint64_t changes;
 
 static void changed(void)
 {
+	changes++;
+	if (wake != NULL) {
+		wake();
+	}
 	if (event_hook != NULL) {
 		event_hook();
 	}
@@ -72,4 +78,14 @@ void input_core_step_frame(void)
 void input_core_set_event_hook(void (*hook)(void))
 {
 	event_hook = hook;
+}
+
+uint64_t input_core_changes(void)
+{
+	return changes;
+}
+
+void input_core_set_wake(void (*fn)(void))
+{
+	wake = fn;
 }

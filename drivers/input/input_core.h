@@ -43,3 +43,11 @@ void input_core_step_frame(void);
  * going down or up, a motion group. It runs in the reporting driver's task.
  */
 void input_core_set_event_hook(void (*hook)(void));
+
+/* How many reports changed the state so far (a key down or up, a motion group). */
+uint64_t input_core_changes(void);
+
+/* Call fn (NULL: none) after every report that changed the state: the
+ * frame loop's wake-up, so that it may show the input before its next
+ * tick. Unlike the event hook it is the frame loop's own, always set. */
+void input_core_set_wake(void (*fn)(void));

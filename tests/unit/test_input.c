@@ -26,6 +26,7 @@
 #include <linux/input-event-codes.h>
 
 #include "drivers/input/input.h"
+#include "drivers/input/input_core.h"
 #include "include/fomos.h"
 
 /* The few evdev codes the header names must be Linux's. */
@@ -717,6 +718,36 @@ static void test_app_reads_raw_layout(void **state)
 	assert_int_equal(app_view->history[63].key, FOMOS_BTN_RIGHT);
 }
 
+static unsigned wakes;
+
+static void count_wake(void)
+{
+	wakes++;
+}
+
+/* The frame loop is woken by every report that changed the input, and
+ * only by those: an autorepeat, a zero wheel step change nothing. */
+static void test_core_wakes_the_frame_loop(void **state)
+{
+	(void)state;
+	input_core_set_screen(640, 480);
+	input_core_set_wake(count_wake);
+	uint64_t before = input_core_changes();
+	input_report_key(KEY_A, 1);
+	input_report_key(KEY_A, 2); /* autorepeat */
+	input_report_key(KEY_A, 0);
+	input_report_wheel(0);
+	input_report_wheel(1);
+	input_report_abs(100, 100, 0x7fff, 0x7fff);
+	input_report_rel(3, -2);
+	assert_int_equal(input_core_changes() - before, 5);
+	assert_int_equal(wakes, 5);
+	input_core_set_wake(NULL);
+	input_report_key(KEY_B, 1);
+	assert_int_equal(wakes, 5);
+	assert_int_equal(input_core_changes() - before, 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -735,6 +766,7 @@ int main(void)
 	    cmocka_unit_test(test_mouse_absolute_scaling),
 	    cmocka_unit_test(test_app_reads_snapshot),
 	    cmocka_unit_test(test_app_reads_raw_layout),
+	    cmocka_unit_test(test_core_wakes_the_frame_loop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
