@@ -11,6 +11,7 @@
 #include "drivers/display.h"
 #include "lib/damage.h"
 #include "lib/format.h"
+#include "lib/rect.h"
 #include "lib/string.h"
 #include "mm/vmm.h"
 #include "runtime/app.h"
@@ -132,28 +133,29 @@ static void decorate(struct canvas *v, struct canvas_rect r, const struct window
 	}
 }
 
-static int64_t max64(int64_t a, int64_t b)
-{
-	return a > b ? a : b;
-}
-
-static int64_t min64(int64_t a, int64_t b)
-{
-	return a < b ? a : b;
-}
-
 /* The part of the surface inside r, straight from the app's frames. */
 static void blit(struct canvas *back, struct canvas_rect r, const struct window_view *w)
 {
-	int64_t x0 = max64(w->x, r.x), x1 = min64((int64_t)w->x + w->w, (int64_t)r.x + r.w);
-	int64_t y0 = max64(w->y, r.y), y1 = min64((int64_t)w->y + w->h, (int64_t)r.y + r.h);
-	for (int64_t sy = y0; sy < y1 && x0 < x1; sy++) {
-		uintptr_t from = w->app->run.window.pixels +
-				 ((uintptr_t)(sy - w->y) * w->w + (uintptr_t)(x0 - w->x)) * 4;
-		app_memory_read(&w->app->run.memory, from,
-				&back->pixels[(size_t)sy * back->stride + (size_t)x0],
-				(size_t)(x1 - x0) * 4);
+	struct canvas_rect in;
+	if (!rect_intersect(r, w->x, w->y, w->w, w->h, &in)) {
+		return;
 	}
+	for (uint32_t sy = in.y; sy < in.y + in.h; sy++) {
+		uintptr_t from =
+		    w->app->run.window.pixels +
+		    ((uintptr_t)((int64_t)sy - w->y) * w->w + (uintptr_t)((int64_t)in.x - w->x)) *
+			4;
+		app_memory_read(&w->app->run.memory, from,
+				&back->pixels[(size_t)sy * back->stride + in.x], (size_t)in.w * 4);
+	}
+}
+
+/* Window w, title bar and surface, where it lies inside r. */
+static void draw_window(struct canvas *back, struct canvas_rect r, const struct window_view *w)
+{
+	struct canvas v = view_of(back, r);
+	decorate(&v, r, w);
+	blit(back, r, w);
 }
 
 /* A plain arrow, its tip at (x, y). */
@@ -171,18 +173,71 @@ static void arrow(struct canvas *v, int32_t x, int32_t y)
 	}
 }
 
-static void compose(struct canvas *back, const struct canvas *layer, struct canvas_rect r)
+static void copy_layer(struct canvas *back, const struct canvas *layer, struct canvas_rect r)
 {
 	for (uint32_t y = r.y; y < r.y + r.h; y++) {
 		memcpy(&back->pixels[(size_t)y * back->stride + r.x],
 		       &layer->pixels[(size_t)y * layer->stride + r.x], (size_t)r.w * 4);
 	}
-	struct canvas v = view_of(back, r);
+}
+
+/*
+ * Everything under r, bottom to top (the painter's way: what a window
+ * hides is drawn and then drawn over).
+ */
+static void compose_all(struct canvas *back, const struct canvas *layer, struct canvas_rect r)
+{
+	copy_layer(back, layer, r);
 	for (unsigned i = 0; i < last.n; i++) {
-		decorate(&v, r, &last.windows[i]);
-		blit(back, r, &last.windows[i]);
+		draw_window(back, r, &last.windows[i]);
 	}
+}
+
+#define PIECES_MAX 64
+
+/*
+ * Each part of r from what is on top there, and nothing else: windows top
+ * to bottom, each drawn where it meets the parts still to do, which then
+ * lose that piece (up to four parts are left of one); the layer fills
+ * what no window covers. With cascaded windows most of a lower one is
+ * hidden and costs nothing. Should the parts become too many (windows in
+ * a checkerboard), r is drawn the painter's way instead.
+ */
+static void compose_visible(struct canvas *back, const struct canvas *layer, struct canvas_rect r)
+{
+	struct canvas_rect todo[PIECES_MAX], left[PIECES_MAX];
+	unsigned n = 1;
+	todo[0] = r;
+	for (unsigned i = last.n; i-- > 0 && n > 0;) {
+		const struct window_view *w = &last.windows[i];
+		unsigned m = 0;
+		for (unsigned k = 0; k < n; k++) {
+			struct canvas_rect hit;
+			if (!rect_intersect(todo[k], w->x, (int64_t)w->y - TITLE_H, w->w,
+					    (int64_t)w->h + TITLE_H, &hit)) {
+				left[m++] = todo[k];
+				continue;
+			}
+			if (m + 4 + (n - k - 1) > PIECES_MAX) {
+				compose_all(back, layer, r);
+				return;
+			}
+			draw_window(back, hit, w);
+			m += rect_subtract(todo[k], hit, &left[m]);
+		}
+		memcpy(todo, left, m * sizeof(left[0]));
+		n = m;
+	}
+	for (unsigned k = 0; k < n; k++) {
+		copy_layer(back, layer, todo[k]);
+	}
+}
+
+static void compose(struct canvas *back, const struct canvas *layer, struct canvas_rect r)
+{
+	compose_visible(back, layer, r);
 	if (last.arrow) {
+		struct canvas v = view_of(back, r);
 		arrow(&v, last.arrow_x - (int32_t)r.x, last.arrow_y - (int32_t)r.y);
 	}
 }
