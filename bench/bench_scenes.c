@@ -15,10 +15,10 @@
 #include "runtime/app.h"
 #include "services/app_start.h"
 
-#define SCENE_NS	3000000000ull
-#define SCENE_SETTLE_NS 500000000ull
-#define WINDOWED_APP	"hello_window"
-#define WINDOWS_MAX	16
+#define SCENE_NS	  3000000000ull
+#define SCENE_SETTLE_NS	  500000000ull
+#define WINDOWED_APP	  "hello_window"
+#define SCENE_WINDOWS_MAX 16
 
 static const unsigned windows_of[] = {1, 4, 16, 0}; /* 0: the still scene */
 #define SCENES (sizeof(windows_of) / sizeof(windows_of[0]))
@@ -27,7 +27,7 @@ static struct {
 	unsigned scene;
 	bool recording;
 	uint64_t phase_end; /* of the settling, then of the recording */
-	int64_t pids[WINDOWS_MAX];
+	int64_t pids[SCENE_WINDOWS_MAX];
 	unsigned started;
 	uint64_t last_presented; /* display_presented_pixels() at the last frame */
 	uint64_t presented;	 /* pixels presented while recording */
